@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod generate;
+pub mod init;
+pub mod lint;
+pub mod new;
+pub mod rule;

@@ -1,0 +1,519 @@
+//! `catalog init`: infers a `catalog.toml` for an existing docs folder from what is there —
+//! the front-matter fields and their value sets, which lists hold ids of other records, the
+//! reverse field if there is one, and the sections most records share.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use crate::config::{
+    ApproachSpec, CatalogConfig, Config, EdgeSpec, FieldSpec, FieldType, LinksSection, SectionSpec,
+    Template,
+};
+use crate::front_matter::{Node, ScalarKind, Value};
+use crate::markdown::normalize_heading;
+use crate::model::{Document, DocumentKind, parse_link_target, parse_reference};
+use crate::tree::{Resolution, Tree};
+
+/// Names under which sites keep a reverse list of the records pointing at a record.
+const REVERSE_NAMES: &[&str] = &["linked_from", "backlinks", "referenced_by", "inbound_links"];
+/// Values longer than this, or with more words, are prose rather than a vocabulary.
+const MAX_VOCABULARY_VALUE: usize = 40;
+/// A heading shared by at least this share of a group's records joins the template.
+const SHARED_HEADING: f64 = 0.6;
+
+/// What `init` inferred, with the configuration it will write.
+#[derive(Debug)]
+pub struct Inference {
+    /// The configuration.
+    pub config: CatalogConfig,
+    /// Records seen.
+    pub records: usize,
+    /// Records without front matter.
+    pub without_front_matter: usize,
+}
+
+impl Inference {
+    /// A human summary of what was inferred.
+    pub fn describe(&self) -> String {
+        let config = &self.config;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} records ({} without front matter)",
+            self.records, self.without_front_matter
+        );
+        let _ = writeln!(out, "fields:");
+        for (name, spec) in &config.fields {
+            let from = spec
+                .from
+                .as_deref()
+                .map(|f| format!(" from `{f}`"))
+                .unwrap_or_default();
+            let vocabulary = spec
+                .vocabulary
+                .as_deref()
+                .and_then(|v| config.vocabularies.get(v))
+                .map(|values| format!(", {} allowed values", values.len()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {name:<14} {}{}{from}{vocabulary}",
+                spec.kind.name(),
+                if spec.required { ", required" } else { "" },
+            );
+        }
+        if !config.catalog.extra_fields.is_empty() {
+            let _ = writeln!(
+                out,
+                "kept as is: {}",
+                config.catalog.extra_fields.join(", ")
+            );
+        }
+        let _ = writeln!(out, "edges:");
+        for (name, spec) in &config.edges {
+            let reverse = spec
+                .reverse
+                .as_deref()
+                .map(|r| format!(", reverse `{r}`"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {name}{reverse}");
+        }
+        if let Some(reverse) = &config.links.reverse {
+            let _ = writeln!(out, "markdown links also feed `{reverse}`");
+        }
+        if let Some(template) = &config.template {
+            let _ = writeln!(out, "template for {}:", template.paths.join(", "));
+            for section in &template.sections {
+                let _ = writeln!(
+                    out,
+                    "  {} {}{}",
+                    "#".repeat(usize::from(section.level)),
+                    section.heading,
+                    if section.required { "" } else { " (optional)" }
+                );
+            }
+            if let Some(approaches) = &template.approaches {
+                let _ = writeln!(
+                    out,
+                    "  approaches: `{}`, at least {}",
+                    approaches.pattern, approaches.min
+                );
+            }
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+struct KeyStats {
+    count: usize,
+    kinds: BTreeSet<&'static str>,
+    values: BTreeMap<String, usize>,
+    long_values: bool,
+    map_keys: BTreeSet<String>,
+    min_items: Option<usize>,
+    resolving: usize,
+    references: usize,
+}
+
+/// Infers a configuration for the tree at `config.root` (read with default settings).
+pub fn infer(tree: &Tree) -> Inference {
+    let records: Vec<&Document> = tree
+        .docs
+        .iter()
+        .filter(|doc| doc.kind == DocumentKind::Record)
+        .collect();
+    let with_yaml: Vec<&Document> = records
+        .iter()
+        .copied()
+        .filter(|doc| doc.yaml.is_some())
+        .collect();
+    let mut stats: BTreeMap<String, KeyStats> = BTreeMap::new();
+    for doc in &with_yaml {
+        let Some(root) = &doc.yaml else { continue };
+        for entry in root.entries() {
+            let Some(key) = entry.key.as_str() else {
+                continue;
+            };
+            let stat = stats.entry(key.to_string()).or_default();
+            stat.count += 1;
+            observe(tree, &entry.value, stat);
+        }
+    }
+    let mut config = CatalogConfig::default();
+    let total = with_yaml.len();
+    let reverse = stats
+        .iter()
+        .find(|(key, stat)| {
+            REVERSE_NAMES.contains(&key.as_str()) && stat.kinds.iter().all(|k| *k == "list")
+        })
+        .map(|(key, _)| key.clone());
+    // Edge fields: lists whose values mostly resolve to records.
+    for (key, stat) in &stats {
+        if Some(key) == reverse.as_ref() || stat.kinds.iter().any(|k| *k != "list") {
+            continue;
+        }
+        if stat.references > 0 && stat.resolving * 2 >= stat.references {
+            config.edges.insert(
+                key.clone(),
+                EdgeSpec {
+                    kind: None,
+                    required: false,
+                    min_items: None,
+                    reverse: reverse.clone(),
+                },
+            );
+        }
+    }
+    if let Some(reverse) = &reverse
+        && reverse_needs_links(tree, reverse, &config)
+    {
+        config.links = LinksSection {
+            reverse: Some(reverse.clone()),
+        };
+    }
+    // Fields.
+    let folder_of = |doc: &Document| doc.folder().rsplit('/').next().unwrap_or("").to_string();
+    let category_matches_folder = |key: &str, item: Option<usize>| {
+        let mut seen = 0;
+        let mut matching = 0;
+        for doc in &with_yaml {
+            let node = doc.field(key);
+            let value = match item {
+                Some(index) => node
+                    .and_then(Node::items)
+                    .and_then(|items| items.get(index)),
+                None => node,
+            };
+            if let Some(value) = value.and_then(Node::as_str) {
+                seen += 1;
+                matching += usize::from(value == folder_of(doc));
+            }
+        }
+        seen > 0 && matching * 5 >= seen * 4
+    };
+    let mut category_from: Option<String> = None;
+    if stats.contains_key("category") && category_matches_folder("category", None) {
+        category_from = Some("category".into());
+    } else if let Some((key, _)) = stats
+        .iter()
+        .find(|(key, stat)| stat.kinds.contains("list") && category_matches_folder(key, Some(0)))
+    {
+        category_from = Some(format!("{key}[0]"));
+    }
+    for (key, stat) in &stats {
+        if config.edges.contains_key(key) || Some(key) == reverse.as_ref() {
+            continue;
+        }
+        let canonical = match key.as_str() {
+            "description" if !stats.contains_key("summary") => "summary",
+            "category" if category_from.as_deref() != Some("category") => {
+                config.catalog.extra_fields.push(key.clone());
+                continue;
+            }
+            other => other,
+        };
+        let kind = field_type(stat);
+        let vocabulary = (matches!(kind, FieldType::String | FieldType::List)
+            && !stat.long_values
+            && !stat.values.is_empty()
+            && !matches!(canonical, "title" | "summary" | "symptoms"))
+        .then(|| {
+            let name = if canonical == "tags" {
+                "tags".to_string()
+            } else {
+                canonical.to_string()
+            };
+            let mut values: BTreeSet<String> = BTreeSet::new();
+            for value in stat.values.keys() {
+                values.insert(if canonical == "tags" {
+                    tag_form(value)
+                } else {
+                    value.clone()
+                });
+            }
+            config
+                .vocabularies
+                .insert(name.clone(), values.into_iter().collect());
+            name
+        });
+        config.fields.insert(
+            canonical.to_string(),
+            FieldSpec {
+                kind,
+                required: total > 0 && stat.count == total,
+                vocabulary,
+                from: (canonical != key).then(|| key.clone()),
+                match_folder: canonical == "category",
+                min_items: None,
+            },
+        );
+    }
+    match category_from.as_deref() {
+        Some("category") | None => {}
+        Some(from) => {
+            config.fields.insert(
+                "category".into(),
+                FieldSpec {
+                    kind: FieldType::String,
+                    required: false,
+                    vocabulary: None,
+                    from: Some(from.to_string()),
+                    match_folder: false,
+                    min_items: None,
+                },
+            );
+        }
+    }
+    config.template = infer_template(&records);
+    Inference {
+        config,
+        records: records.len(),
+        without_front_matter: records.len() - with_yaml.len(),
+    }
+}
+
+fn tag_form(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn observe(tree: &Tree, node: &Node, stat: &mut KeyStats) {
+    let note_value = |text: &str, stat: &mut KeyStats| {
+        if text.len() > MAX_VOCABULARY_VALUE || text.split_whitespace().count() > 3 {
+            stat.long_values = true;
+        }
+        *stat.values.entry(text.to_string()).or_default() += 1;
+    };
+    match &node.value {
+        Value::Scalar(scalar) => {
+            stat.kinds.insert(match scalar.kind {
+                ScalarKind::Null => return,
+                ScalarKind::Bool => "boolean",
+                ScalarKind::Int => "integer",
+                ScalarKind::Float => "number",
+                ScalarKind::Str if is_date(&scalar.text) => "date",
+                ScalarKind::Str => "string",
+            });
+            note_value(&scalar.text, stat);
+        }
+        Value::Seq { items, .. } => {
+            let maps = items.iter().all(|item| matches!(item.value, Value::Map(_)));
+            stat.kinds.insert(if maps && !items.is_empty() {
+                "maps"
+            } else {
+                "list"
+            });
+            stat.min_items = Some(stat.min_items.map_or(items.len(), |m| m.min(items.len())));
+            for item in items {
+                match &item.value {
+                    Value::Map(entries) => {
+                        for entry in entries {
+                            if let Some(key) = entry.key.as_str() {
+                                stat.map_keys.insert(key.to_string());
+                            }
+                        }
+                    }
+                    Value::Scalar(_) => {
+                        if let Some(text) = item.as_str() {
+                            note_value(text, stat);
+                            stat.references += 1;
+                            let path = parse_reference(text).path;
+                            if matches!(tree.resolve_id(&path), Resolution::Document(_))
+                                || path.contains('/')
+                            {
+                                stat.resolving += 1;
+                            }
+                        }
+                    }
+                    Value::Seq { .. } => stat.long_values = true,
+                }
+            }
+        }
+        Value::Map(_) => {
+            stat.kinds.insert("map");
+        }
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+fn field_type(stat: &KeyStats) -> FieldType {
+    let kinds: Vec<&str> = stat.kinds.iter().copied().collect();
+    match kinds.as_slice() {
+        ["string"] => FieldType::String,
+        ["date"] => FieldType::Date,
+        ["date", "string"] => FieldType::String,
+        ["integer"] => FieldType::Integer,
+        ["boolean"] => FieldType::Boolean,
+        ["list"] | ["list", "string"] => FieldType::List,
+        ["maps"] if stat.map_keys.contains("url") => FieldType::References,
+        ["maps"] if stat.map_keys.contains("source") || stat.map_keys.contains("company") => {
+            FieldType::Incidents
+        }
+        ["map"] => FieldType::Map,
+        [] => FieldType::Any,
+        _ => FieldType::Any,
+    }
+}
+
+/// Whether some record is listed in a reverse field only because of a markdown link.
+fn reverse_needs_links(tree: &Tree, reverse: &str, config: &CatalogConfig) -> bool {
+    let mut by_edges: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    let mut by_links: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for doc in tree
+        .docs
+        .iter()
+        .filter(|doc| doc.kind == DocumentKind::Record)
+    {
+        for field in config.edges.keys() {
+            for item in doc.field(field).and_then(Node::items).unwrap_or_default() {
+                if let Some(text) = item.as_str()
+                    && let Resolution::Document(target) =
+                        tree.resolve_id(&parse_reference(text).path)
+                {
+                    by_edges.entry(target).or_default().insert(doc.id.clone());
+                }
+            }
+        }
+        for link in &doc.body.links {
+            if let Some(reference) = parse_link_target(&link.dest, doc.folder())
+                && let Resolution::Document(target) = tree.resolve_link(&reference.path)
+            {
+                by_links.entry(target).or_default().insert(doc.id.clone());
+            }
+        }
+    }
+    tree.docs.iter().enumerate().any(|(index, doc)| {
+        doc.field(reverse)
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::as_str)
+            .any(|listed| {
+                let id = parse_reference(listed).path;
+                !by_edges.get(&index).is_some_and(|set| set.contains(&id))
+                    && by_links.get(&index).is_some_and(|set| set.contains(&id))
+            })
+    })
+}
+
+/// The sections shared by most records of the largest top-level folder.
+fn infer_template(records: &[&Document]) -> Option<Template> {
+    let mut groups: BTreeMap<&str, Vec<&Document>> = BTreeMap::new();
+    for doc in records {
+        let top = doc.file.rel_path.split('/').next().unwrap_or("");
+        if doc.file.rel_path.contains('/') && doc.yaml.is_some() {
+            groups.entry(top).or_default().push(doc);
+        }
+    }
+    let (top, docs) = groups.into_iter().max_by_key(|(_, docs)| docs.len())?;
+    if docs.len() < 2 {
+        return None;
+    }
+    // (level, normalized) -> (records having it, a heading as written, positions)
+    let mut seen: BTreeMap<(u8, String), (usize, String, Vec<usize>)> = BTreeMap::new();
+    let approach =
+        regex::Regex::new(r"^(?i)(Approach|Solution|Option|Strategy)\s+\d+\s*[:.]").ok()?;
+    let mut approach_counts: Vec<usize> = Vec::new();
+    let mut approach_word: Option<(String, u8)> = None;
+    for doc in &docs {
+        let mut here = BTreeSet::new();
+        let mut approaches = 0;
+        for (position, heading) in doc.body.headings.iter().enumerate() {
+            if heading.level == 1 {
+                continue;
+            }
+            if let Some(captures) = approach.captures(&heading.text) {
+                approaches += 1;
+                approach_word.get_or_insert((captures[1].to_string(), heading.level));
+                continue;
+            }
+            let key = (heading.level, normalize_heading(&heading.text));
+            if here.insert(key.clone()) {
+                let entry = seen
+                    .entry(key)
+                    .or_insert_with(|| (0, heading.text.clone(), Vec::new()));
+                entry.0 += 1;
+                entry.2.push(position);
+            }
+        }
+        if approaches > 0 {
+            approach_counts.push(approaches);
+        }
+    }
+    let total = docs.len() as f64;
+    let mut shared: Vec<(f64, SectionSpec)> = seen
+        .into_iter()
+        .filter(|(_, (count, _, _))| *count as f64 / total >= SHARED_HEADING)
+        .map(|((level, _), (count, text, positions))| {
+            let mean = positions.iter().sum::<usize>() as f64 / positions.len() as f64;
+            (
+                mean,
+                SectionSpec {
+                    heading: text,
+                    pattern: None,
+                    level,
+                    required: count == docs.len(),
+                    role: None,
+                },
+            )
+        })
+        .collect();
+    shared.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let approaches = approach_word
+        .filter(|_| approach_counts.len() as f64 / total >= SHARED_HEADING)
+        .map(|(word, level)| ApproachSpec {
+            pattern: format!(r"^{word} (?P<number>\d+)[:.]\s*(?P<name>.+)$"),
+            level,
+            heading: Some(format!("{word} {{n}}: {{name}}")),
+            min: approach_counts.iter().copied().min().unwrap_or(0),
+            labels: Vec::new(),
+        });
+    let title_heading = docs.iter().all(|doc| {
+        let title = doc.field("title").and_then(Node::as_str);
+        match (title, doc.body.headings.first()) {
+            (Some(title), Some(heading)) => {
+                heading.level == 1 && heading.text.trim() == title.trim()
+            }
+            _ => false,
+        }
+    });
+    Some(Template {
+        paths: vec![format!("{top}/**")],
+        title_heading,
+        min_incidents: 0,
+        sections: shared.into_iter().map(|(_, spec)| spec).collect(),
+        approaches,
+    })
+}
+
+/// Renders the inferred configuration with a header comment.
+pub fn to_toml(inference: &Inference) -> String {
+    let body = toml::to_string_pretty(&inference.config).unwrap_or_default();
+    format!(
+        "# Inferred by `catalog init` from {} records. Review it, then run `catalog lint`.\n\n{body}",
+        inference.records
+    )
+}
+
+/// Loads the folder with default settings and infers its configuration.
+pub fn infer_folder(root: &std::path::Path) -> crate::Result<Inference> {
+    let config = Config::from_raw(root, None, CatalogConfig::default(), "")?;
+    let tree = Tree::load(config)?;
+    Ok(infer(&tree))
+}

@@ -1,0 +1,5 @@
+//! `X`: files of the tree.
+
+pub mod duplicate_id;
+pub mod invalid_utf8;
+pub mod missing_front_matter;

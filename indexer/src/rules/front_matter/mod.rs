@@ -1,0 +1,77 @@
+//! `F`: front-matter rules.
+
+pub mod category_folder_mismatch;
+pub mod duplicate_key;
+pub mod duplicate_tag;
+pub mod invalid_field_type;
+pub mod invalid_yaml;
+pub mod missing_required_field;
+pub mod non_normalized_tag;
+pub mod too_few_items;
+pub mod unknown_field;
+pub mod unsorted_tags;
+pub mod value_not_in_vocabulary;
+
+use crate::config::Config;
+use crate::front_matter::Node;
+use crate::lint::diagnostic::Fix;
+use crate::lint::rule::DocContext;
+use crate::model::{DocumentKind, field_node};
+use crate::rules::yaml_edit::rewrite_list;
+
+/// The front matter of a record that has one, for rules that only check records.
+pub(crate) fn record_yaml<'a>(ctx: &'a DocContext) -> Option<&'a Node> {
+    (ctx.doc.kind == DocumentKind::Record)
+        .then_some(())
+        .and(ctx.doc.yaml.as_ref())
+}
+
+/// The string values of a scalar or a list node, with their nodes.
+pub(crate) fn values(node: &Node) -> Vec<(&str, &Node)> {
+    match node.items() {
+        Some(items) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(|text| (text, item)))
+            .collect(),
+        None => node.as_str().map(|text| (text, node)).into_iter().collect(),
+    }
+}
+
+/// The canonical form of a tag: trimmed, lower-case kebab-case, then the configured alias.
+pub(crate) fn normalize_tag(config: &Config, tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    for c in tag.trim().trim_start_matches('#').chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    match config.raw.tag_aliases.get(&out) {
+        Some(canonical) => canonical.clone(),
+        None => out,
+    }
+}
+
+/// The tags node of a record, when it is a list.
+pub(crate) fn tags_node<'a>(ctx: &'a DocContext) -> Option<&'a Node> {
+    record_yaml(ctx)?;
+    let node = field_node(ctx.doc, ctx.config(), "tags")?;
+    node.items().is_some().then_some(node)
+}
+
+/// The fix shared by the tag rules: normalised, de-duplicated and sorted.
+pub(crate) fn tidy_tags_fix(ctx: &DocContext, node: &Node) -> Fix {
+    let mut tags: Vec<String> = values(node)
+        .into_iter()
+        .map(|(tag, _)| normalize_tag(ctx.config(), tag))
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    Fix {
+        message: "normalise, de-duplicate and sort the tags".into(),
+        edits: vec![rewrite_list(ctx.doc, node, &tags)],
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end tests of the `catalog` binary; the tests themselves are in `tests/tests/`.
