@@ -266,6 +266,23 @@ pub fn infer(tree: &Tree) -> Inference {
         }
     }
     config.template = infer_template(&records);
+    // Tag order is a house style; a site that does not keep it is not wrong.
+    let unsorted = with_yaml.iter().any(|doc| {
+        let tags: Vec<&str> = doc
+            .field("tags")
+            .and_then(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        tags.windows(2).any(|pair| pair[0] > pair[1])
+    });
+    if unsorted {
+        config
+            .lint
+            .severity
+            .insert("unsorted-tags".into(), crate::config::Severity::Off);
+    }
     Inference {
         config,
         records: records.len(),

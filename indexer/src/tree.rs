@@ -80,7 +80,11 @@ impl Tree {
         let read = |rel: &String| -> Result<SourceFile> {
             let path = root.join(rel);
             let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-            Ok(SourceFile::from_bytes(path, rel.clone(), bytes))
+            // `./a.md` reads better as `a.md` in messages.
+            let shown = path
+                .strip_prefix(".")
+                .map_or_else(|_| path.clone(), Path::to_path_buf);
+            Ok(SourceFile::from_bytes(shown, rel.clone(), bytes))
         };
         let docs: Vec<Document> = markdown
             .par_iter()

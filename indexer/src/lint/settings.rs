@@ -82,6 +82,25 @@ impl Settings {
         })
     }
 
+    /// Settings that run only `rule`, at its default severity (for rule fixtures).
+    pub fn only(rule: &Rule) -> Settings {
+        let severities = RULES
+            .iter()
+            .map(|other| {
+                let severity = if other.code == rule.code {
+                    other.default_severity
+                } else {
+                    Severity::Off
+                };
+                (other.code, severity)
+            })
+            .collect();
+        Settings {
+            severities,
+            deny_warnings: false,
+        }
+    }
+
     /// The severity of a rule.
     pub fn severity(&self, rule: &Rule) -> Severity {
         self.severities

@@ -1,0 +1,89 @@
+//! The `catalog` command line: a thin clap front end over the `catalog-indexer` library.
+//!
+//! The binary (`src/main.rs`) only calls [`main`]; the end-to-end tests build the same entry
+//! point into their own binary.
+
+mod cmd;
+mod root;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turns a folder of markdown articles about production failures into a validated,
+/// searchable, cross-referenced catalog.
+#[derive(Debug, Parser)]
+#[command(name = "catalog", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The catalog folder (holding catalog.toml). Defaults to $CATALOG_DIR, then to the
+    /// folder holding catalog.toml above the given paths or the working directory, then to
+    /// ./catalog.
+    #[arg(long, global = true, env = "CATALOG_DIR", value_name = "DIR")]
+    catalog: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check articles against the template and every cross-reference.
+    Lint(cmd::lint::LintArgs),
+    /// Explain a lint rule (by code or name), or list them all.
+    Rule(cmd::rule::RuleArgs),
+    /// Infer a catalog.toml for an existing docs folder.
+    Init(cmd::init::InitArgs),
+    /// Write a new article skeleton from the template.
+    New(cmd::new::NewArgs),
+    /// Write a synthetic catalog for benchmarks.
+    #[command(hide = true)]
+    Generate(cmd::generate::GenerateArgs),
+}
+
+/// How a command ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing to report.
+    Success,
+    /// The command ran and found problems (lint findings).
+    Failure,
+    /// Bad usage or an I/O error: the command could not do its job.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::from(0),
+            ExitStatus::Failure => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => cmd::lint::run(cli.catalog, args),
+        Command::Rule(args) => cmd::rule::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::New(args) => cmd::new::run(cli.catalog, args),
+        Command::Generate(args) => cmd::generate::run(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(err) => {
+            anstream::eprintln!("{} {err:#}", error_label());
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn error_label() -> String {
+    let style = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()))
+        .effects(anstyle::Effects::BOLD);
+    format!("{}error:{}", style.render(), style.render_reset())
+}

@@ -1,0 +1,263 @@
+//! The `catalog` binary: exit codes, output formats, path selection, fixes and scaffolding,
+//! run on temporary copies of the bundled catalog.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use common::{bundled_catalog, catalog, copy_tree};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    catalog(dir).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A copy of the bundled catalog with one article broken in known ways.
+fn broken_catalog() -> tempfile::TempDir {
+    let dir = copy_tree(&bundled_catalog());
+    let path = dir.path().join("concurrency/double-booking.md");
+    let text = fs::read_to_string(&path).expect("article");
+    let text = text
+        .replacen("difficulty: ", "difficulty: expertish # was: ", 1)
+        .replacen("related: [", "related: [concurrency/counter-rase, ", 1);
+    fs::write(&path, text).expect("write");
+    dir
+}
+
+#[test]
+fn a_clean_catalog_exits_zero_and_says_so() {
+    let dir = copy_tree(&bundled_catalog());
+    let output = run(dir.path(), &["lint"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "All checks passed! (44 files checked)\n");
+}
+
+#[test]
+fn findings_exit_one_with_full_diagnostics() {
+    let dir = broken_catalog();
+    let output = run(dir.path(), &["lint"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn exit_zero_and_statistics() {
+    let dir = broken_catalog();
+    let output = run(dir.path(), &["lint", "--exit-zero", "--statistics"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "1\tF004\t    value-not-in-vocabulary\n1\tR001\t    unknown-reference\n"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_two() {
+    let dir = copy_tree(&bundled_catalog());
+    let missing = run(dir.path(), &["lint", "no/such/file.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("does not exist"),
+        "{}",
+        stderr(&missing)
+    );
+    let bad_flag = run(dir.path(), &["lint", "--no-such-flag"]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+    fs::write(dir.path().join("catalog.toml"), "[catalog]\ninclude = 3\n").expect("write");
+    let bad_config = run(dir.path(), &["lint"]);
+    assert_eq!(bad_config.status.code(), Some(2));
+    assert!(
+        stderr(&bad_config).contains("catalog.toml:2:11:"),
+        "{}",
+        stderr(&bad_config)
+    );
+}
+
+#[test]
+fn machine_formats_carry_codes_and_positions() {
+    let dir = broken_catalog();
+    let json = run(dir.path(), &["lint", "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    let first = &findings[0];
+    assert_eq!(first["code"], "F004");
+    assert_eq!(first["name"], "value-not-in-vocabulary");
+    assert_eq!(first["filename"], "concurrency/double-booking.md");
+    assert!(first["location"]["row"].as_u64().is_some_and(|row| row > 1));
+
+    let sarif = run(dir.path(), &["lint", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("valid SARIF JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let index = results[0]["ruleIndex"].as_u64().expect("rule index") as usize;
+    assert_eq!(rules[index]["id"], results[0]["ruleId"]);
+
+    let github = catalog(dir.path())
+        .args(["lint"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .expect("runs");
+    let text = stdout(&github);
+    assert!(
+        text.starts_with(
+            "::error title=F004 value-not-in-vocabulary,file=concurrency/double-booking.md,line="
+        ),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2);
+}
+
+#[test]
+fn only_given_paths_are_reported_but_references_see_the_whole_tree() {
+    let dir = broken_catalog();
+    let other = run(dir.path(), &["lint", "availability/retry-storm.md"]);
+    assert_eq!(other.status.code(), Some(0), "{}", stdout(&other));
+    assert_eq!(stdout(&other), "All checks passed! (1 file checked)\n");
+    let broken = run(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "concurrency/double-booking.md",
+        ],
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    let text = stdout(&broken);
+    assert!(
+        text.contains("R001 [unknown-reference] `related` names `concurrency/counter-rase`"),
+        "{text}"
+    );
+    // Valid references to records outside the given path are not reported.
+    assert!(
+        !text.contains("concurrency/double-charge-payment"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rule_explains_by_code_or_name() {
+    let dir = copy_tree(&bundled_catalog());
+    let by_code = stdout(&run(dir.path(), &["rule", "R004"]));
+    let by_name = stdout(&run(dir.path(), &["rule", "reverse-field-out-of-sync"]));
+    assert_eq!(by_code, by_name);
+    for section in [
+        "# reverse-field-out-of-sync (R004)",
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+    ] {
+        assert!(by_code.contains(section), "{by_code}");
+    }
+    assert_eq!(run(dir.path(), &["rule", "Z999"]).status.code(), Some(2));
+    let all = stdout(&run(dir.path(), &["rule", "--all"]));
+    assert_eq!(all.lines().count(), catalog_indexer::rules::RULES.len());
+}
+
+#[test]
+fn new_writes_a_skeleton_that_lint_flags_until_filled() {
+    let dir = copy_tree(&bundled_catalog());
+    let created = run(dir.path(), &["new", "availability", "brownout"]);
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let path = dir.path().join("availability/brownout.md");
+    assert!(path.exists());
+    let lint = run(
+        dir.path(),
+        &["lint", "--format", "concise", "availability/brownout.md"],
+    );
+    assert_eq!(lint.status.code(), Some(1));
+    let text = stdout(&lint);
+    assert!(text.contains("S008 [placeholder-text]"), "{text}");
+    // The skeleton follows the template: no structure findings other than placeholders.
+    for code in ["S001", "S002", "S005", "S006"] {
+        assert!(!text.contains(code), "{code} in {text}");
+    }
+    let again = run(dir.path(), &["new", "availability", "brownout"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"));
+    let typo = run(dir.path(), &["new", "availabilty", "x"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("did you mean `availability`?"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
+fn fix_and_diff_normalise_tags_without_losing_content() {
+    let dir = copy_tree(&bundled_catalog());
+    let path = dir.path().join("availability/retry-storm.md");
+    let original = fs::read_to_string(&path).expect("article");
+    let tags_line = original
+        .lines()
+        .find(|line| line.starts_with("tags: "))
+        .expect("tags line")
+        .to_string();
+    let messy = original.replacen(&tags_line, "tags: [Timeouts, retries, Retry, jitter]", 1);
+    fs::write(&path, &messy).expect("write");
+
+    let diff = run(dir.path(), &["lint", "--diff"]);
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(
+        stdout(&diff).contains(
+            "-tags: [Timeouts, retries, Retry, jitter]\n+tags: [jitter, retries, timeouts]\n"
+        ),
+        "{}",
+        stdout(&diff)
+    );
+    assert_eq!(
+        fs::read_to_string(&path).expect("article"),
+        messy,
+        "--diff must not write"
+    );
+
+    let fixed = run(dir.path(), &["lint", "--fix"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+    let after = fs::read_to_string(&path).expect("article");
+    assert_eq!(
+        after,
+        messy.replacen(
+            "tags: [Timeouts, retries, Retry, jitter]",
+            "tags: [jitter, retries, timeouts]",
+            1
+        )
+    );
+}
+
+#[test]
+fn suppressions_hide_findings_and_unused_ones_are_reported() {
+    let dir = copy_tree(&bundled_catalog());
+    let path = dir.path().join("availability/split-brain.md");
+    let text = fs::read_to_string(&path).expect("article");
+    let text = text.replacen(
+        "## The Scenario\n",
+        "## The Scenario\n\n<!-- catalog-lint-disable-next-line R002 -- kept for a test -->\nSee [the old page](/availability/old-name).\n\n<!-- catalog-lint-disable-next-line broken-anchor -->\nNothing to hide here.\n",
+        1,
+    );
+    fs::write(&path, text).expect("write");
+    let output = run(dir.path(), &["lint", "--format", "concise"]);
+    let text = stdout(&output);
+    assert!(!text.contains("R002"), "{text}");
+    assert!(
+        text.contains("L001 [unused-suppression] suppression of `broken-anchor` hides no finding"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(0), "warnings alone pass");
+    assert_eq!(
+        run(dir.path(), &["lint", "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+}
