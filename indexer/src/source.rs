@@ -117,6 +117,14 @@ impl SourceFile {
         }
     }
 
+    /// The range of the last line that holds text, for findings about the end of the file.
+    pub fn last_line_range(&self) -> Range<usize> {
+        let trimmed = self.text.trim_end().len();
+        let line = self.lines.line_of(trimmed.saturating_sub(1));
+        let range = self.lines.line_range(&self.text, line);
+        range.start..range.end.min(trimmed).max(range.start)
+    }
+
     /// 1-based line and column of byte `offset`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         self.lines.position(&self.text, offset)

@@ -143,6 +143,21 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    /// What a value of this type is, for messages ("a list of incident maps").
+    pub fn described(self) -> &'static str {
+        match self {
+            FieldType::String => "a string",
+            FieldType::Integer => "an integer",
+            FieldType::Date => "a date (YYYY-MM-DD)",
+            FieldType::Boolean => "true or false",
+            FieldType::List => "a list of strings",
+            FieldType::Incidents => "a list of incident maps",
+            FieldType::References => "a list of reference maps",
+            FieldType::Map => "a map",
+            FieldType::Any => "any value",
+        }
+    }
+
     /// The name used in `catalog.toml` and in messages.
     pub fn name(self) -> &'static str {
         match self {

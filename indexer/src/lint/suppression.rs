@@ -36,7 +36,7 @@ struct Suppression {
 #[derive(Debug, Default)]
 pub struct Suppressions {
     items: Vec<Suppression>,
-    invalid: Vec<(Range<usize>, String)>,
+    invalid: Vec<(Range<usize>, String, &'static str)>,
 }
 
 impl Suppressions {
@@ -84,15 +84,19 @@ impl Suppressions {
                     continue;
                 }
                 other => {
-                    out.invalid
-                        .push((comment, format!("unknown directive `catalog-lint-{other}`")));
+                    out.invalid.push((
+                        comment,
+                        format!("unknown directive `catalog-lint-{other}`"),
+                        "use catalog-lint-disable, -disable-next-line, -disable-file or -enable",
+                    ));
                     continue;
                 }
             };
             if selectors.is_empty() {
                 out.invalid.push((
                     comment,
-                    "name the rules to suppress, e.g. `catalog-lint-disable R002`".into(),
+                    "the suppression names no rule".into(),
+                    "name the rules to suppress, e.g. `catalog-lint-disable R002 -- reason`",
                 ));
                 continue;
             }
@@ -101,6 +105,7 @@ impl Suppressions {
                     out.invalid.push((
                         comment.clone(),
                         format!("`{selector}` is not a rule code or name"),
+                        "run `catalog rule --all` to list the rules",
                     ));
                     continue;
                 }
@@ -152,7 +157,7 @@ impl Suppressions {
                 .help("remove the suppression"),
             );
         }
-        for (range, message) in &self.invalid {
+        for (range, message, help) in &self.invalid {
             out.push(
                 Diagnostic::new(
                     &invalid_suppression::RULE,
@@ -161,7 +166,7 @@ impl Suppressions {
                     message.clone(),
                 )
                 .label("invalid suppression")
-                .help("run `catalog rule --all` to list the rules"),
+                .help(*help),
             );
         }
         out

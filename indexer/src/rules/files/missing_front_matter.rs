@@ -44,8 +44,13 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
     }
     let text = &ctx.doc.file.text;
     let end = text.find('\n').unwrap_or(text.len());
+    let message = if text.trim_start().starts_with("---") {
+        "front matter must start on the first line of the file"
+    } else {
+        "record has no front matter"
+    };
     out.push(
-        Diagnostic::new(&RULE, ctx.index, 0..end, "record has no front matter")
+        Diagnostic::new(&RULE, ctx.index, 0..end, message)
             .label("expected `---` here")
             .help("start the file with a `---` block holding at least `title:`; list it under `catalog.not_records` if it is not a record"),
     );

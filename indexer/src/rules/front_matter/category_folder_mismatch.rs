@@ -61,9 +61,11 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                     format!("`{name}` is `{text}` but the record is in folder `{folder}`"),
                 )
                 .label(format!("expected `{folder}`"))
-                .help(format!(
-                    "set `{name}: {folder}` or move the file to `{text}/`"
-                )),
+                .help(if text.eq_ignore_ascii_case(folder) {
+                    format!("set `{name}: {folder}`")
+                } else {
+                    format!("set `{name}: {folder}` or move the file to `{text}/`")
+                }),
             );
         }
     }

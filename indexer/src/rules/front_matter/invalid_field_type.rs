@@ -63,6 +63,14 @@ fn expected(kind: FieldType, node: &Node) -> bool {
     }
 }
 
+fn with_article(noun: &str) -> String {
+    match noun {
+        "null" => "nothing".to_string(),
+        _ if noun.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {noun}"),
+        _ => format!("a {noun}"),
+    }
+}
+
 fn is_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() >= 10
@@ -113,12 +121,12 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                     ctx.index,
                     node.span.clone(),
                     format!(
-                        "`{name}` should be a {}, found a {}",
-                        kind.name(),
-                        node.type_name()
+                        "`{name}` should be {}, found {}",
+                        kind.described(),
+                        with_article(node.type_name())
                     ),
                 )
-                .label(format!("expected {}", kind.name())),
+                .label(format!("expected {}", kind.described())),
             );
         }
     }

@@ -70,7 +70,11 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
         };
         let empty = match node {
             None => true,
-            Some(node) => node.is_null() || node.items().is_some_and(<[_]>::is_empty),
+            Some(node) => {
+                node.is_null()
+                    || node.items().is_some_and(<[_]>::is_empty)
+                    || node.as_str().is_some_and(|text| text.trim().is_empty())
+            }
         };
         if empty {
             let key = match config.field_source(name) {
@@ -78,7 +82,14 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                 FieldSource::Item(key, index) => format!("{key}[{index}]"),
                 FieldSource::Folder => continue,
             };
-            let range = node.map_or(block.open.clone(), |node| node.span.clone());
+            // Point at the key when it is there with an empty value, else at the opening `---`.
+            let base = key.split('[').next().unwrap_or(&key);
+            let range = ctx
+                .doc
+                .yaml
+                .as_ref()
+                .and_then(|root| root.entry(base))
+                .map_or(block.open.clone(), |entry| entry.key.span.clone());
             out.push(
                 Diagnostic::new(
                     &RULE,

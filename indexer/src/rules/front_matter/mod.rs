@@ -48,9 +48,19 @@ pub(crate) fn normalize_tag(config: &Config, tag: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    match config.raw.tag_aliases.get(&out) {
-        Some(canonical) => canonical.clone(),
-        None => out,
+    if let Some(canonical) = config.raw.tag_aliases.get(&out) {
+        return canonical.clone();
+    }
+    // `time_outs` is `timeouts` when the vocabulary spells it without a dash.
+    match config.raw.vocabularies.get("tags") {
+        Some(tags) if !tags.contains(&out) => {
+            let squashed = out.replace('-', "");
+            tags.iter()
+                .find(|tag| tag.replace('-', "") == squashed)
+                .cloned()
+                .unwrap_or(out)
+        }
+        _ => out,
     }
 }
 

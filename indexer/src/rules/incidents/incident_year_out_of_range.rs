@@ -63,19 +63,26 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let text = year.as_str().unwrap_or("");
-        match text.parse::<i64>() {
-            Ok(value) if (FIRST_YEAR..=last).contains(&value) => {}
-            _ => out.push(
-                Diagnostic::new(
-                    &RULE,
-                    ctx.index,
-                    year.span.clone(),
-                    format!("incident year `{text}` is not between {FIRST_YEAR} and {last}"),
-                )
-                .label("out of range")
-                .help("write the four-digit year the incident happened"),
+        let (message, label) = match text.parse::<i64>() {
+            Ok(value) if (FIRST_YEAR..=last).contains(&value) => continue,
+            Ok(value) if value > last => (
+                format!("incident year `{text}` is in the future"),
+                "after this year",
             ),
-        }
+            Ok(_) => (
+                format!("incident year `{text}` is before {FIRST_YEAR}"),
+                "too early",
+            ),
+            Err(_) => (
+                format!("incident year `{text}` is not a number"),
+                "not a year",
+            ),
+        };
+        out.push(
+            Diagnostic::new(&RULE, ctx.index, year.span.clone(), message)
+                .label(label)
+                .help("write the four-digit year the incident happened"),
+        );
     }
 }
 

@@ -43,15 +43,18 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
         };
         let url = source.as_str().unwrap_or("");
         if !is_http_url(url) {
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    ctx.index,
-                    source.span.clone(),
-                    format!("source `{url}` is not an http(s) URL"),
+            let (message, label) = if url.starts_with("http://") || url.starts_with("https://") {
+                (
+                    format!("source `{url}` has no public host name"),
+                    "not a public address",
                 )
-                .label("not a URL")
-                .help("use the https:// address of the public post-mortem or report"),
+            } else {
+                (format!("source `{url}` is not an http(s) URL"), "not a URL")
+            };
+            out.push(
+                Diagnostic::new(&RULE, ctx.index, source.span.clone(), message)
+                    .label(label)
+                    .help("use the https:// address of the public post-mortem or report"),
             );
         }
     }

@@ -45,15 +45,20 @@ fn check(ctx: &TreeContext, out: &mut Vec<Diagnostic>) {
         if let Err(error) = parse_meta(&meta.text) {
             let text = &meta.text;
             let start = crate::source::floor_char_boundary(text, error.offset);
-            let end = text[start..]
-                .char_indices()
-                .nth(1)
-                .map_or(text.len(), |(i, _)| start + i);
+            let range = if text[start..].trim().is_empty() {
+                meta.last_line_range()
+            } else {
+                start
+                    ..text[start..]
+                        .char_indices()
+                        .nth(1)
+                        .map_or(text.len(), |(i, _)| start + i)
+            };
             out.push(
                 Diagnostic::new(
                     &RULE,
                     base + index,
-                    start..end,
+                    range,
                     format!("cannot read navigation: {}", error.message),
                 )
                 .label("reading stopped here")

@@ -57,6 +57,9 @@ pub fn parse_meta(text: &str) -> Result<Vec<MetaEntry>, MetaError> {
         let key = scanner.key()?;
         let range = key_start..scanner.at;
         scanner.skip_trivia();
+        if scanner.peek() == Some('-') {
+            return Err(scanner.error("a key that contains `-` must be quoted"));
+        }
         if scanner.peek() != Some(':') {
             return Err(scanner.error("expected `:` after the key"));
         }

@@ -69,7 +69,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                 heading.range.start
                     ..heading.range.start + heading_line_len(text, heading.range.start)
             }
-            None => text.len()..text.len(),
+            None => ctx.doc.file.last_line_range(),
         };
         let help = match previous {
             Some(heading) => format!(
@@ -88,7 +88,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
             .label(if next.is_some() {
                 "expected before this heading"
             } else {
-                "expected before the end"
+                "expected after the last line"
             })
             .help(help),
         );

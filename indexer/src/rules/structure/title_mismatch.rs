@@ -77,12 +77,15 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
             }
         }
         _ => {
-            let at = body.start;
+            // The first line of the body that holds anything.
+            let rest = &text[body.start..];
+            let at = body.start + (rest.len() - rest.trim_start().len());
+            let at = text[..at].rfind('\n').map_or(0, |i| i + 1).max(body.start);
             let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            let leading = if text[..at].ends_with("\n\n") || at == 0 {
-                ""
+            let insert = if at == text.len() {
+                format!("# {title}\n")
             } else {
-                "\n"
+                format!("# {title}\n\n")
             };
             out.push(
                 Diagnostic::new(
@@ -91,13 +94,9 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                     at..end,
                     "the body does not start with a level-1 title heading",
                 )
-                .label("expected `# title` here")
+                .label("expected `# title` before this line")
                 .help(format!("start the body with `# {title}`"))
-                .fix(Fix::replace(
-                    "insert the title heading",
-                    at..at,
-                    format!("{leading}# {title}\n\n"),
-                )),
+                .fix(Fix::replace("insert the title heading", at..at, insert)),
             );
         }
     }
