@@ -3,6 +3,22 @@
 //! The binary (`src/main.rs`) only calls [`main`]; the end-to-end tests build the same entry
 //! point into their own binary.
 
+/// `writeln!` into a `String`, which cannot fail.
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// `write!` into a `String`, which cannot fail.
+macro_rules! outp {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
 mod cmd;
 mod root;
 
@@ -22,6 +38,11 @@ struct Cli {
     #[arg(long, global = true, env = "CATALOG_DIR", value_name = "DIR")]
     catalog: Option<PathBuf>,
 
+    /// Where generations of the SQLite database and the search index are kept. Defaults to
+    /// `.catalog/` inside the catalog folder.
+    #[arg(long, global = true, env = "CATALOG_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -36,6 +57,12 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// Write a new article skeleton from the template.
     New(cmd::new::NewArgs),
+    /// Build a new generation of the database and search index from the articles.
+    Index(cmd::index::IndexArgs),
+    /// Search the catalog for a symptom, an error message or a topic.
+    Search(cmd::search::SearchArgs),
+    /// Print one problem: symptoms, approaches, detection and recovery.
+    Show(cmd::show::ShowArgs),
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]
     Generate(cmd::generate::GenerateArgs),
@@ -70,15 +97,37 @@ pub fn main() -> ExitCode {
         Command::Rule(args) => cmd::rule::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::New(args) => cmd::new::run(cli.catalog, args),
+        Command::Index(args) => cmd::index::run(cli.catalog, cli.data, args),
+        Command::Search(args) => cmd::search::run(cli.catalog, cli.data, args),
+        Command::Show(args) => cmd::show::run(cli.catalog, cli.data, args),
         Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(status) => status.into(),
+        // `catalog search … | head` closes the pipe early: that is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitStatus::Success.into(),
         Err(err) => {
             anstream::eprintln!("{} {err:#}", error_label());
             ExitStatus::Error.into()
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Writes to standard output, reporting a closed pipe as an error instead of panicking.
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 fn error_label() -> String {

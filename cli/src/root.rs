@@ -49,3 +49,18 @@ fn shorten(cwd: &Path, dir: &Path) -> PathBuf {
         Err(_) => dir.to_path_buf(),
     }
 }
+
+/// The data folder: `explicit` (from `--data` or `$CATALOG_DATA`), else `.catalog/` inside
+/// the catalog folder.
+pub fn data_dir(root: &Path, explicit: Option<PathBuf>) -> PathBuf {
+    explicit.unwrap_or_else(|| root.join(catalog_indexer::store::DEFAULT_DATA_DIR))
+}
+
+/// A runtime for the async stores.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}

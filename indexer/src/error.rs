@@ -28,12 +28,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The SQLite database or the Tantivy index of a generation failed.
+    #[error("{path}: {message}")]
+    Store {
+        /// The database file or index folder.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
     /// A request made by the user cannot be carried out (bad argument, existing file, …).
     #[error("{0}")]
     Usage(String),
 }
 
 impl Error {
+    /// Wraps a store error with the database or index it happened on.
+    pub fn store(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Self {
+        Error::Store {
+            path: path.into(),
+            message: err.to_string(),
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

@@ -9,17 +9,21 @@
 //! It is not a command-line front end (that is the `catalog` binary) and holds no HTTP code.
 #![warn(missing_docs)]
 
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod front_matter;
 pub mod generate;
 pub mod infer;
+pub mod ingest;
 pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod rules;
 pub mod scaffold;
+pub mod search;
 pub mod source;
+pub mod store;
 pub mod tree;
 
 pub use error::{Error, Result};

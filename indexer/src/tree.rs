@@ -47,58 +47,27 @@ impl Tree {
     /// Walks the content root and parses every markdown file. Unreadable files are an error;
     /// unparseable ones are kept for lint to report.
     pub fn load(config: Config) -> Result<Tree> {
-        let root = config.root.clone();
-        let mut markdown = Vec::new();
-        let mut meta = Vec::new();
-        let mut assets = HashSet::new();
-        let mut folders = HashSet::new();
-        let walker = ignore::WalkBuilder::new(&root)
-            .hidden(true)
-            .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
-            let entry = entry
-                .map_err(|err| Error::io(root.clone(), std::io::Error::other(err.to_string())))?;
-            let Some(rel) = relative(&root, entry.path()) else {
-                continue;
-            };
-            if rel.is_empty() || config.is_excluded(&rel) {
-                continue;
-            }
-            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-            if is_dir {
-                folders.insert(rel);
-            } else if config.is_markdown(&rel) {
-                markdown.push(rel);
-            } else if config.is_meta_file(&file_name(&rel)) {
-                meta.push(rel);
-            } else {
-                assets.insert(rel);
-            }
-        }
-        let read = |rel: &String| -> Result<SourceFile> {
-            let path = root.join(rel);
-            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-            // `./a.md` reads better as `a.md` in messages.
-            let shown = path
-                .strip_prefix(".")
-                .map_or_else(|_| path.clone(), Path::to_path_buf);
-            Ok(SourceFile::from_bytes(shown, rel.clone(), bytes))
-        };
-        let docs: Vec<Document> = markdown
+        let found = discover(&config)?;
+        let docs: Vec<Document> = found
+            .markdown
             .par_iter()
             .map(|rel| {
-                let kind = if config.is_record(rel) {
-                    DocumentKind::Record
-                } else {
-                    DocumentKind::Page
-                };
-                read(rel).map(|file| Document::parse(file, kind))
+                read_source(&config.root, rel)
+                    .map(|file| Document::parse(file, kind_of(&config, rel)))
             })
             .collect::<Result<_>>()?;
-        let meta_files = meta.iter().map(read).collect::<Result<_>>()?;
-        Ok(Tree::from_parts(config, docs, meta_files, assets, folders))
+        let meta_files = found
+            .meta
+            .iter()
+            .map(|rel| read_source(&config.root, rel))
+            .collect::<Result<_>>()?;
+        Ok(Tree::from_parts(
+            config,
+            docs,
+            meta_files,
+            found.assets,
+            found.folders,
+        ))
     }
 
     /// Builds a tree from documents already parsed (used by tests and by `load`).
@@ -212,6 +181,74 @@ impl Tree {
     pub fn has_folder(&self, rel_path: &str) -> bool {
         self.folders.contains(rel_path)
     }
+}
+
+/// The files of a tree, by kind, before anything is read.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Markdown files (records and pages), relative to the root, sorted.
+    pub markdown: Vec<String>,
+    /// Navigation files.
+    pub meta: Vec<String>,
+    /// Other files.
+    pub assets: HashSet<String>,
+    /// Folders.
+    pub folders: HashSet<String>,
+}
+
+/// Walks the content root (honouring `.gitignore` and the configured excludes).
+pub fn discover(config: &Config) -> Result<Discovered> {
+    let root = &config.root;
+    let mut found = Discovered::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|err| Error::io(root, std::io::Error::other(err.to_string())))?;
+        let Some(rel) = relative(root, entry.path()) else {
+            continue;
+        };
+        if rel.is_empty() || config.is_excluded(&rel) {
+            continue;
+        }
+        if entry.file_type().is_some_and(|kind| kind.is_dir()) {
+            found.folders.insert(rel);
+        } else if config.is_markdown(&rel) {
+            found.markdown.push(rel);
+        } else if config.is_meta_file(&file_name(&rel)) {
+            found.meta.push(rel);
+        } else {
+            found.assets.insert(rel);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether a markdown file is a record or a page.
+pub fn kind_of(config: &Config, rel: &str) -> DocumentKind {
+    if config.is_record(rel) {
+        DocumentKind::Record
+    } else {
+        DocumentKind::Page
+    }
+}
+
+/// Reads one file of the tree.
+pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile> {
+    let path = root.join(rel);
+    let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
+    Ok(source_from_bytes(root, rel, bytes))
+}
+
+/// A source file from bytes already read; `./a.md` is shown as `a.md`.
+pub fn source_from_bytes(root: &Path, rel: &str, bytes: Vec<u8>) -> SourceFile {
+    let path = root.join(rel);
+    let shown = path
+        .strip_prefix(".")
+        .map_or_else(|_| path.clone(), Path::to_path_buf);
+    SourceFile::from_bytes(shown, rel.to_string(), bytes)
 }
 
 fn relative(root: &Path, path: &Path) -> Option<String> {

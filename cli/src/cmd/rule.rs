@@ -19,10 +19,12 @@ pub struct RuleArgs {
 }
 
 pub fn run(args: RuleArgs) -> Result<ExitStatus> {
+    let mut out = String::new();
     if args.all {
         for rule in RULES {
             let fix = if rule.fixable { "[*]" } else { "   " };
-            println!(
+            outln!(
+                out,
                 "{:<5} {fix} {:<32} {:<8} {}",
                 rule.code,
                 rule.name,
@@ -30,14 +32,16 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
                 rule.summary
             );
         }
+        crate::emit(&out)?;
         return Ok(ExitStatus::Success);
     }
     let code = args.code.unwrap_or_default();
     let Some(rule) = find_rule(&code) else {
         bail!("unknown rule `{code}` (run `catalog rule --all` for the list)");
     };
-    println!("# {} ({})\n", rule.name, rule.code);
-    println!(
+    outln!(out, "# {} ({})\n", rule.name, rule.code);
+    outln!(
+        out,
         "Family: {}. Default severity: {}. Fix: {}.\n",
         rule.family.name(),
         rule.default_severity.name(),
@@ -47,7 +51,8 @@ pub fn run(args: RuleArgs) -> Result<ExitStatus> {
             "none"
         }
     );
-    println!("{}\n", rule.summary);
-    print!("{}", rule.doc);
+    outln!(out, "{}\n", rule.summary);
+    outp!(out, "{}", rule.doc);
+    crate::emit(&out)?;
     Ok(ExitStatus::Success)
 }

@@ -1,0 +1,121 @@
+//! `catalog show`.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use catalog_indexer::store::{DataDir, Lookup, load_problem, open_read_only};
+use clap::{Args, ValueEnum};
+
+use crate::ExitStatus;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Readable text.
+    Text,
+    /// The whole record as JSON.
+    Json,
+}
+
+/// Print one problem: symptoms, approaches with their core idea and trade-off, detection and
+/// recovery.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The problem's id (`availability/retry-storm`) or a slug that names one problem.
+    id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> Result<ExitStatus> {
+    let root = crate::root::resolve(catalog, &[])?;
+    let data = DataDir::new(crate::root::data_dir(&root, data));
+    let Some(generation) = data.current() else {
+        bail!(
+            "no index in {} yet: run `catalog index` first",
+            data.path().display()
+        );
+    };
+    let runtime = crate::root::runtime()?;
+    let lookup = runtime.block_on(async {
+        let pool = open_read_only(&generation.sqlite_path()).await?;
+        let lookup = load_problem(&pool, &args.id).await;
+        pool.close().await;
+        lookup
+    })?;
+    let problem = match lookup {
+        Lookup::Found(problem) => problem,
+        Lookup::Ambiguous(ids) => bail!("`{}` names several problems: {}", args.id, ids.join(", ")),
+        Lookup::Missing => bail!(
+            "no problem `{}` (try `catalog search {}`)",
+            args.id,
+            args.id
+        ),
+    };
+    if let Format::Json = args.format {
+        crate::emit(&format!("{}\n", serde_json::to_string_pretty(&problem)?))?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = String::new();
+    outln!(out, "{}\n{}\n", problem.title, problem.id);
+    if let Some(summary) = &problem.summary {
+        outln!(out, "{summary}\n");
+    }
+    let facts: Vec<String> = [
+        ("category", &problem.category),
+        ("domain", &problem.domain),
+        ("difficulty", &problem.difficulty),
+    ]
+    .iter()
+    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}: {v}")))
+    .collect();
+    outln!(out, "{}", facts.join("  "));
+    if !problem.tags.is_empty() {
+        outln!(out, "tags: {}", problem.tags.join(", "));
+    }
+    if !problem.symptoms.is_empty() {
+        outln!(out, "\nSymptoms");
+        for symptom in &problem.symptoms {
+            outln!(out, "  - {symptom}");
+        }
+    }
+    if !problem.approaches.is_empty() {
+        outln!(out, "\nApproaches");
+        for approach in &problem.approaches {
+            outln!(out, "  {}  (#{})", approach.name, approach.anchor);
+            for part in approach.parts.iter().filter(|part| {
+                part.label.starts_with("The Core Idea") || part.label.starts_with("The Trade-off")
+            }) {
+                outln!(out, "    {}: {}", part.label, part.text);
+            }
+        }
+    }
+    for role in ["detection", "recovery"] {
+        if let Some(section) = problem
+            .sections
+            .iter()
+            .find(|s| s.role.as_deref() == Some(role))
+        {
+            outln!(
+                out,
+                "\n{}  (#{})\n  {}",
+                section.heading,
+                section.anchor,
+                section.text
+            );
+        }
+    }
+    if !problem.outgoing.is_empty() {
+        let related: Vec<&str> = problem
+            .outgoing
+            .iter()
+            .filter(|e| e.kind != "link")
+            .map(|e| e.id.as_str())
+            .collect();
+        if !related.is_empty() {
+            outln!(out, "\nRelated: {}", related.join(", "));
+        }
+    }
+    crate::emit(&out)?;
+    Ok(ExitStatus::Success)
+}

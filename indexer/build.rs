@@ -1,0 +1,5 @@
+//! Re-embed the SQLite migrations whenever they change.
+
+fn main() {
+    println!("cargo:rerun-if-changed=../migrations");
+}

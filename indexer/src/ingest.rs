@@ -1,0 +1,399 @@
+//! `catalog index`: builds a new generation of both stores from the tree, incrementally when
+//! the previous generation was built by this tool version from the same `catalog.toml`.
+//!
+//! Unchanged files (by blake3 content hash) are not re-parsed: the previous generation's
+//! database is copied and its Tantivy segment files hard-linked (Tantivy never rewrites a
+//! segment file), then only changed and removed files are applied. The new generation becomes
+//! current by an atomic switch only once both stores are complete.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Severity};
+use crate::lint::{Family, PathFilter, Settings, lint};
+use crate::model::{Document, DocumentKind};
+use crate::search::SearchWriter;
+use crate::source::id_from_rel_path;
+use crate::store::{DataDir, FileRow, Generation, ProblemWriter, open_read_only, open_writable};
+use crate::tree::{Tree, discover, kind_of, source_from_bytes};
+use crate::{Error, Result};
+
+/// Version of this tool, recorded in each generation: another version rebuilds from scratch.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// How to index.
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// The data folder.
+    pub data_dir: PathBuf,
+    /// Refuse to index when lint finds errors anywhere in the tree.
+    pub strict: bool,
+    /// Rebuild from scratch even when the previous generation could be reused.
+    pub full: bool,
+    /// Fail after both stores are written and before the switch (tests of atomicity).
+    #[doc(hidden)]
+    pub fail_before_switch: bool,
+}
+
+/// A file whose front matter could not be read (it is indexed by its body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Path relative to the root.
+    pub path: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// What an index run did.
+#[derive(Debug, Clone)]
+pub struct IndexSummary {
+    /// The generation now current.
+    pub generation: Generation,
+    /// Whether the previous generation was reused.
+    pub incremental: bool,
+    /// Markdown files in the tree.
+    pub files: usize,
+    /// Files parsed in this run (new or changed).
+    pub parsed: usize,
+    /// Files removed since the previous generation.
+    pub removed: usize,
+    /// Records in the generation.
+    pub records: usize,
+    /// Sections in the generation.
+    pub sections: usize,
+    /// Lint errors in the parsed files (cross-file rules excluded: run `catalog lint`).
+    pub errors: usize,
+    /// Lint warnings in the parsed files.
+    pub warnings: usize,
+    /// Parsed files whose front matter could not be read.
+    pub unreadable: Vec<Unreadable>,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// Progress of the parse-and-write phase: (done, total).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+struct FileContent {
+    rel: String,
+    bytes: Vec<u8>,
+    hash: String,
+    modified: SystemTime,
+}
+
+/// Indexes the tree of `config` into a new generation under `options.data_dir`.
+pub async fn index(
+    config: Config,
+    options: &IndexOptions,
+    progress: Progress<'_>,
+) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let data = DataDir::new(&options.data_dir);
+    let lock = data.lock()?;
+    if options.strict {
+        refuse_on_errors(&config)?;
+    }
+    let found = discover(&config)?;
+    let contents: Vec<FileContent> = found
+        .markdown
+        .par_iter()
+        .map(|rel| {
+            let path = config.root.join(rel);
+            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
+            let modified = std::fs::metadata(&path)
+                .and_then(|meta| meta.modified())
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            Ok(FileContent {
+                rel: rel.clone(),
+                hash: blake3::hash(&bytes).to_hex().to_string(),
+                bytes,
+                modified,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let config_hash = config_hash(&config);
+    let previous = match (&options.full, data.current()) {
+        (false, Some(generation)) => reusable(&generation, &config_hash).await,
+        _ => None,
+    };
+    let pending = data.begin(&lock)?;
+    let generation = pending.generation.clone();
+    let incremental = previous.is_some();
+    let mut known: HashMap<String, String> = HashMap::new();
+    if let Some((previous, files)) = &previous {
+        copy_file(&previous.sqlite_path(), &generation.sqlite_path())?;
+        link_tree(&previous.tantivy_dir(), &generation.tantivy_dir())?;
+        known = files
+            .iter()
+            .map(|row| (row.path.clone(), row.content_hash.clone()))
+            .collect();
+    }
+    let present: HashSet<&str> = contents.iter().map(|file| file.rel.as_str()).collect();
+    let removed: Vec<String> = known
+        .keys()
+        .filter(|path| !present.contains(path.as_str()))
+        .cloned()
+        .collect();
+    let changed: Vec<&FileContent> = contents
+        .iter()
+        .filter(|file| known.get(&file.rel) != Some(&file.hash))
+        .collect();
+
+    let total = changed.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let docs: Vec<Document> = changed
+        .par_iter()
+        .map(|file| {
+            let source = source_from_bytes(&config.root, &file.rel, file.bytes.clone());
+            let doc = Document::parse(source, kind_of(&config, &file.rel));
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+            doc
+        })
+        .collect();
+    let unreadable = unreadable(&docs);
+    let parsed_tree = Tree::from_parts(
+        config.clone(),
+        docs,
+        Vec::new(),
+        HashSet::new(),
+        HashSet::new(),
+    );
+    let counts = local_findings(&parsed_tree)?;
+
+    let pool = open_writable(&generation.sqlite_path()).await?;
+    let mut writer = ProblemWriter::begin(&pool, &generation.sqlite_path()).await?;
+    let mut search = SearchWriter::open(&generation.tantivy_dir())?;
+    for path in &removed {
+        writer.remove_file(path).await?;
+        search.delete(&id_from_rel_path(path));
+    }
+    let modified: HashMap<&str, SystemTime> = contents
+        .iter()
+        .map(|file| (file.rel.as_str(), file.modified))
+        .collect();
+    let hashes: HashMap<&str, String> = contents
+        .iter()
+        .map(|file| (file.rel.as_str(), file.hash.clone()))
+        .collect();
+    for (index, doc) in parsed_tree.docs.iter().enumerate() {
+        let rel = doc.file.rel_path.as_str();
+        let row = FileRow {
+            path: rel.to_string(),
+            content_hash: hashes.get(rel).cloned().unwrap_or_default(),
+        };
+        let record = parsed_tree.records[index].as_ref();
+        let updated =
+            crate::clock::rfc3339(modified.get(rel).copied().unwrap_or(SystemTime::UNIX_EPOCH));
+        let body = &doc.file.text[doc.body.start..];
+        search.delete(&doc.id);
+        if let Some(record) = record {
+            search.add(record)?;
+        }
+        writer
+            .put_file(
+                &row,
+                doc.file.text.len() as u64,
+                counts.get(&index).copied().unwrap_or((0, 0)),
+                record.map(|record| (record, body, updated.as_str())),
+            )
+            .await?;
+    }
+    writer.set_categories(&config).await?;
+    writer.resolve_edges().await?;
+    writer.set_meta("generation_id", &generation.id).await?;
+    writer
+        .set_meta("built_at", &crate::clock::rfc3339(SystemTime::now()))
+        .await?;
+    writer.set_meta("tool_version", TOOL_VERSION).await?;
+    writer.set_meta("config_hash", &config_hash).await?;
+    let (records, sections) = writer.counts().await?;
+    writer.commit().await?;
+    pool.close().await;
+    search.commit()?;
+    if options.fail_before_switch {
+        return Err(Error::Usage(
+            "index run stopped before the switch (test fail point)".into(),
+        ));
+    }
+    let generation = data.commit(pending, &lock)?;
+    let (errors, warnings) = counts
+        .values()
+        .fold((0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1));
+    Ok(IndexSummary {
+        generation,
+        incremental,
+        files: contents.len(),
+        parsed: total,
+        removed: removed.len(),
+        records,
+        sections,
+        errors,
+        warnings,
+        unreadable,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Whether the current generation is missing or older than the tree: any markdown file added,
+/// removed or changed, or another configuration or tool version.
+pub async fn is_stale(config: &Config, data_dir: &Path) -> Result<bool> {
+    let Some(generation) = DataDir::new(data_dir).current() else {
+        return Ok(true);
+    };
+    let Some((_, files)) = reusable(&generation, &config_hash(config)).await else {
+        return Ok(true);
+    };
+    let found = discover(config)?;
+    if found.markdown.len() != files.len() {
+        return Ok(true);
+    }
+    let known: HashMap<&str, &str> = files
+        .iter()
+        .map(|row| (row.path.as_str(), row.content_hash.as_str()))
+        .collect();
+    for rel in &found.markdown {
+        let path = config.root.join(rel);
+        let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
+        if known.get(rel.as_str()) != Some(&blake3::hash(&bytes).to_hex().as_str()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn config_hash(config: &Config) -> String {
+    let text = config
+        .file
+        .as_ref()
+        .and_then(|file| std::fs::read(file).ok())
+        .unwrap_or_default();
+    blake3::hash(&text).to_hex().to_string()
+}
+
+/// The previous generation and its files, when it was built by this version from this
+/// configuration.
+async fn reusable(
+    generation: &Generation,
+    config_hash: &str,
+) -> Option<(Generation, Vec<FileRow>)> {
+    let pool = open_read_only(&generation.sqlite_path()).await.ok()?;
+    let meta = |key: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT value FROM index_meta WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&pool)
+                .await
+                .ok()
+                .flatten()
+        }
+    };
+    let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
+        && meta("config_hash").await.as_deref() == Some(config_hash);
+    let files = if same {
+        sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
+            .fetch_all(&pool)
+            .await
+            .ok()
+    } else {
+        None
+    };
+    pool.close().await;
+    let files = files?
+        .into_iter()
+        .map(|(path, content_hash)| FileRow { path, content_hash })
+        .collect();
+    Some((generation.clone(), files))
+}
+
+/// Lint findings per parsed document, from the rules that need no other file.
+fn local_findings(tree: &Tree) -> Result<HashMap<usize, (usize, usize)>> {
+    let settings = Settings::from_config(&tree.config)?;
+    let report = lint(tree, &settings, &PathFilter::default());
+    let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+    for diagnostic in &report.diagnostics {
+        if matches!(
+            diagnostic.rule.family,
+            Family::References | Family::Navigation
+        ) || diagnostic.rule.code == "X003"
+        {
+            continue;
+        }
+        let entry = counts.entry(diagnostic.file).or_default();
+        match diagnostic.severity {
+            Severity::Error => entry.0 += 1,
+            Severity::Warning => entry.1 += 1,
+            Severity::Off => {}
+        }
+    }
+    Ok(counts)
+}
+
+fn refuse_on_errors(config: &Config) -> Result<()> {
+    let tree = Tree::load(config.clone())?;
+    let settings = Settings::from_config(config)?;
+    let report = lint(&tree, &settings, &PathFilter::default());
+    let errors = report.count(Severity::Error);
+    if errors > 0 {
+        return Err(Error::Usage(format!(
+            "--strict: lint found {errors} error{} (run `catalog lint` to see them); nothing was indexed",
+            if errors == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(())
+}
+
+fn unreadable(docs: &[Document]) -> Vec<Unreadable> {
+    docs.iter()
+        .filter(|doc| doc.kind == DocumentKind::Record)
+        .filter_map(|doc| {
+            let reason = if let Some(error) = &doc.yaml_error {
+                let (line, column) = doc.file.position(error.offset);
+                format!("{line}:{column}: invalid YAML: {}", error.message)
+            } else if doc
+                .front_matter
+                .as_ref()
+                .is_some_and(|block| block.close.is_none())
+            {
+                "front matter is never closed".to_string()
+            } else if doc.file.utf8_error.is_some() {
+                "not valid UTF-8".to_string()
+            } else {
+                return None;
+            };
+            Some(Unreadable {
+                path: doc.file.rel_path.clone(),
+                reason,
+            })
+        })
+        .collect()
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|err| Error::io(from, err))
+}
+
+/// Hard-links (or copies, where links are not possible) every file of an index folder.
+fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|err| Error::io(to, err))?;
+    let entries = std::fs::read_dir(from).map_err(|err| Error::io(from, err))?;
+    for entry in entries {
+        let entry = entry.map_err(|err| Error::io(from, err))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(".lock") {
+            continue;
+        }
+        let source = entry.path();
+        let target = to.join(&name);
+        if std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).map_err(|err| Error::io(&source, err))?;
+        }
+    }
+    Ok(())
+}

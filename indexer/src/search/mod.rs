@@ -1,0 +1,15 @@
+//! Full-text search over a generation: the Tantivy schema and writer, the query language of
+//! DESIGN §6 (weighted fields, stemming, synonyms, typo tolerance, prefix, phrases,
+//! exclusions), filters with disjunctive facet counts, and hits grouped per problem with their
+//! best sections.
+
+mod collector;
+mod engine;
+mod query;
+mod schema;
+mod writer;
+
+pub use engine::{Facets, Filters, Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
+pub use query::{QueryPlan, parse_query};
+pub use schema::{SearchSchema, problem_key};
+pub use writer::SearchWriter;

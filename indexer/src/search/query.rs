@@ -1,0 +1,332 @@
+//! The query language: plain words (OR, BM25 over weighted fields, with stemming), `"quoted
+//! phrases"` (required), `-word` (excludes problems that contain it), prefix matching on the
+//! last word (search-as-you-type), typo tolerance with length thresholds, and synonyms from
+//! `catalog.toml`. Nothing here fails: what does not parse is read as plain words.
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::schema::SearchSchema;
+
+/// Longest query read, in characters; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most words turned into clauses.
+const MAX_TERMS: usize = 32;
+/// Words shorter than this are never fuzzed.
+const FUZZY_MIN: usize = 5;
+/// Words this long or longer allow two edits.
+const FUZZY_TWO_EDITS: usize = 9;
+/// Weight of a typo match relative to an exact one.
+const FUZZY_BOOST: f32 = 0.3;
+/// Weight of a prefix match relative to an exact one.
+const PREFIX_BOOST: f32 = 0.5;
+/// Weight of a synonym relative to the word typed.
+const SYNONYM_BOOST: f32 = 0.8;
+
+/// A query as the user wrote it, split into its parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryPlan {
+    /// Plain words, lower-cased, in order.
+    pub words: Vec<String>,
+    /// Quoted phrases, each as its words.
+    pub phrases: Vec<Vec<String>>,
+    /// Words after `-`.
+    pub excluded: Vec<String>,
+    /// Whether the last plain word may be a prefix (the query does not end with a space).
+    pub last_is_prefix: bool,
+}
+
+/// Splits a query into words, phrases and exclusions. Unbalanced quotes, operators and
+/// control characters are read as plain text.
+pub fn parse_query(input: &str) -> QueryPlan {
+    let input: String = input
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut plan = QueryPlan {
+        last_is_prefix: !input.ends_with(char::is_whitespace),
+        ..QueryPlan::default()
+    };
+    let quotes = input.matches('"').count();
+    let mut rest = input.as_str();
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        if let Some(after) = rest.strip_prefix('"')
+            && quotes >= 2
+            && let Some(end) = after.find('"')
+        {
+            let words = split_words(&after[..end]);
+            if !words.is_empty() {
+                plan.phrases.push(words);
+            }
+            rest = &after[end + 1..];
+            continue;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..end];
+        rest = &rest[end..];
+        if let Some(word) = token.strip_prefix('-')
+            && !word.is_empty()
+            && !word.starts_with('-')
+        {
+            plan.excluded.extend(split_words(word));
+            continue;
+        }
+        plan.words.extend(split_words(token));
+    }
+    if !plan.phrases.is_empty() && input.trim_end().ends_with('"') {
+        plan.last_is_prefix = false;
+    }
+    plan
+}
+
+fn split_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Everything needed to turn a plan into Tantivy queries.
+pub struct QueryBuilder<'a> {
+    /// The schema.
+    pub schema: &'a SearchSchema,
+    /// The analyzer of the text fields.
+    pub analyzer: TextAnalyzer,
+    /// Synonym groups, lower-cased.
+    pub synonyms: &'a [Vec<String>],
+}
+
+/// The queries of a plan: what must match, and what excludes a problem.
+pub struct BuiltQuery {
+    /// Units matching the words and phrases.
+    pub positive: Box<dyn Query>,
+    /// Units whose problem is excluded, when the plan excludes words.
+    pub excluded: Option<Box<dyn Query>>,
+    /// Whether the plan had anything to match (else `positive` matches everything).
+    pub matches_all: bool,
+}
+
+impl QueryBuilder<'_> {
+    fn stems(&mut self, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.analyzer.token_stream(word);
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    fn term_query(&self, field: Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// A word over every weighted field, exact (and optionally with typos or as a prefix).
+    fn word_clause(
+        &mut self,
+        word: &str,
+        fuzzy: bool,
+        prefix: bool,
+        boost: f32,
+    ) -> Option<Box<dyn Query>> {
+        let stems = self.stems(word);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for stem in &stems {
+            let exact: Vec<Box<dyn Query>> = self
+                .schema
+                .weighted_fields()
+                .iter()
+                .map(|(field, weight)| {
+                    Box::new(BoostQuery::new(self.term_query(*field, stem), *weight))
+                        as Box<dyn Query>
+                })
+                .collect();
+            clauses.push((
+                Occur::Should,
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(exact, 0.2)),
+            ));
+            let chars = word.chars().count();
+            if fuzzy && chars >= FUZZY_MIN && word.chars().all(char::is_alphabetic) {
+                let distance = if chars >= FUZZY_TWO_EDITS { 2 } else { 1 };
+                let typo: Vec<Box<dyn Query>> = self
+                    .schema
+                    .weighted_fields()
+                    .iter()
+                    .map(|(field, weight)| {
+                        let query = FuzzyTermQuery::new(
+                            Term::from_field_text(*field, stem),
+                            distance,
+                            true,
+                        );
+                        Box::new(BoostQuery::new(Box::new(query), weight * FUZZY_BOOST))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(typo))));
+            }
+        }
+        if prefix && word.chars().count() >= 2 {
+            let starts: Vec<Box<dyn Query>> = self
+                .schema
+                .weighted_fields()
+                .iter()
+                .map(|(field, weight)| {
+                    let query =
+                        FuzzyTermQuery::new_prefix(Term::from_field_text(*field, word), 0, true);
+                    Box::new(BoostQuery::new(Box::new(query), weight * PREFIX_BOOST))
+                        as Box<dyn Query>
+                })
+                .collect();
+            clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(starts))));
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        Some(Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::new(clauses)),
+            boost,
+        )))
+    }
+
+    /// A phrase over the fields that hold prose.
+    fn phrase_clause(&mut self, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
+        let stems: Vec<String> = words.iter().flat_map(|word| self.stems(word)).collect();
+        match stems.len() {
+            0 => None,
+            1 => self.word_clause(&stems[0], false, false, boost),
+            _ => {
+                let per_field: Vec<Box<dyn Query>> = self
+                    .schema
+                    .weighted_fields()
+                    .iter()
+                    .filter(|(field, _)| *field != self.schema.tags)
+                    .map(|(field, weight)| {
+                        let terms = stems
+                            .iter()
+                            .map(|stem| Term::from_field_text(*field, stem))
+                            .collect();
+                        Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), *weight))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                Some(Box::new(BoostQuery::new(
+                    Box::new(DisjunctionMaxQuery::new(per_field)),
+                    boost,
+                )))
+            }
+        }
+    }
+
+    /// Builds the queries of a plan.
+    pub fn build(&mut self, plan: &QueryPlan) -> BuiltQuery {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let words: Vec<&String> = plan.words.iter().take(MAX_TERMS).collect();
+        let fuzzy = words.len() <= MAX_TERMS / 2;
+        for (index, word) in words.iter().enumerate() {
+            let last = index + 1 == words.len();
+            if let Some(clause) = self.word_clause(word, fuzzy, last && plan.last_is_prefix, 1.0) {
+                should.push((Occur::Should, clause));
+            }
+        }
+        for phrase in &plan.phrases {
+            if let Some(clause) = self.phrase_clause(phrase, 1.5) {
+                must.push((Occur::Must, clause));
+            }
+        }
+        for synonym in self.synonyms_of(plan) {
+            if let Some(clause) = self.phrase_clause(&synonym, SYNONYM_BOOST) {
+                should.push((Occur::Should, clause));
+            }
+        }
+        let matches_all = should.is_empty() && must.is_empty();
+        let positive: Box<dyn Query> = if matches_all {
+            Box::new(AllQuery)
+        } else if must.is_empty() {
+            Box::new(BooleanQuery::new(should))
+        } else {
+            // Phrases are required; words only add to the score.
+            must.extend(should);
+            Box::new(BooleanQuery::new(must))
+        };
+        let excluded: Vec<(Occur, Box<dyn Query>)> = plan
+            .excluded
+            .iter()
+            .filter_map(|word| self.word_clause(word, false, false, 1.0))
+            .map(|clause| (Occur::Should, clause))
+            .collect();
+        BuiltQuery {
+            positive,
+            excluded: (!excluded.is_empty())
+                .then(|| Box::new(BooleanQuery::new(excluded)) as Box<dyn Query>),
+            matches_all,
+        }
+    }
+
+    /// Members of synonym groups that the query mentions, other than what it says.
+    fn synonyms_of(&self, plan: &QueryPlan) -> Vec<Vec<String>> {
+        let mut text: Vec<&str> = plan.words.iter().map(String::as_str).collect();
+        for phrase in &plan.phrases {
+            text.extend(phrase.iter().map(String::as_str));
+        }
+        let joined = format!(" {} ", text.join(" "));
+        let mut out = Vec::new();
+        for group in self.synonyms {
+            let members: Vec<Vec<String>> =
+                group.iter().map(|member| split_words(member)).collect();
+            let mentioned = members.iter().any(|words| {
+                !words.is_empty() && joined.contains(&format!(" {} ", words.join(" ")))
+            });
+            if mentioned {
+                for words in members {
+                    if !words.is_empty() && !joined.contains(&format!(" {} ", words.join(" "))) {
+                        out.push(words);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_phrases_and_exclusions() {
+        let plan = parse_query("pool \"max connections\" -redis timeo");
+        assert_eq!(plan.words, ["pool", "timeo"]);
+        assert_eq!(
+            plan.phrases,
+            [vec!["max".to_string(), "connections".to_string()]]
+        );
+        assert_eq!(plan.excluded, ["redis"]);
+        assert!(plan.last_is_prefix);
+    }
+
+    #[test]
+    fn hostile_syntax_reads_as_words() {
+        let plan = parse_query("\"unbalanced AND OR NOT title:x (a\u{7}b ");
+        assert_eq!(
+            plan.words,
+            ["unbalanced", "and", "or", "not", "title", "x", "a", "b"]
+        );
+        assert!(plan.phrases.is_empty());
+        assert!(!plan.last_is_prefix);
+        assert_eq!(parse_query("-").words, Vec::<String>::new());
+        assert_eq!(parse_query("--x").words, ["x"]);
+    }
+}

@@ -1,0 +1,90 @@
+//! Writing problems into a generation's Tantivy index.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use super::schema::{SearchSchema, problem_key};
+use crate::model::ProblemRecord;
+use crate::{Error, Result};
+
+/// Memory budget of the index writer.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// An open index writer for one run.
+pub struct SearchWriter {
+    schema: SearchSchema,
+    writer: IndexWriter,
+    path: PathBuf,
+}
+
+impl SearchWriter {
+    /// Opens the index in `dir`, creating it when the folder holds none.
+    pub fn open(dir: &Path) -> Result<SearchWriter> {
+        let schema = SearchSchema::new();
+        std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        let directory = MmapDirectory::open(dir).map_err(|err| Error::store(dir, err))?;
+        let index = Index::open_or_create(directory, schema.schema.clone())
+            .map_err(|err| Error::store(dir, err))?;
+        let writer = index
+            .writer_with_num_threads(1, WRITER_MEMORY)
+            .map_err(|err| Error::store(dir, err))?;
+        Ok(SearchWriter {
+            schema,
+            writer,
+            path: dir.to_path_buf(),
+        })
+    }
+
+    /// Removes every unit of a problem.
+    pub fn delete(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_u64(self.schema.key, problem_key(id)));
+    }
+
+    /// Adds the units of a problem: its overview, then one per section.
+    pub fn add(&mut self, record: &ProblemRecord) -> Result<()> {
+        let s = &self.schema;
+        let key = problem_key(&record.id);
+        let mut overview = TantivyDocument::default();
+        overview.add_u64(s.key, key);
+        overview.add_text(s.anchor, "");
+        overview.add_text(s.heading, &record.title);
+        overview.add_text(s.title, &record.title);
+        for symptom in &record.symptoms {
+            overview.add_text(s.symptoms, symptom);
+        }
+        for tag in &record.tags {
+            overview.add_text(s.tags, tag.replace('-', " "));
+        }
+        if let Some(summary) = &record.summary {
+            overview.add_text(s.summary, summary);
+        }
+        self.writer
+            .add_document(overview)
+            .map_err(|err| Error::store(&self.path, err))?;
+        for section in record.sections.iter().filter(|section| section.level > 1) {
+            let mut unit = TantivyDocument::default();
+            unit.add_u64(s.key, key);
+            unit.add_text(s.anchor, &section.anchor);
+            unit.add_text(s.heading, &section.heading);
+            unit.add_text(s.title, &record.title);
+            unit.add_text(s.body, &section.text);
+            self.writer
+                .add_document(unit)
+                .map_err(|err| Error::store(&self.path, err))?;
+        }
+        Ok(())
+    }
+
+    /// Commits everything added and deleted, and waits for merges to finish.
+    pub fn commit(mut self) -> Result<()> {
+        self.writer
+            .commit()
+            .map_err(|err| Error::store(&self.path, err))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|err| Error::store(&self.path, err))
+    }
+}
