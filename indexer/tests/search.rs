@@ -1,0 +1,271 @@
+//! Index and search over a temporary copy of the bundled catalog: generation switches,
+//! incremental re-indexing, the query language, facets, anchors and hostile queries.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use catalog_indexer::config::Config;
+use catalog_indexer::ingest::{IndexOptions, IndexSummary, index};
+use catalog_indexer::search::{Filters, SearchEngine, SearchRequest, SearchResponse};
+use catalog_indexer::store::{DataDir, Lookup, load_problem, open_read_only};
+use catalog_indexer::tree::Tree;
+use tempfile::TempDir;
+
+struct Fixture {
+    catalog: TempDir,
+    data: TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let catalog = tempfile::tempdir().expect("tempdir");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog"), catalog.path());
+        Fixture {
+            catalog,
+            data: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn config(&self) -> Config {
+        Config::load(self.catalog.path()).expect("config")
+    }
+
+    fn options(&self) -> IndexOptions {
+        IndexOptions {
+            data_dir: self.data.path().to_path_buf(),
+            ..IndexOptions::default()
+        }
+    }
+
+    async fn index(&self) -> IndexSummary {
+        index(self.config(), &self.options(), &|_, _| {}).await.expect("index")
+    }
+
+    async fn engine(&self) -> SearchEngine {
+        let generation = DataDir::new(self.data.path()).current().expect("a current generation");
+        SearchEngine::open(&generation, &self.config()).await.expect("open")
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.catalog.path().join(rel)
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        if entry.file_name() == ".catalog" {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn search(engine: &SearchEngine, q: &str) -> SearchResponse {
+    engine
+        .search(&SearchRequest {
+            q: q.to_string(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .expect("search never fails on query text")
+}
+
+fn ids(response: &SearchResponse) -> Vec<&str> {
+    response.hits.iter().map(|hit| hit.id.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_failed_run_leaves_the_previous_generation_current_and_complete() {
+    let fixture = Fixture::new();
+    let first = fixture.index().await;
+    std::fs::remove_file(fixture.path("availability/retry-storm.md")).expect("rm");
+    let failing = IndexOptions {
+        fail_before_switch: true,
+        ..fixture.options()
+    };
+    assert!(index(fixture.config(), &failing, &|_, _| {}).await.is_err());
+    let data = DataDir::new(fixture.data.path());
+    assert_eq!(data.current(), Some(first.generation.clone()));
+    let engine = fixture.engine().await;
+    assert_eq!(engine.len(), 44, "the old generation still has every record");
+    assert!(ids(&search(&engine, "retry storm")).contains(&"availability/retry-storm"));
+    // The next successful run switches, and prunes the unfinished generation.
+    let second = fixture.index().await;
+    assert_ne!(second.generation, first.generation);
+    assert_eq!(fixture.engine().await.len(), 43);
+}
+
+#[tokio::test]
+async fn re_indexing_parses_only_changed_files_and_follows_deletes_and_renames() {
+    let fixture = Fixture::new();
+    let first = fixture.index().await;
+    assert!(!first.incremental);
+    assert_eq!((first.parsed, first.records), (44, 44));
+
+    let unchanged = fixture.index().await;
+    assert!(unchanged.incremental);
+    assert_eq!((unchanged.parsed, unchanged.removed, unchanged.records), (0, 0, 44));
+
+    let edited = fixture.path("performance/memory-leak.md");
+    let text = std::fs::read_to_string(&edited).expect("read");
+    std::fs::write(&edited, text.replacen("## The Scenario\n", "## The Scenario\n\nZanzibarquux marker.\n", 1)).expect("write");
+    std::fs::remove_file(fixture.path("cost-optimization/cdn-costs.md")).expect("rm");
+    std::fs::rename(fixture.path("scalability/cdn-limits.md"), fixture.path("scalability/edge-limits.md")).expect("mv");
+
+    let second = fixture.index().await;
+    assert!(second.incremental);
+    assert_eq!(second.parsed, 2, "the edited file and the renamed one");
+    assert_eq!(second.removed, 2, "the deleted file and the old name");
+    assert_eq!(second.records, 43);
+
+    let engine = fixture.engine().await;
+    assert_eq!(ids(&search(&engine, "zanzibarquux")), ["performance/memory-leak"]);
+    let all = search(&engine, "cdn");
+    assert!(!ids(&all).contains(&"cost-optimization/cdn-costs"));
+    assert!(!ids(&all).contains(&"scalability/cdn-limits"));
+    assert!(ids(&all).contains(&"scalability/edge-limits"));
+    let pool = open_read_only(&engine.generation.sqlite_path()).await.expect("db");
+    assert_eq!(load_problem(&pool, "cost-optimization/cdn-costs").await.expect("query"), Lookup::Missing);
+    assert!(matches!(load_problem(&pool, "edge-limits").await.expect("query"), Lookup::Found(_)));
+}
+
+#[tokio::test]
+async fn typos_prefixes_phrases_exclusions_and_synonyms() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+
+    let exact = search(&engine, "thundering herd");
+    let typo = search(&engine, "thundring herd");
+    assert_eq!(typo.hits[0].id, "availability/thundering-herd");
+    assert!(exact.hits[0].score > typo.hits[0].score, "exact matches outrank typo matches");
+
+    assert_eq!(search(&engine, "split-bra").hits[0].id, "availability/split-brain");
+
+    let phrase = search(&engine, "\"retry budget\"");
+    assert!(!phrase.hits.is_empty());
+    for hit in &phrase.hits {
+        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id))).expect("read").to_lowercase();
+        assert!(text.contains("retry budget"), "{} lacks the phrase", hit.id);
+    }
+
+    let with = search(&engine, "cache");
+    let without = search(&engine, "cache -stampede");
+    assert!(with.total > without.total);
+    for hit in &without.hits {
+        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id))).expect("read").to_lowercase();
+        assert!(!text.contains("stampede"), "{} mentions the excluded word", hit.id);
+    }
+
+    // catalog.toml: oom = out of memory = exit code 137.
+    let oom = search(&engine, "oom");
+    assert!(ids(&oom).iter().take(3).any(|id| *id == "performance/memory-leak"), "{:?}", ids(&oom));
+    // Numbers and codes are never fuzzed: `138` does not find the articles that say `137`.
+    assert!(search(&engine, "137").total > 0);
+    assert_eq!(search(&engine, "138").total, 0);
+}
+
+#[tokio::test]
+async fn facet_counts_are_disjunctive_within_a_facet_and_conjunctive_across() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    let tree = Tree::load(fixture.config()).expect("tree");
+    let records: Vec<_> = tree.records.iter().flatten().collect();
+
+    let request = SearchRequest {
+        q: String::new(),
+        filters: Filters {
+            category: vec!["concurrency".into(), "availability".into()],
+            difficulty: vec!["advanced".into()],
+            ..Filters::default()
+        },
+        limit: 100,
+        ..SearchRequest::default()
+    };
+    let response = engine.search(&request).expect("search");
+    let in_categories = |r: &&&catalog_indexer::model::ProblemRecord| {
+        matches!(r.category.as_deref(), Some("concurrency" | "availability"))
+    };
+    let advanced = |r: &&&catalog_indexer::model::ProblemRecord| r.difficulty.as_deref() == Some("advanced");
+    let expected_total = records.iter().filter(in_categories).filter(advanced).count();
+    assert_eq!(response.total, expected_total);
+    assert_eq!(response.hits.len(), expected_total);
+
+    // The category facet ignores the category filter but keeps the difficulty filter.
+    let mut categories: BTreeMap<String, usize> = BTreeMap::new();
+    for record in records.iter().filter(advanced) {
+        *categories.entry(record.category.clone().unwrap_or_default()).or_default() += 1;
+    }
+    assert_eq!(response.facets["category"], categories);
+    // The difficulty facet ignores the difficulty filter but keeps the categories.
+    let mut difficulties: BTreeMap<String, usize> = BTreeMap::new();
+    for record in records.iter().filter(in_categories) {
+        *difficulties.entry(record.difficulty.clone().unwrap_or_default()).or_default() += 1;
+    }
+    assert_eq!(response.facets["difficulty"], difficulties);
+    // Tags count problems that pass both filters.
+    let mut tags: BTreeMap<String, usize> = BTreeMap::new();
+    for record in records.iter().filter(in_categories).filter(advanced) {
+        for tag in &record.tags {
+            *tags.entry(tag.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(response.facets["tag"], tags);
+}
+
+#[tokio::test]
+async fn hits_name_sections_by_anchors_that_exist() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    let tree = Tree::load(fixture.config()).expect("tree");
+    let response = search(&engine, "how to detect a connection pool that is exhausted");
+    assert!(!response.hits.is_empty());
+    for hit in &response.hits {
+        let index = tree.doc_by_id(&hit.id).expect("a record");
+        for section in &hit.sections {
+            assert!(tree.docs[index].has_anchor(&section.anchor), "{}#{}", hit.id, section.anchor);
+        }
+    }
+    assert!(response.hits[0].sections.iter().any(|s| !s.snippet.is_empty()));
+}
+
+#[tokio::test]
+async fn hostile_queries_return_results_or_nothing() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    let long = "connection pool ".repeat(700);
+    for q in [
+        "\"unbalanced quote",
+        "AND OR NOT",
+        "title:retry category:availability",
+        "((((",
+        "-",
+        "- - -",
+        "\u{0}\u{1}\u{7f}retry\u{1b}[31m",
+        "🔥💥",
+        "",
+        "   ",
+        long.as_str(),
+        "*?~^",
+    ] {
+        let response = engine
+            .search(&SearchRequest {
+                q: q.to_string(),
+                limit: 5,
+                ..SearchRequest::default()
+            })
+            .expect("never an error");
+        assert!(response.hits.len() <= 5);
+    }
+    assert!(!search(&engine, "title:retry category:availability").hits.is_empty());
+}
