@@ -63,7 +63,8 @@ impl Scores {
 }
 
 fn load_queries(path: &Path) -> Vec<Query> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     text.lines()
         .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
         .filter_map(|line| line.split_once('\t'))
@@ -88,7 +89,10 @@ async fn main() {
     let queries_path = std::env::args()
         .skip(1)
         .find(|arg| arg.ends_with(".tsv"))
-        .map_or_else(|| manifest.join("../../shared/relevance/dev-queries.tsv"), PathBuf::from);
+        .map_or_else(
+            || manifest.join("../../shared/relevance/dev-queries.tsv"),
+            PathBuf::from,
+        );
     let queries = load_queries(&queries_path);
     let root = manifest.join("../catalog");
     let config = Config::load(&root).expect("bundled catalog.toml");
@@ -97,8 +101,12 @@ async fn main() {
         data_dir: data.path().to_path_buf(),
         ..IndexOptions::default()
     };
-    let summary = index(config.clone(), &options, &|_, _| {}).await.expect("index");
-    let engine = SearchEngine::open(&summary.generation, &config).await.expect("open");
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("open");
 
     // Baseline: one FTS5 row per problem with the same text.
     let tree = Tree::load(config.clone()).expect("tree");
@@ -113,16 +121,18 @@ async fn main() {
         .expect("FTS5 is available");
     for record in tree.records.iter().flatten() {
         let body: Vec<&str> = record.sections.iter().map(|s| s.text.as_str()).collect();
-        sqlx::query("INSERT INTO docs (id, title, summary, symptoms, tags, body) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&record.id)
-            .bind(&record.title)
-            .bind(record.summary.clone().unwrap_or_default())
-            .bind(record.symptoms.join("\n"))
-            .bind(record.tags.join(" "))
-            .bind(body.join("\n"))
-            .execute(&pool)
-            .await
-            .expect("insert");
+        sqlx::query(
+            "INSERT INTO docs (id, title, summary, symptoms, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&record.id)
+        .bind(&record.title)
+        .bind(record.summary.clone().unwrap_or_default())
+        .bind(record.symptoms.join("\n"))
+        .bind(record.tags.join(" "))
+        .bind(body.join("\n"))
+        .execute(&pool)
+        .await
+        .expect("insert");
     }
 
     let mut ours = Scores::default();
@@ -137,15 +147,24 @@ async fn main() {
             .expect("search");
         let ranked: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
         ours.add(query, &ranked);
-        let ranked: Vec<String> = sqlx::query_scalar("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10")
-            .bind(fts_query(&query.text))
-            .fetch_all(&pool)
-            .await
-            .unwrap_or_default();
+        let ranked: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10",
+        )
+        .bind(fts_query(&query.text))
+        .fetch_all(&pool)
+        .await
+        .unwrap_or_default();
         baseline.add(query, &ranked);
     }
-    println!("{} queries from {}\n", queries.len(), queries_path.display());
-    println!("{:<22} {:>7} {:>9} {:>9} {:>10}", "", "MRR@10", "recall@1", "recall@3", "recall@10");
+    println!(
+        "{} queries from {}\n",
+        queries.len(),
+        queries_path.display()
+    );
+    println!(
+        "{:<22} {:>7} {:>9} {:>9} {:>10}",
+        "", "MRR@10", "recall@1", "recall@3", "recall@10"
+    );
     println!("{}", ours.row("catalog search", queries.len()));
     println!("{}", baseline.row("FTS5 bm25() baseline", queries.len()));
     println!("\ncatalog search, expected problem not in the top 3:");

@@ -19,7 +19,10 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let catalog = tempfile::tempdir().expect("tempdir");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog"), catalog.path());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog"),
+            catalog.path(),
+        );
         Fixture {
             catalog,
             data: tempfile::tempdir().expect("tempdir"),
@@ -38,12 +41,18 @@ impl Fixture {
     }
 
     async fn index(&self) -> IndexSummary {
-        index(self.config(), &self.options(), &|_, _| {}).await.expect("index")
+        index(self.config(), &self.options(), &|_, _| {})
+            .await
+            .expect("index")
     }
 
     async fn engine(&self) -> SearchEngine {
-        let generation = DataDir::new(self.data.path()).current().expect("a current generation");
-        SearchEngine::open(&generation, &self.config()).await.expect("open")
+        let generation = DataDir::new(self.data.path())
+            .current()
+            .expect("a current generation");
+        SearchEngine::open(&generation, &self.config())
+            .await
+            .expect("open")
     }
 
     fn path(&self, rel: &str) -> std::path::PathBuf {
@@ -94,7 +103,11 @@ async fn a_failed_run_leaves_the_previous_generation_current_and_complete() {
     let data = DataDir::new(fixture.data.path());
     assert_eq!(data.current(), Some(first.generation.clone()));
     let engine = fixture.engine().await;
-    assert_eq!(engine.len(), 44, "the old generation still has every record");
+    assert_eq!(
+        engine.len(),
+        44,
+        "the old generation still has every record"
+    );
     assert!(ids(&search(&engine, "retry storm")).contains(&"availability/retry-storm"));
     // The next successful run switches, and prunes the unfinished generation.
     let second = fixture.index().await;
@@ -111,13 +124,28 @@ async fn re_indexing_parses_only_changed_files_and_follows_deletes_and_renames()
 
     let unchanged = fixture.index().await;
     assert!(unchanged.incremental);
-    assert_eq!((unchanged.parsed, unchanged.removed, unchanged.records), (0, 0, 44));
+    assert_eq!(
+        (unchanged.parsed, unchanged.removed, unchanged.records),
+        (0, 0, 44)
+    );
 
     let edited = fixture.path("performance/memory-leak.md");
     let text = std::fs::read_to_string(&edited).expect("read");
-    std::fs::write(&edited, text.replacen("## The Scenario\n", "## The Scenario\n\nZanzibarquux marker.\n", 1)).expect("write");
+    std::fs::write(
+        &edited,
+        text.replacen(
+            "## The Scenario\n",
+            "## The Scenario\n\nZanzibarquux marker.\n",
+            1,
+        ),
+    )
+    .expect("write");
     std::fs::remove_file(fixture.path("cost-optimization/cdn-costs.md")).expect("rm");
-    std::fs::rename(fixture.path("scalability/cdn-limits.md"), fixture.path("scalability/edge-limits.md")).expect("mv");
+    std::fs::rename(
+        fixture.path("scalability/cdn-limits.md"),
+        fixture.path("scalability/edge-limits.md"),
+    )
+    .expect("mv");
 
     let second = fixture.index().await;
     assert!(second.incremental);
@@ -126,14 +154,27 @@ async fn re_indexing_parses_only_changed_files_and_follows_deletes_and_renames()
     assert_eq!(second.records, 43);
 
     let engine = fixture.engine().await;
-    assert_eq!(ids(&search(&engine, "zanzibarquux")), ["performance/memory-leak"]);
+    assert_eq!(
+        ids(&search(&engine, "zanzibarquux")),
+        ["performance/memory-leak"]
+    );
     let all = search(&engine, "cdn");
     assert!(!ids(&all).contains(&"cost-optimization/cdn-costs"));
     assert!(!ids(&all).contains(&"scalability/cdn-limits"));
     assert!(ids(&all).contains(&"scalability/edge-limits"));
-    let pool = open_read_only(&engine.generation.sqlite_path()).await.expect("db");
-    assert_eq!(load_problem(&pool, "cost-optimization/cdn-costs").await.expect("query"), Lookup::Missing);
-    assert!(matches!(load_problem(&pool, "edge-limits").await.expect("query"), Lookup::Found(_)));
+    let pool = open_read_only(&engine.generation.sqlite_path())
+        .await
+        .expect("db");
+    assert_eq!(
+        load_problem(&pool, "cost-optimization/cdn-costs")
+            .await
+            .expect("query"),
+        Lookup::Missing
+    );
+    assert!(matches!(
+        load_problem(&pool, "edge-limits").await.expect("query"),
+        Lookup::Found(_)
+    ));
 }
 
 #[tokio::test]
@@ -145,14 +186,22 @@ async fn typos_prefixes_phrases_exclusions_and_synonyms() {
     let exact = search(&engine, "thundering herd");
     let typo = search(&engine, "thundring herd");
     assert_eq!(typo.hits[0].id, "availability/thundering-herd");
-    assert!(exact.hits[0].score > typo.hits[0].score, "exact matches outrank typo matches");
+    assert!(
+        exact.hits[0].score > typo.hits[0].score,
+        "exact matches outrank typo matches"
+    );
 
-    assert_eq!(search(&engine, "split-bra").hits[0].id, "availability/split-brain");
+    assert_eq!(
+        search(&engine, "split-bra").hits[0].id,
+        "availability/split-brain"
+    );
 
     let phrase = search(&engine, "\"retry budget\"");
     assert!(!phrase.hits.is_empty());
     for hit in &phrase.hits {
-        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id))).expect("read").to_lowercase();
+        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id)))
+            .expect("read")
+            .to_lowercase();
         assert!(text.contains("retry budget"), "{} lacks the phrase", hit.id);
     }
 
@@ -160,13 +209,26 @@ async fn typos_prefixes_phrases_exclusions_and_synonyms() {
     let without = search(&engine, "cache -stampede");
     assert!(with.total > without.total);
     for hit in &without.hits {
-        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id))).expect("read").to_lowercase();
-        assert!(!text.contains("stampede"), "{} mentions the excluded word", hit.id);
+        let text = std::fs::read_to_string(fixture.path(&format!("{}.md", hit.id)))
+            .expect("read")
+            .to_lowercase();
+        assert!(
+            !text.contains("stampede"),
+            "{} mentions the excluded word",
+            hit.id
+        );
     }
 
     // catalog.toml: oom = out of memory = exit code 137.
     let oom = search(&engine, "oom");
-    assert!(ids(&oom).iter().take(3).any(|id| *id == "performance/memory-leak"), "{:?}", ids(&oom));
+    assert!(
+        ids(&oom)
+            .iter()
+            .take(3)
+            .any(|id| *id == "performance/memory-leak"),
+        "{:?}",
+        ids(&oom)
+    );
     // Numbers and codes are never fuzzed: `138` does not find the articles that say `137`.
     assert!(search(&engine, "137").total > 0);
     assert_eq!(search(&engine, "138").total, 0);
@@ -194,21 +256,30 @@ async fn facet_counts_are_disjunctive_within_a_facet_and_conjunctive_across() {
     let in_categories = |r: &&&catalog_indexer::model::ProblemRecord| {
         matches!(r.category.as_deref(), Some("concurrency" | "availability"))
     };
-    let advanced = |r: &&&catalog_indexer::model::ProblemRecord| r.difficulty.as_deref() == Some("advanced");
-    let expected_total = records.iter().filter(in_categories).filter(advanced).count();
+    let advanced =
+        |r: &&&catalog_indexer::model::ProblemRecord| r.difficulty.as_deref() == Some("advanced");
+    let expected_total = records
+        .iter()
+        .filter(in_categories)
+        .filter(advanced)
+        .count();
     assert_eq!(response.total, expected_total);
     assert_eq!(response.hits.len(), expected_total);
 
     // The category facet ignores the category filter but keeps the difficulty filter.
     let mut categories: BTreeMap<String, usize> = BTreeMap::new();
     for record in records.iter().filter(advanced) {
-        *categories.entry(record.category.clone().unwrap_or_default()).or_default() += 1;
+        *categories
+            .entry(record.category.clone().unwrap_or_default())
+            .or_default() += 1;
     }
     assert_eq!(response.facets["category"], categories);
     // The difficulty facet ignores the difficulty filter but keeps the categories.
     let mut difficulties: BTreeMap<String, usize> = BTreeMap::new();
     for record in records.iter().filter(in_categories) {
-        *difficulties.entry(record.difficulty.clone().unwrap_or_default()).or_default() += 1;
+        *difficulties
+            .entry(record.difficulty.clone().unwrap_or_default())
+            .or_default() += 1;
     }
     assert_eq!(response.facets["difficulty"], difficulties);
     // Tags count problems that pass both filters.
@@ -232,10 +303,20 @@ async fn hits_name_sections_by_anchors_that_exist() {
     for hit in &response.hits {
         let index = tree.doc_by_id(&hit.id).expect("a record");
         for section in &hit.sections {
-            assert!(tree.docs[index].has_anchor(&section.anchor), "{}#{}", hit.id, section.anchor);
+            assert!(
+                tree.docs[index].has_anchor(&section.anchor),
+                "{}#{}",
+                hit.id,
+                section.anchor
+            );
         }
     }
-    assert!(response.hits[0].sections.iter().any(|s| !s.snippet.is_empty()));
+    assert!(
+        response.hits[0]
+            .sections
+            .iter()
+            .any(|s| !s.snippet.is_empty())
+    );
 }
 
 #[tokio::test]
@@ -267,5 +348,9 @@ async fn hostile_queries_return_results_or_nothing() {
             .expect("never an error");
         assert!(response.hits.len() <= 5);
     }
-    assert!(!search(&engine, "title:retry category:availability").hits.is_empty());
+    assert!(
+        !search(&engine, "title:retry category:availability")
+            .hits
+            .is_empty()
+    );
 }

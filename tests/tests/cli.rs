@@ -261,3 +261,61 @@ fn suppressions_hide_findings_and_unused_ones_are_reported() {
         Some(1)
     );
 }
+
+#[test]
+fn search_indexes_on_first_use_then_index_is_incremental_and_show_prints_a_record() {
+    let dir = copy_tree(&bundled_catalog());
+    let first = run(
+        dir.path(),
+        &[
+            "search",
+            "max connections reached on the database server",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stderr(&first).contains("indexing"), "{}", stderr(&first));
+    let json: serde_json::Value = serde_json::from_slice(&first.stdout).expect("JSON");
+    assert_eq!(
+        json["hits"][0]["id"],
+        "scalability/connection-pool-exhausted"
+    );
+    assert!(json["total"].as_u64().is_some_and(|total| total > 0));
+    assert!(json["facets"]["category"].is_object());
+
+    let again = run(dir.path(), &["index"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stdout(&again).contains("(0 of 44 files parsed, 0 removed)"),
+        "{}",
+        stdout(&again)
+    );
+
+    let text = stdout(&run(
+        dir.path(),
+        &["search", "breaker stays open forever", "--limit", "3"],
+    ));
+    assert!(text.starts_with(" 1. "), "{text}");
+    assert!(
+        text.contains("availability/circuit-breaker-failure"),
+        "{text}"
+    );
+
+    let shown = run(dir.path(), &["show", "split-brain"]);
+    assert_eq!(shown.status.code(), Some(0));
+    let shown = stdout(&shown);
+    for part in [
+        "availability/split-brain",
+        "Symptoms",
+        "Approaches",
+        "The Core Idea:",
+        "The Trade-off:",
+        "Detection & Monitoring",
+        "How to Recover",
+    ] {
+        assert!(shown.contains(part), "{part} missing from:\n{shown}");
+    }
+    let missing = run(dir.path(), &["show", "no-such-problem"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -76,29 +76,70 @@ fn init_then_lint_reports_only_the_real_problems_and_fix_repairs_reverse_fields(
 fn a_foreign_site_indexes_and_searches_after_init() {
     let site = copy_tree(&fixture("foreign-site"));
     let root = site.path();
-    assert_eq!(catalog(root).args(["init", "."]).output().expect("runs").status.code(), Some(0));
+    assert_eq!(
+        catalog(root)
+            .args(["init", "."])
+            .output()
+            .expect("runs")
+            .status
+            .code(),
+        Some(0)
+    );
     let index = catalog(root).args(["index"]).output().expect("runs");
-    assert_eq!(index.status.code(), Some(0), "{}", String::from_utf8_lossy(&index.stderr));
-    assert!(String::from_utf8_lossy(&index.stdout).starts_with("Indexed 5 records"), "{}", String::from_utf8_lossy(&index.stdout));
+    assert_eq!(
+        index.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&index.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&index.stdout).starts_with("Indexed 5 records"),
+        "{}",
+        String::from_utf8_lossy(&index.stdout)
+    );
 
     // The description (mapped to the summary) is searchable, and JSON has the API's shape.
-    let found = catalog(root).args(["search", "lockstep", "--format", "json"]).output().expect("runs");
+    let found = catalog(root)
+        .args(["search", "lockstep", "--format", "json"])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&found.stdout).expect("JSON");
-    assert_eq!(json["hits"][0]["id"], "problems-at-scale/availability/retry-storm");
+    assert_eq!(
+        json["hits"][0]["id"],
+        "problems-at-scale/availability/retry-storm"
+    );
     assert_eq!(json["total"], 1);
 
     // Typed edges from the foreign edge fields, with the dangling one kept unresolved.
-    let shown = catalog(root).args(["show", "retry-storm", "--format", "json"]).output().expect("runs");
+    let shown = catalog(root)
+        .args(["show", "retry-storm", "--format", "json"])
+        .output()
+        .expect("runs");
     let record: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("JSON");
     let outgoing = record["outgoing"].as_array().expect("edges");
-    let edge = |kind: &str, id: &str| outgoing.iter().find(|e| e["kind"] == kind && e["id"] == id).cloned();
-    assert_eq!(edge("prerequisites", "guides/exponential-backoff").expect("prerequisite")["resolved"], true);
+    let edge = |kind: &str, id: &str| {
+        outgoing
+            .iter()
+            .find(|e| e["kind"] == kind && e["id"] == id)
+            .cloned()
+    };
     assert_eq!(
-        edge("related_problems", "problems-at-scale/availability/no-such-article").expect("dangling")["resolved"],
+        edge("prerequisites", "guides/exponential-backoff").expect("prerequisite")["resolved"],
+        true
+    );
+    assert_eq!(
+        edge(
+            "related_problems",
+            "problems-at-scale/availability/no-such-article"
+        )
+        .expect("dangling")["resolved"],
         false
     );
     // A slug shared by two records is refused with both ids.
-    let ambiguous = catalog(root).args(["show", "thundering-herd"]).output().expect("runs");
+    let ambiguous = catalog(root)
+        .args(["show", "thundering-herd"])
+        .output()
+        .expect("runs");
     assert_eq!(ambiguous.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("names several problems"));
 }

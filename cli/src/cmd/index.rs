@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use catalog_indexer::config::Config;
 use catalog_indexer::ingest::{IndexOptions, IndexSummary, index};
+use catalog_indexer::store::Generation;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -64,6 +65,21 @@ pub fn build(config: Config, options: &IndexOptions) -> Result<IndexSummary> {
         bar.finish_and_clear();
     }
     Ok(summary?)
+}
+
+/// Builds the first generation when a read command finds none, saying so on stderr.
+pub fn first_index(root: &std::path::Path, data_dir: &std::path::Path) -> Result<Generation> {
+    eprintln!(
+        "No index in {} yet: indexing {} first.",
+        data_dir.display(),
+        root.display()
+    );
+    let options = IndexOptions {
+        data_dir: data_dir.to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = build(Config::load(root)?, &options)?;
+    Ok(summary.generation)
 }
 
 /// The one-line summary and the files whose front matter could not be read.

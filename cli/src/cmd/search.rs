@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use catalog_indexer::config::Config;
 use catalog_indexer::search::{Filters, SearchEngine, SearchRequest, SearchResponse};
 use catalog_indexer::store::DataDir;
@@ -69,11 +69,9 @@ pub fn run(
     let root = crate::root::resolve(catalog, &[])?;
     let config = Config::load(&root)?;
     let data = DataDir::new(crate::root::data_dir(&root, data));
-    let Some(generation) = data.current() else {
-        bail!(
-            "no index in {} yet: run `catalog index` first",
-            data.path().display()
-        );
+    let generation = match data.current() {
+        Some(generation) => generation,
+        None => crate::cmd::index::first_index(&root, data.path())?,
     };
     let runtime = crate::root::runtime()?;
     let engine = runtime

@@ -30,11 +30,9 @@ pub struct ShowArgs {
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
     let data = DataDir::new(crate::root::data_dir(&root, data));
-    let Some(generation) = data.current() else {
-        bail!(
-            "no index in {} yet: run `catalog index` first",
-            data.path().display()
-        );
+    let generation = match data.current() {
+        Some(generation) => generation,
+        None => crate::cmd::index::first_index(&root, data.path())?,
     };
     let runtime = crate::root::runtime()?;
     let lookup = runtime.block_on(async {

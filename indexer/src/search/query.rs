@@ -28,6 +28,14 @@ const PREFIX_BOOST: f32 = 0.5;
 /// Weight of a synonym relative to the word typed.
 const SYNONYM_BOOST: f32 = 0.8;
 
+/// Words that match nearly every unit and add nothing to ranking; dropped from plain words
+/// (never from phrases) unless the query has nothing else.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their", "then",
+    "there", "these", "they", "this", "to", "was", "were", "when", "which", "while", "with",
+];
+
 /// A query as the user wrote it, split into its parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueryPlan {
@@ -233,7 +241,16 @@ impl QueryBuilder<'_> {
     pub fn build(&mut self, plan: &QueryPlan) -> BuiltQuery {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let words: Vec<&String> = plan.words.iter().take(MAX_TERMS).collect();
+        let meaningful: Vec<&String> = plan
+            .words
+            .iter()
+            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+            .collect();
+        let words: Vec<&String> = if meaningful.is_empty() {
+            plan.words.iter().take(MAX_TERMS).collect()
+        } else {
+            meaningful.into_iter().take(MAX_TERMS).collect()
+        };
         let fuzzy = words.len() <= MAX_TERMS / 2;
         for (index, word) in words.iter().enumerate() {
             let last = index + 1 == words.len();

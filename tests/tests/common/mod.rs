@@ -41,6 +41,10 @@ fn copy_into(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
     for entry in std::fs::read_dir(from).expect("read folder") {
         let entry = entry.expect("folder entry");
+        if entry.file_name() == ".catalog" {
+            // A data folder left by a local run is not part of the catalog.
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
             copy_into(&entry.path(), &target);

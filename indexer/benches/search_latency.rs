@@ -1,0 +1,78 @@
+//! In-process search latency over an indexed catalog.
+//!
+//! `cargo bench -p catalog-indexer --bench search_latency -- CATALOG_DIR DATA_DIR [ROUNDS]`
+//! opens the current generation of DATA_DIR (index it first with `catalog index`), runs every
+//! query of `../shared/relevance/dev-queries.tsv` ROUNDS times (default 20) after one warm-up
+//! round, and prints p50, p99 and max latency, and the peak resident memory of the process.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use catalog_indexer::config::Config;
+use catalog_indexer::search::{SearchEngine, SearchRequest};
+use catalog_indexer::store::DataDir;
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| arg != "--bench")
+        .collect();
+    let (Some(catalog), Some(data)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: search_latency CATALOG_DIR DATA_DIR [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20);
+    let queries_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/relevance/dev-queries.tsv");
+    let queries: Vec<String> = std::fs::read_to_string(&queries_path)
+        .expect("dev queries")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t').map(|(q, _)| q.to_string()))
+        .collect();
+    let config = Config::load(&PathBuf::from(catalog)).expect("catalog.toml");
+    let generation = DataDir::new(data).current().expect("an indexed generation");
+    let engine = SearchEngine::open(&generation, &config)
+        .await
+        .expect("open");
+    let mut samples = Vec::with_capacity(queries.len() * rounds);
+    for round in 0..=rounds {
+        for query in &queries {
+            let request = SearchRequest {
+                q: query.clone(),
+                limit: 10,
+                ..SearchRequest::default()
+            };
+            let started = Instant::now();
+            let response = engine.search(&request).expect("search");
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box(response);
+            if round > 0 {
+                samples.push(elapsed);
+            }
+        }
+    }
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{} problems, {} searches: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, peak RSS {} MiB",
+        engine.len(),
+        samples.len(),
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        peak_rss_kib().map_or(0, |kib| kib / 1024)
+    );
+}
