@@ -7,9 +7,7 @@ mod read;
 mod sqlite;
 
 pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
-pub use read::{
-    ApproachView, EdgeView, IncidentView, Lookup, PartView, ProblemView, SectionView, load_problem,
-};
+pub use read::{EdgeView, Lookup, ProblemView, load_problem};
 pub use sqlite::{FileRow, ProblemWriter, open_read_only, open_writable};
 
 /// Folder of the data, inside the catalog folder, unless `--data` says otherwise.

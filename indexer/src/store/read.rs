@@ -3,57 +3,8 @@
 use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
+use crate::model::{Approach, ApproachPart, Incident, Section};
 use crate::{Error, Result};
-
-/// A labelled part of an approach.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct PartView {
-    /// Label.
-    pub label: String,
-    /// Text.
-    pub text: String,
-}
-
-/// An approach with its parts.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ApproachView {
-    /// Number in the heading.
-    pub number: Option<i64>,
-    /// Name.
-    pub name: String,
-    /// Anchor.
-    pub anchor: String,
-    /// Labelled parts.
-    pub parts: Vec<PartView>,
-}
-
-/// A section.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SectionView {
-    /// Heading.
-    pub heading: String,
-    /// Level.
-    pub level: i64,
-    /// Anchor.
-    pub anchor: String,
-    /// Template role.
-    pub role: Option<String>,
-    /// Prose.
-    pub text: String,
-}
-
-/// A cited incident.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct IncidentView {
-    /// Company.
-    pub company: Option<String>,
-    /// Year.
-    pub year: Option<i64>,
-    /// Summary.
-    pub summary: Option<String>,
-    /// Source URL.
-    pub source: Option<String>,
-}
 
 /// A typed edge, outgoing or incoming.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -90,11 +41,11 @@ pub struct ProblemView {
     /// Symptoms.
     pub symptoms: Vec<String>,
     /// Incidents.
-    pub incidents: Vec<IncidentView>,
+    pub incidents: Vec<Incident>,
     /// Approaches.
-    pub approaches: Vec<ApproachView>,
+    pub approaches: Vec<Approach>,
     /// Sections.
-    pub sections: Vec<SectionView>,
+    pub sections: Vec<Section>,
     /// Edges from this record.
     pub outgoing: Vec<EdgeView>,
     /// Edges to this record.
@@ -144,20 +95,21 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         strings("SELECT tag FROM problem_tags WHERE problem_id = ? ORDER BY position").await?;
     let symptoms =
         strings("SELECT text FROM symptoms WHERE problem_id = ? ORDER BY position").await?;
-    let incidents = sqlx::query("SELECT company, year, summary, source FROM incidents WHERE problem_id = ? ORDER BY position")
+    let incidents = sqlx::query("SELECT company, year, summary, impact, source FROM incidents WHERE problem_id = ? ORDER BY position")
         .bind(&id)
         .fetch_all(pool)
         .await
         .map_err(fail)?
         .iter()
-        .map(|row| IncidentView {
+        .map(|row| Incident {
             company: row.get("company"),
             year: row.get("year"),
             summary: row.get("summary"),
+            impact: row.get("impact"),
             source: row.get("source"),
         })
         .collect();
-    let mut approaches: Vec<ApproachView> = sqlx::query(
+    let mut approaches: Vec<Approach> = sqlx::query(
         "SELECT number, name, anchor FROM approaches WHERE problem_id = ? ORDER BY position",
     )
     .bind(&id)
@@ -165,8 +117,10 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
     .await
     .map_err(fail)?
     .iter()
-    .map(|row| ApproachView {
-        number: row.get("number"),
+    .map(|row| Approach {
+        number: row
+            .get::<Option<i64>, _>("number")
+            .and_then(|n| u32::try_from(n).ok()),
         name: row.get("name"),
         anchor: row.get("anchor"),
         parts: Vec::new(),
@@ -180,7 +134,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
     {
         let position: i64 = row.get("approach_position");
         if let Some(approach) = usize::try_from(position).ok().and_then(|p| approaches.get_mut(p)) {
-            approach.parts.push(PartView {
+            approach.parts.push(ApproachPart {
                 label: row.get("label"),
                 text: row.get("text"),
             });
@@ -192,9 +146,9 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         .await
         .map_err(fail)?
         .iter()
-        .map(|row| SectionView {
+        .map(|row| Section {
             heading: row.get("heading"),
-            level: row.get("level"),
+            level: u8::try_from(row.get::<i64, _>("level")).unwrap_or(6),
             anchor: row.get("anchor"),
             role: row.get("role"),
             text: row.get("text"),
