@@ -238,33 +238,6 @@ pub async fn index(
     })
 }
 
-/// Whether the current generation is missing or older than the tree: any markdown file added,
-/// removed or changed, or another configuration or tool version.
-pub async fn is_stale(config: &Config, data_dir: &Path) -> Result<bool> {
-    let Some(generation) = DataDir::new(data_dir).current() else {
-        return Ok(true);
-    };
-    let Some((_, files)) = reusable(&generation, &config_hash(config)).await else {
-        return Ok(true);
-    };
-    let found = discover(config)?;
-    if found.markdown.len() != files.len() {
-        return Ok(true);
-    }
-    let known: HashMap<&str, &str> = files
-        .iter()
-        .map(|row| (row.path.as_str(), row.content_hash.as_str()))
-        .collect();
-    for rel in &found.markdown {
-        let path = config.root.join(rel);
-        let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-        if known.get(rel.as_str()) != Some(&blake3::hash(&bytes).to_hex().as_str()) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 fn config_hash(config: &Config) -> String {
     let text = config
         .file

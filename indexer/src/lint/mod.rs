@@ -149,9 +149,9 @@ pub fn lint(tree: &Tree, settings: &Settings, filter: &PathFilter) -> Report {
         diagnostic.severity = settings.severity(diagnostic.rule);
     }
     diagnostics.sort_by(|a, b| {
-        let path = |d: &Diagnostic| tree.source(d.file).rel_path.clone();
+        let path = |d: &Diagnostic| tree.source(d.file).rel_path.as_str();
         path(a)
-            .cmp(&path(b))
+            .cmp(path(b))
             .then(a.range.start.cmp(&b.range.start))
             .then(a.rule.code.cmp(b.rule.code))
     });

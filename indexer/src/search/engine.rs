@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::Row;
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Value;
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::collector::{UnitCollector, UnitMatch};
@@ -360,7 +360,7 @@ impl SearchEngine {
                             from_symptoms
                         };
                         if rank == 0 || !chosen.highlighted().is_empty() {
-                            snippet = html(&chosen);
+                            snippet = chosen.to_html();
                         }
                     }
                     continue;
@@ -370,12 +370,12 @@ impl SearchEngine {
                 }
                 let body = body_snippets.snippet_from_doc(&doc);
                 if snippet.is_empty() {
-                    snippet = html(&body);
+                    snippet = body.to_html();
                 }
                 sections.push(SectionHit {
                     heading: text_of(&doc, s.heading),
                     anchor,
-                    snippet: html(&body),
+                    snippet: body.to_html(),
                 });
             }
             let explanation = if explain && !matches_all {
@@ -417,10 +417,6 @@ fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
         .and_then(|value| value.as_str())
         .unwrap_or("")
         .to_string()
-}
-
-fn html(snippet: &Snippet) -> String {
-    snippet.to_html()
 }
 
 async fn load_problems(generation: &Generation) -> Result<Vec<ProblemMeta>> {
