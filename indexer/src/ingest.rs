@@ -238,7 +238,7 @@ pub async fn index(
     })
 }
 
-fn config_hash(config: &Config) -> String {
+pub(crate) fn config_hash(config: &Config) -> String {
     let text = config
         .file
         .as_ref()

@@ -12,6 +12,7 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod freshness;
 pub mod front_matter;
 pub mod generate;
 pub mod infer;

@@ -7,4 +7,5 @@ pub mod lint;
 pub mod new;
 pub mod rule;
 pub mod search;
+pub mod serve;
 pub mod show;

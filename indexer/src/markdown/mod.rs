@@ -5,4 +5,4 @@ mod anchor;
 mod body;
 
 pub use anchor::{Slugger, normalize_heading, slugify};
-pub use body::{Body, CodeBlock, Heading, Label, Link, parse_body};
+pub use body::{Body, CodeBlock, Heading, Label, Link, options as body_options, parse_body};

@@ -9,6 +9,7 @@ use crate::front_matter::{Node, ScalarKind, Value};
 
 /// A real incident cited by a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Incident {
     /// Who it happened to.
     pub company: Option<String>,
@@ -24,6 +25,7 @@ pub struct Incident {
 
 /// One labelled part of an approach ("The Core Idea", "The Trade-off", …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApproachPart {
     /// The label as written.
     pub label: String,
@@ -33,6 +35,7 @@ pub struct ApproachPart {
 
 /// One solution approach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Approach {
     /// Its number in the heading, if any.
     pub number: Option<u32>,
@@ -46,6 +49,7 @@ pub struct Approach {
 
 /// A section of the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// Heading text.
     pub heading: String,

@@ -123,6 +123,7 @@ pub struct SearchRequest {
 
 /// A matching section of a hit.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SectionHit {
     /// Heading.
     pub heading: String,
@@ -134,6 +135,7 @@ pub struct SectionHit {
 
 /// A problem that matches.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     /// Id.
     pub id: String,
@@ -157,6 +159,7 @@ pub struct Hit {
     pub sections: Vec<SectionHit>,
     /// Score breakdown, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub explanation: Option<serde_json::Value>,
 }
 
@@ -165,6 +168,7 @@ pub type Facets = BTreeMap<String, BTreeMap<String, usize>>;
 
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,

@@ -3,12 +3,23 @@
 //! atomic rename only when both are complete; readers open the current one read-only.
 
 mod generation;
+mod list;
 mod read;
 mod sqlite;
+mod stats;
+mod taxonomy;
 
 pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
-pub use read::{EdgeView, Lookup, ProblemView, load_problem};
+pub use list::{ListRequest, ProblemPage, ProblemSummary, SortKey, list_problems};
+pub use read::{EdgeView, Lookup, ProblemView, SimilarView, load_problem};
 pub use sqlite::{FileRow, ProblemWriter, open_read_only, open_writable};
+pub use stats::{GenerationInfo, LintCounts, Stats, generation_info, stats};
+pub use taxonomy::{
+    CategoryCount, ValueCount, categories, difficulties, domains, industries, percentage, tags,
+};
+
+/// The database handle of a generation, re-exported so that callers need not name `sqlx`.
+pub use sqlx::SqlitePool;
 
 /// Folder of the data, inside the catalog folder, unless `--data` says otherwise.
 pub const DEFAULT_DATA_DIR: &str = ".catalog";

@@ -8,17 +8,38 @@ use crate::{Error, Result};
 
 /// A typed edge, outgoing or incoming.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EdgeView {
-    /// Edge type.
+    /// Edge type (the front-matter field or `link` for a body link).
     pub kind: String,
     /// The other record's id (or the unresolved target as written).
     pub id: String,
+    /// The other record's title (null when the edge resolves to nothing).
+    pub title: Option<String>,
     /// Whether it resolves to a record.
     pub resolved: bool,
 }
 
+/// A problem computed to be similar: it shares tags and is not already linked.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SimilarView {
+    /// Always `similar`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The tags both problems carry, in this problem's order.
+    pub shared_tags: Vec<String>,
+}
+
+/// How many computed-similar problems a record lists.
+const SIMILAR: i64 = 5;
+
 /// A whole problem.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProblemView {
     /// Id.
     pub id: String,
@@ -50,6 +71,13 @@ pub struct ProblemView {
     pub outgoing: Vec<EdgeView>,
     /// Edges to this record.
     pub incoming: Vec<EdgeView>,
+    /// Problems sharing the most tags with this one, not already linked either way.
+    pub similar: Vec<SimilarView>,
+    /// When the article last changed (RFC 3339).
+    pub updated_at: String,
+    /// The markdown body (after the front matter).
+    #[serde(skip)]
+    pub body: String,
 }
 
 /// What an id or slug names.
@@ -76,7 +104,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         [id] => id.clone(),
         _ => return Ok(Lookup::Ambiguous(ids)),
     };
-    let row = sqlx::query("SELECT id, slug, title, summary, category, domain, industry, difficulty FROM problems WHERE id = ?")
+    let row = sqlx::query("SELECT id, slug, title, summary, category, domain, industry, difficulty, updated_at, body FROM problems WHERE id = ?")
         .bind(&id)
         .fetch_one(pool)
         .await
@@ -154,7 +182,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             text: row.get("text"),
         })
         .collect();
-    let outgoing = sqlx::query("SELECT kind, COALESCE(target_id, target) AS other, target_id IS NOT NULL AS resolved FROM edges WHERE source_id = ? ORDER BY position")
+    let outgoing = sqlx::query("SELECT e.kind, COALESCE(e.target_id, e.target) AS other, p.title, e.target_id IS NOT NULL AS resolved FROM edges e LEFT JOIN problems p ON p.id = e.target_id WHERE e.source_id = ? ORDER BY e.position")
         .bind(&id)
         .fetch_all(pool)
         .await
@@ -163,10 +191,11 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         .map(|row| EdgeView {
             kind: row.get("kind"),
             id: row.get("other"),
+            title: row.get("title"),
             resolved: row.get("resolved"),
         })
         .collect();
-    let incoming = sqlx::query("SELECT kind, source_id FROM edges WHERE target_id = ? AND source_id != target_id ORDER BY source_id, position")
+    let incoming = sqlx::query("SELECT e.kind, e.source_id, p.title FROM edges e JOIN problems p ON p.id = e.source_id WHERE e.target_id = ? AND e.source_id != e.target_id ORDER BY e.source_id, e.position")
         .bind(&id)
         .fetch_all(pool)
         .await
@@ -175,6 +204,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         .map(|row| EdgeView {
             kind: row.get("kind"),
             id: row.get("source_id"),
+            title: row.get("title"),
             resolved: true,
         })
         .collect();
@@ -192,7 +222,55 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         incidents,
         approaches,
         sections,
+        similar: similar(pool, &id).await?,
         outgoing,
         incoming,
+        updated_at: row.get("updated_at"),
+        body: row.get("body"),
     })))
+}
+
+/// Problems sharing the most tags with `id` (ties: same category first, then by id), leaving
+/// out the ones already linked to or from it.
+async fn similar(pool: &SqlitePool, id: &str) -> Result<Vec<SimilarView>> {
+    let fail = |err: sqlx::Error| Error::store("catalog.sqlite", err);
+    let rows = sqlx::query(
+        "SELECT other.problem_id AS id, p.title, COUNT(*) AS shared, \
+                p.category = (SELECT category FROM problems WHERE id = ?1) AS same_category \
+         FROM problem_tags mine \
+         JOIN problem_tags other ON other.tag = mine.tag AND other.problem_id != mine.problem_id \
+         JOIN problems p ON p.id = other.problem_id \
+         WHERE mine.problem_id = ?1 \
+           AND other.problem_id NOT IN (SELECT target_id FROM edges WHERE source_id = ?1 AND target_id IS NOT NULL) \
+           AND other.problem_id NOT IN (SELECT source_id FROM edges WHERE target_id = ?1) \
+         GROUP BY other.problem_id \
+         ORDER BY shared DESC, same_category DESC, other.problem_id \
+         LIMIT ?2",
+    )
+    .bind(id)
+    .bind(SIMILAR)
+    .fetch_all(pool)
+    .await
+    .map_err(fail)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let other: String = row.get("id");
+        let shared_tags = sqlx::query_scalar(
+            "SELECT mine.tag FROM problem_tags mine \
+             JOIN problem_tags other ON other.tag = mine.tag AND other.problem_id = ?2 \
+             WHERE mine.problem_id = ?1 ORDER BY mine.position",
+        )
+        .bind(id)
+        .bind(&other)
+        .fetch_all(pool)
+        .await
+        .map_err(fail)?;
+        out.push(SimilarView {
+            kind: "similar".to_string(),
+            id: other,
+            title: row.get("title"),
+            shared_tags,
+        });
+    }
+    Ok(out)
 }

@@ -1,0 +1,118 @@
+//! The server loop: bind, print where to look, serve until SIGINT or SIGTERM (finishing the
+//! requests in flight), and with `--watch` re-index when articles change.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::context::AppContext;
+use crate::routes::app;
+use crate::tasks::{Trigger, start_reindex};
+
+/// How long the tree must stay quiet before `--watch` re-indexes.
+pub const WATCH_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to bind (`127.0.0.1:0` picks a free port).
+    pub addr: SocketAddr,
+    /// Re-index on file changes.
+    pub watch: bool,
+}
+
+/// Serves `ctx` until a shutdown signal. `on_bound` receives the address actually bound
+/// (useful with port 0) before the first request is accepted.
+pub async fn serve(
+    ctx: AppContext,
+    options: &ServeOptions,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = TcpListener::bind(options.addr).await?;
+    let bound = listener.local_addr()?;
+    let _watcher = if options.watch {
+        Some(watch(ctx.clone())?)
+    } else {
+        None
+    };
+    on_bound(bound);
+    axum::serve(listener, app(ctx))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// A debounced watcher of the catalog folder that starts a re-index after markdown or
+/// catalog.toml changes (changes under the data folder are ignored). Dropping it stops it.
+fn watch(ctx: AppContext) -> std::io::Result<impl Drop> {
+    let (sender, mut receiver) = mpsc::unbounded_channel::<()>();
+    let settings = ctx.settings().clone();
+    let data_dir = std::fs::canonicalize(&settings.data_dir).unwrap_or(settings.data_dir.clone());
+    let mut debouncer = new_debouncer(WATCH_DEBOUNCE, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        if events
+            .iter()
+            .any(|event| is_content(&event.path, &data_dir))
+        {
+            let _ = sender.send(());
+        }
+    })
+    .map_err(std::io::Error::other)?;
+    debouncer
+        .watcher()
+        .watch(&settings.catalog, RecursiveMode::Recursive)
+        .map_err(std::io::Error::other)?;
+    tokio::spawn(async move {
+        while receiver.recv().await.is_some() {
+            // Changes that arrive while a re-index runs are picked up by the next one.
+            loop {
+                match start_reindex(&ctx, Trigger::Watch) {
+                    Ok(task) => {
+                        tracing::info!(task = %task.id, "articles changed: re-indexing");
+                        break;
+                    }
+                    Err(_) => tokio::time::sleep(WATCH_DEBOUNCE).await,
+                }
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+fn is_content(path: &Path, data_dir: &Path) -> bool {
+    if path.starts_with(data_dir) || path.components().any(|part| part.as_os_str() == ".catalog") {
+        return false;
+    }
+    matches!(
+        path.extension().and_then(|ext| ext.to_str()),
+        Some("md" | "mdx" | "toml" | "js" | "json")
+    )
+}

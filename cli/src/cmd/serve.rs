@@ -1,0 +1,128 @@
+//! `catalog serve`.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use catalog_api::{AppContext, ServeOptions, ServerSettings};
+use catalog_indexer::config::Config;
+use catalog_indexer::freshness::{Freshness, freshness};
+use catalog_indexer::ingest::IndexOptions;
+use clap::{Args, ValueEnum};
+use tracing_subscriber::EnvFilter;
+
+use crate::ExitStatus;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per event, for log collectors.
+    Json,
+}
+
+/// Serve the JSON API, its OpenAPI document and an interactive docs page.
+///
+/// Indexes first when there is no index yet or it is older than the articles, catalog.toml
+/// or this version of the tool. Logs go to stderr (filter with RUST_LOG, e.g.
+/// `RUST_LOG=warn`). Admin routes (`POST /api/v1/admin/reindex`, …) exist only when
+/// CATALOG_ADMIN_TOKEN is set, and require it as a bearer token. Stops on Ctrl-C or SIGTERM
+/// after finishing the requests in flight.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080", env = "CATALOG_ADDR")]
+    addr: SocketAddr,
+    /// Re-index when an article or catalog.toml changes (for previewing while writing).
+    #[arg(long)]
+    watch: bool,
+    /// Log format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// Bearer token of the admin routes.
+    #[arg(
+        long,
+        env = "CATALOG_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    admin_token: Option<String>,
+}
+
+pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ServeArgs) -> Result<ExitStatus> {
+    let root = crate::root::resolve(catalog, &[])?;
+    let data_dir = crate::root::data_dir(&root, data);
+    let config = Config::load(&root)?;
+    let runtime = crate::root::runtime()?;
+    match runtime.block_on(freshness(&config, &data_dir))? {
+        Freshness::Fresh(_) => {}
+        Freshness::Missing => {
+            eprintln!(
+                "No index in {} yet: indexing {} first.",
+                data_dir.display(),
+                root.display()
+            );
+            reindex(config, &data_dir)?;
+        }
+        Freshness::Stale(reason) => {
+            eprintln!("The index is out of date ({reason}): re-indexing.");
+            reindex(config, &data_dir)?;
+        }
+    }
+    init_logging(args.log_format);
+    let ctx = AppContext::new(ServerSettings {
+        catalog: root,
+        data_dir,
+        admin_token: args.admin_token.filter(|token| !token.is_empty()),
+    });
+    let options = ServeOptions {
+        addr: args.addr,
+        watch: args.watch,
+    };
+    runtime.block_on(async {
+        ctx.reload()
+            .await
+            .map_err(|err| anyhow::anyhow!("cannot load the index: {err}"))?;
+        let problems = ctx.current().map_or(0, |snapshot| snapshot.engine.len());
+        let admin = ctx.admin_enabled();
+        catalog_api::serve(ctx, &options, |bound| {
+            println!("Serving {problems} problems on http://{bound}");
+            println!("  API:     http://{bound}/api/v1/search?q=...");
+            println!("  OpenAPI: http://{bound}/api/openapi.json");
+            println!("  Docs:    http://{bound}/docs/");
+            if admin {
+                println!("  Admin:   http://{bound}/api/v1/admin/status (bearer token)");
+            }
+            if options.watch {
+                println!("Watching for changes; press Ctrl-C to stop.");
+            }
+        })
+        .await
+        .with_context(|| format!("cannot serve on {}", options.addr))
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn reindex(config: Config, data_dir: &std::path::Path) -> Result<()> {
+    let options = IndexOptions {
+        data_dir: data_dir.to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = super::index::build(config, &options)?;
+    super::index::print_summary(&summary);
+    Ok(())
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    // A second call (tests run several servers in one process) keeps the first subscriber.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
