@@ -138,16 +138,22 @@ pub struct SearchQuery {
     #[param(max_length = 1000)]
     q: Option<String>,
     /// Category keys (repeat for OR).
+    #[param(max_items = 20)]
     category: Option<Vec<String>>,
     /// Domains (repeat for OR).
+    #[param(max_items = 20)]
     domain: Option<Vec<String>>,
     /// Industries (repeat for OR).
+    #[param(max_items = 20)]
     industry: Option<Vec<String>>,
     /// Difficulties (repeat for OR).
+    #[param(max_items = 20)]
     difficulty: Option<Vec<String>>,
     /// Tags (repeat for OR).
+    #[param(max_items = 20)]
     tag: Option<Vec<String>>,
     /// Companies of cited incidents (repeat for OR).
+    #[param(max_items = 20)]
     company: Option<Vec<String>>,
     /// Hits per page.
     #[param(minimum = 1, maximum = 100, default = 10)]
@@ -239,20 +245,28 @@ pub enum Order {
 #[allow(dead_code)]
 pub struct ListQuery {
     /// Category keys (repeat for OR).
+    #[param(max_items = 20)]
     category: Option<Vec<String>>,
     /// Domains (repeat for OR).
+    #[param(max_items = 20)]
     domain: Option<Vec<String>>,
     /// Industries (repeat for OR).
+    #[param(max_items = 20)]
     industry: Option<Vec<String>>,
     /// Difficulties (repeat for OR).
+    #[param(max_items = 20)]
     difficulty: Option<Vec<String>>,
     /// Tags (repeat for OR).
+    #[param(max_items = 20)]
     tag: Option<Vec<String>>,
     /// Companies of cited incidents (repeat for OR).
+    #[param(max_items = 20)]
     company: Option<Vec<String>>,
     /// Sort key; ties are broken by id.
+    #[param(inline)]
     sort: Option<Sort>,
     /// Sort direction.
+    #[param(inline)]
     order: Option<Order>,
     /// Problems per page.
     #[param(minimum = 1, maximum = 100, default = 10)]

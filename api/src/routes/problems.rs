@@ -158,7 +158,7 @@ pub async fn list(State(ctx): State<AppContext>, raw: RawQuery) -> ApiResult<Jso
     get,
     path = "/api/v1/problems/{id}",
     tag = "problems",
-    params(("id" = String, Path, description = "Problem id or unique slug")),
+    params(("id" = String, Path, min_length = 1, max_length = 500, description = "Problem id or unique slug")),
     responses(
         (status = 200, description = "The problem", body = ProblemDocument),
         (status = 400, description = "Unknown parameter", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
