@@ -13,6 +13,7 @@ use catalog_indexer::store::{
     DataDir, Generation, GenerationInfo, SqlitePool, generation_info, open_read_only,
 };
 
+use crate::cache::ResponseCache;
 use crate::error::{ApiError, ApiResult};
 use crate::metrics::Metrics;
 use crate::tasks::Tasks;
@@ -56,6 +57,8 @@ pub struct ServerSettings {
     pub data_dir: PathBuf,
     /// The admin bearer token; admin routes exist only when it is set.
     pub admin_token: Option<String>,
+    /// Read responses kept in memory (0: none).
+    pub cache_entries: usize,
 }
 
 /// The state every handler receives.
@@ -71,6 +74,7 @@ struct Inner {
     current: RwLock<Option<Arc<Snapshot>>>,
     metrics: Metrics,
     tasks: Tasks,
+    cache: ResponseCache,
 }
 
 impl AppContext {
@@ -83,6 +87,7 @@ impl AppContext {
             .map(|token| blake3::hash(token.as_bytes()));
         AppContext {
             inner: Arc::new(Inner {
+                cache: ResponseCache::new(settings.cache_entries),
                 settings,
                 admin_hash,
                 current: RwLock::new(None),
@@ -100,6 +105,11 @@ impl AppContext {
     /// Metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    /// The response cache.
+    pub fn cache(&self) -> &ResponseCache {
+        &self.inner.cache
     }
 
     /// Reindex tasks.
@@ -155,6 +165,8 @@ impl AppContext {
             .current
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(snapshot);
+        // Keys name their generation, so old entries could never be hit again.
+        self.inner.cache.clear();
         tracing::info!(generation = %generation.id, "serving generation");
         Ok(generation)
     }

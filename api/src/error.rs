@@ -44,6 +44,9 @@ pub enum ApiError {
     /// No route here.
     #[error("no route for {0}")]
     RouteNotFound(String),
+    /// The route exists, not with this method.
+    #[error("{0} is not supported here; see the Allow header")]
+    MethodNotAllowed(String),
     /// Admin credentials missing or wrong.
     #[error("a valid bearer token is required")]
     Unauthorized,
@@ -99,6 +102,7 @@ impl ApiError {
             | ApiError::RouteNotFound(_) => StatusCode::NOT_FOUND,
             ApiError::AmbiguousSlug { .. } | ApiError::ReindexRunning(_) => StatusCode::CONFLICT,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,6 +118,7 @@ impl ApiError {
             ApiError::TaskNotFound(_) => "task_not_found",
             ApiError::RouteNotFound(_) => "route_not_found",
             ApiError::Unauthorized => "unauthorized",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::ReindexRunning(_) => "reindex_running",
             ApiError::NotReady => "not_ready",
             ApiError::Internal(_) => "internal_error",

@@ -5,6 +5,7 @@
 //! code lives here. Tests drive [`app`] with `tower::ServiceExt::oneshot`, without a socket.
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod context;
 pub mod error;
 pub mod html;

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::cache::{CachedResponse, MAX_BODY_BYTES, ResponseCache};
 use crate::context::AppContext;
 use crate::error::ApiError;
 
@@ -15,8 +16,9 @@ use crate::error::ApiError;
 /// 304 until the next generation.
 const CACHE_CONTROL: &str = "public, no-cache";
 
-/// Answers `If-None-Match` with 304 when the generation and the URL are the same, and tags
-/// successful GET responses with an `ETag` and `Cache-Control`.
+/// Answers `If-None-Match` with 304 when the generation and the URL are the same, serves
+/// repeated GETs from the response cache, and tags successful responses with an `ETag` and
+/// `Cache-Control`.
 ///
 /// Every read response is a function of the generation and the request URL alone, so the
 /// tag is computed before the handler runs and a revalidation costs no work.
@@ -49,7 +51,28 @@ pub async fn conditional_get(
         );
         return response;
     }
-    let mut response = next.run(request).await;
+    let cache = ctx.cache();
+    let cacheable = cache.enabled() && request.method() == Method::GET;
+    let key = ResponseCache::key(&snapshot.info.id, url);
+    let mut response = match cacheable.then(|| cache.get(&key)).flatten() {
+        Some(hit) => {
+            let mut response = Response::new(Body::from(hit.body));
+            if let Some(content_type) = hit.content_type {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, content_type);
+            }
+            response
+        }
+        None => {
+            let response = next.run(request).await;
+            if cacheable && response.status() == StatusCode::OK {
+                keep(cache, key, response).await
+            } else {
+                response
+            }
+        }
+    };
     if response.status() == StatusCode::OK {
         let headers = response.headers_mut();
         headers.insert(header::ETAG, tag_value);
@@ -59,6 +82,26 @@ pub async fn conditional_get(
         );
     }
     response
+}
+
+/// Stores a 200 response in the cache and gives it back.
+async fn keep(cache: &ResponseCache, key: String, response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => {
+            cache.put(
+                key,
+                CachedResponse {
+                    content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+                    body: bytes.clone(),
+                },
+            );
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        Err(err) => {
+            ApiError::Internal(format!("cannot read a response body: {err}")).into_response()
+        }
+    }
 }
 
 /// Whether `If-None-Match` names `tag` (weak comparison) or is `*`.
@@ -94,6 +137,12 @@ pub async fn track(State(ctx): State<AppContext>, request: Request, next: Next) 
 /// The answer for URLs no route matches.
 pub async fn not_found(request: Request<Body>) -> Response {
     ApiError::RouteNotFound(format!("{} {}", request.method(), request.uri().path()))
+        .into_response()
+}
+
+/// The answer for a known URL with a method it does not support (axum adds `Allow`).
+pub async fn method_not_allowed(request: Request<Body>) -> Response {
+    ApiError::MethodNotAllowed(format!("{} {}", request.method(), request.uri().path()))
         .into_response()
 }
 

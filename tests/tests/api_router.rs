@@ -56,6 +56,7 @@ async fn context(catalog: &Path, data: &Path, token: Option<&str>) -> AppContext
         catalog: catalog.to_path_buf(),
         data_dir: data.to_path_buf(),
         admin_token: token.map(str::to_string),
+        cache_entries: 64,
     });
     ctx.reload().await.expect("load the generation");
     ctx
@@ -468,6 +469,7 @@ async fn health_readiness_metrics_and_unknown_routes() {
         catalog: catalog.clone(),
         data_dir: data.clone(),
         admin_token: None,
+        cache_entries: 64,
     });
     assert_eq!(get(&unloaded, "/healthz").await.json()["status"], "ok");
     get(&unloaded, "/readyz").await.problem(503, "not_ready");
@@ -514,7 +516,22 @@ async fn health_readiness_metrics_and_unknown_routes() {
             .expect("request"),
     )
     .await;
-    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    wrong_method.problem(405, "method_not_allowed");
+    assert!(
+        wrong_method.header("allow").contains("GET"),
+        "{:?}",
+        wrong_method.headers
+    );
+
+    let big = send(
+        &ctx,
+        Request::get("/api/v1/search?q=x")
+            .header(header::CONTENT_LENGTH, 1024 * 1024)
+            .body(Body::from(vec![b'x'; 1024 * 1024]))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(big.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]
@@ -831,4 +848,33 @@ async fn article_html_is_sanitised_and_shared_slugs_are_ambiguous() {
         .await
         .problem(409, "ambiguous_slug");
     assert_eq!(doc["candidates"].as_array().expect("candidates").len(), 2);
+}
+
+#[tokio::test]
+async fn repeated_reads_come_from_the_cache_of_their_generation() {
+    let ctx = served().await;
+    let uri = "/api/v1/search?q=split%20brain%20two%20leaders";
+    let first = get(&ctx, uri).await;
+    let second = get(&ctx, uri).await;
+    assert_eq!(first.status, StatusCode::OK);
+    // `took_ms` is measured per search: equal bodies mean the second one was not recomputed.
+    assert_eq!(first.body, second.body);
+    assert_eq!(second.header("content-type"), "application/json");
+    assert_eq!(first.header("etag"), second.header("etag"));
+
+    let (catalog, data) = indexed();
+    let uncached = AppContext::new(ServerSettings {
+        catalog: catalog.clone(),
+        data_dir: data.clone(),
+        admin_token: None,
+        cache_entries: 0,
+    });
+    uncached.reload().await.expect("load");
+    let a = get(&uncached, uri).await.json();
+    let b = get(&uncached, uri).await.json();
+    assert_eq!(a["hits"], b["hits"]);
+    assert_ne!(
+        a["took_ms"], b["took_ms"],
+        "without a cache every search runs"
+    );
 }

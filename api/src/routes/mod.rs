@@ -28,7 +28,7 @@ use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::context::AppContext;
-use crate::middleware::{conditional_get, not_found, track};
+use crate::middleware::{conditional_get, method_not_allowed, not_found, track};
 
 /// Header carrying the request id, taken from the client or made up.
 pub const REQUEST_ID: &str = "x-request-id";
@@ -118,6 +118,8 @@ pub fn app(ctx: AppContext) -> Router {
             "/api/v1/problems/{first}/{*rest}",
             get(problems::get_by_path),
         )
+        // Set before the CORS layer so that preflight requests still reach it.
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             conditional_get,
@@ -130,10 +132,12 @@ pub fn app(ctx: AppContext) -> Router {
                 .expose_headers([header::ETAG, HeaderName::from_static(REQUEST_ID)]),
         );
     let (operations, _) = operation_routes().split_for_parts();
+    let operations = operations.method_not_allowed_fallback(method_not_allowed);
     let mut router = Router::new().merge(read).merge(operations);
     if ctx.admin_enabled() {
         // No CORS layer: browsers on other origins cannot call admin routes.
         let (admin, _) = admin_routes().split_for_parts();
+        let admin = admin.method_not_allowed_fallback(method_not_allowed);
         router = router.merge(admin.layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             admin::require_token,

@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Read responses kept in memory, keyed by generation and URL (0 turns the cache off).
+    #[arg(long, default_value_t = catalog_api::cache::DEFAULT_ENTRIES, value_name = "N")]
+    cache_entries: usize,
     /// Bearer token of the admin routes.
     #[arg(
         long,
@@ -75,6 +78,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ServeArgs) -> 
         catalog: root,
         data_dir,
         admin_token: args.admin_token.filter(|token| !token.is_empty()),
+        cache_entries: args.cache_entries,
     });
     let options = ServeOptions {
         addr: args.addr,
