@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # HTTP figures on a generated catalog (release build, wrk on loopback, same machine):
-#   - search throughput and latency (p50/p99) cycling through the dev queries;
+#   - search throughput and latency (p50/p99) cycling through the dev queries, with the
+#     response cache (the default: after the first round every query is a cache hit) and
+#     without it (--cache-entries 0: every request runs the search);
 #   - /healthz throughput in the same run, and the ratio search / healthz;
-#   - server RSS after the run.
+#   - server RSS after the runs.
 #
 #   scripts/bench-http.sh [ARTICLES] [SECONDS] [CONNECTIONS]     (defaults 10000 20 8)
 #
@@ -28,15 +30,22 @@ catalog=$PWD/target/release/catalog
 "$catalog" generate "$work/tree" --count "$count" >/dev/null
 "$catalog" --catalog "$work/tree" index >/dev/null
 
-RUST_LOG=warn "$catalog" --catalog "$work/tree" serve --addr 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
-server=$!
-addr=
-for _ in $(seq 1 600); do
-  addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
-  [[ -n $addr ]] && break
-  sleep 0.1
-done
-[[ -n $addr ]] || { cat "$work/stderr" >&2; exit 1; }
+start() { # extra serve arguments…
+  RUST_LOG=warn "$catalog" --catalog "$work/tree" serve --addr 127.0.0.1:0 "$@" >"$work/stdout" 2>"$work/stderr" &
+  server=$!
+  addr=
+  for _ in $(seq 1 600); do
+    addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
+    [[ -n $addr ]] && break
+    sleep 0.1
+  done
+  [[ -n $addr ]] || { cat "$work/stderr" >&2; exit 1; }
+}
+stop() {
+  echo "server RSS after the runs: $(awk '/^VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/$server/status")"
+  kill "$server" && wait "$server" || true
+  server=
+}
 
 # wrk cycles through the dev queries, URL-encoded.
 python3 - "$queries" >"$work/paths.lua" <<'PY'
@@ -69,10 +78,18 @@ run() { # label, extra wrk args…
   eval "${label}_rps=$rps"
 }
 
+start
 # Warm the page cache and the server before measuring.
 wrk -t 1 -c 2 -d 3s -s "$work/paths.lua" "http://$addr" >/dev/null
-run search -s "$work/paths.lua" "http://$addr"
+run search_cached -s "$work/paths.lua" "http://$addr"
 run healthz "http://$addr/healthz"
-awk -v s="$search_rps" -v h="$healthz_rps" 'BEGIN { printf "search / healthz throughput: %.1f %%\n", 100 * s / h }'
-echo "server RSS after the run: $(awk '/^VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/$server/status")"
+stop
+start --cache-entries 0
+wrk -t 1 -c 2 -d 3s -s "$work/paths.lua" "http://$addr" >/dev/null
+run search_uncached -s "$work/paths.lua" "http://$addr"
+stop
+for mode in cached uncached; do
+  rps=search_${mode}_rps
+  awk -v s="${!rps}" -v h="$healthz_rps" -v m="$mode" 'BEGIN { printf "search (%s) / healthz throughput: %.1f %%\n", m, 100 * s / h }'
+done
 echo "(articles $count, $connections connections, ${seconds} s per run, wrk 1 thread)"

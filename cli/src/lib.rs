@@ -63,6 +63,8 @@ enum Command {
     Search(cmd::search::SearchArgs),
     /// Print one problem: symptoms, approaches, detection and recovery.
     Show(cmd::show::ShowArgs),
+    /// Show documented problems against targets, and the spread of the catalog.
+    Stats(cmd::stats::StatsArgs),
     /// Serve the JSON API, its OpenAPI document and a docs page (indexes first if needed).
     Serve(cmd::serve::ServeArgs),
     /// Write a synthetic catalog for benchmarks.
@@ -102,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Index(args) => cmd::index::run(cli.catalog, cli.data, args),
         Command::Search(args) => cmd::search::run(cli.catalog, cli.data, args),
         Command::Show(args) => cmd::show::run(cli.catalog, cli.data, args),
+        Command::Stats(args) => cmd::stats::run(cli.catalog, cli.data, args),
         Command::Serve(args) => cmd::serve::run(cli.catalog, cli.data, args),
         Command::Generate(args) => cmd::generate::run(args),
     };

@@ -318,4 +318,17 @@ fn search_indexes_on_first_use_then_index_is_incremental_and_show_prints_a_recor
     }
     let missing = run(dir.path(), &["show", "no-such-problem"]);
     assert_eq!(missing.status.code(), Some(2));
+
+    let stats = run(dir.path(), &["stats"]);
+    assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));
+    let stats = stdout(&stats);
+    assert!(
+        stats.starts_with("44 problems documented of 1000 targeted (4.4 %)"),
+        "{stats}"
+    );
+    assert!(stats.contains("Concurrency"), "{stats}");
+    let json = run(dir.path(), &["stats", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(json["problems"], 44);
+    assert_eq!(json["categories"].as_array().map(Vec::len), Some(7));
 }

@@ -9,3 +9,4 @@ pub mod rule;
 pub mod search;
 pub mod serve;
 pub mod show;
+pub mod stats;
