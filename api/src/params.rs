@@ -128,15 +128,11 @@ impl RawQuery {
     }
 }
 
-/// Parameters of `GET /api/v1/search` (documentation; parsed by [`SearchParams::parse`]).
+/// Filter parameters of search and the problem list (documentation; parsed by hand).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
-pub struct SearchQuery {
-    /// The symptom, error message or topic, in your own words. `"quoted phrase"` must match
-    /// as written; `-word` excludes problems mentioning it. Empty lists every problem.
-    #[param(max_length = 1000)]
-    q: Option<String>,
+pub struct FilterQuery {
     /// Category keys (repeat for OR).
     #[param(max_items = 20)]
     category: Option<Vec<String>>,
@@ -155,12 +151,30 @@ pub struct SearchQuery {
     /// Companies of cited incidents (repeat for OR).
     #[param(max_items = 20)]
     company: Option<Vec<String>>,
-    /// Hits per page.
+}
+
+/// Pagination parameters (documentation; parsed by hand).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PageQuery {
+    /// Results per page.
     #[param(minimum = 1, maximum = 100, default = 10)]
     limit: Option<u32>,
-    /// Hits skipped.
+    /// Results skipped.
     #[param(minimum = 0, maximum = 10000, default = 0)]
     offset: Option<u32>,
+}
+
+/// The query text of `GET /api/v1/search` (documentation; parsed by [`SearchParams::parse`]).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchQuery {
+    /// The symptom, error message or topic, in your own words. `"quoted phrase"` must match
+    /// as written; `-word` excludes problems mentioning it. Empty lists every problem.
+    #[param(max_length = 1000)]
+    q: Option<String>,
     /// Include the score breakdown of each hit.
     #[param(default = false)]
     explain: Option<bool>,
@@ -239,41 +253,17 @@ pub enum Order {
     Desc,
 }
 
-/// Parameters of `GET /api/v1/problems` (documentation; parsed by [`ListParams::parse`]).
+/// Sorting of `GET /api/v1/problems` (documentation; parsed by [`ListParams::parse`]).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
-pub struct ListQuery {
-    /// Category keys (repeat for OR).
-    #[param(max_items = 20)]
-    category: Option<Vec<String>>,
-    /// Domains (repeat for OR).
-    #[param(max_items = 20)]
-    domain: Option<Vec<String>>,
-    /// Industries (repeat for OR).
-    #[param(max_items = 20)]
-    industry: Option<Vec<String>>,
-    /// Difficulties (repeat for OR).
-    #[param(max_items = 20)]
-    difficulty: Option<Vec<String>>,
-    /// Tags (repeat for OR).
-    #[param(max_items = 20)]
-    tag: Option<Vec<String>>,
-    /// Companies of cited incidents (repeat for OR).
-    #[param(max_items = 20)]
-    company: Option<Vec<String>>,
+pub struct SortQuery {
     /// Sort key; ties are broken by id.
     #[param(inline)]
     sort: Option<Sort>,
     /// Sort direction.
     #[param(inline)]
     order: Option<Order>,
-    /// Problems per page.
-    #[param(minimum = 1, maximum = 100, default = 10)]
-    limit: Option<u32>,
-    /// Problems skipped.
-    #[param(minimum = 0, maximum = 10000, default = 0)]
-    offset: Option<u32>,
 }
 
 /// A validated list request.

@@ -6,8 +6,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use catalog_indexer::model::{Approach, Incident};
 use catalog_indexer::store::{
-    EdgeView, ListRequest, Lookup, ProblemPage, ProblemView, SimilarView, list_problems,
-    load_problem,
+    EdgeView, ListRequest, Lookup, ProblemPage, ProblemSummary, ProblemView, SimilarView,
+    list_problems, load_problem,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use crate::context::AppContext;
 use crate::error::{ApiError, ApiResult};
 use crate::html::section_html;
-use crate::params::{ListParams, ListQuery, RawQuery, no_parameters};
+use crate::params::{FilterQuery, ListParams, PageQuery, RawQuery, SortQuery, no_parameters};
 
 /// A section of the article.
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,24 +48,9 @@ pub struct Related {
 /// The full record of one problem.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemDocument {
-    /// Id (the path without extension).
-    pub id: String,
-    /// Slug (the file name without extension).
-    pub slug: String,
-    /// Title.
-    pub title: String,
-    /// One-sentence summary.
-    pub summary: Option<String>,
-    /// Category key.
-    pub category: Option<String>,
-    /// Domain.
-    pub domain: Option<String>,
-    /// Industry.
-    pub industry: Option<String>,
-    /// Difficulty.
-    pub difficulty: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
+    /// Metadata, as in lists.
+    #[serde(flatten)]
+    pub info: ProblemSummary,
     /// Symptoms, as an on-call engineer would notice them.
     pub symptoms: Vec<String>,
     /// Real, public incidents.
@@ -76,8 +61,6 @@ pub struct ProblemDocument {
     pub sections: Vec<SectionView>,
     /// Cross-references.
     pub related: Related,
-    /// When the article last changed (RFC 3339).
-    pub updated_at: String,
 }
 
 impl From<ProblemView> for ProblemDocument {
@@ -96,15 +79,7 @@ impl From<ProblemView> for ProblemDocument {
             })
             .collect();
         ProblemDocument {
-            id: view.id,
-            slug: view.slug,
-            title: view.title,
-            summary: view.summary,
-            category: view.category,
-            domain: view.domain,
-            industry: view.industry,
-            difficulty: view.difficulty,
-            tags: view.tags,
+            info: view.info,
             symptoms: view.symptoms,
             incidents: view.incidents,
             approaches: view.approaches,
@@ -114,7 +89,6 @@ impl From<ProblemView> for ProblemDocument {
                 incoming: view.incoming,
                 similar: view.similar,
             },
-            updated_at: view.updated_at,
         }
     }
 }
@@ -124,7 +98,7 @@ impl From<ProblemView> for ProblemDocument {
     get,
     path = "/api/v1/problems",
     tag = "problems",
-    params(ListQuery),
+    params(FilterQuery, SortQuery, PageQuery),
     responses(
         (status = 200, description = "A page of problems", body = ProblemPage),
         (status = 400, description = "Invalid or unknown parameter", body = crate::error::ProblemDetails, content_type = "application/problem+json"),

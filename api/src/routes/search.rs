@@ -6,7 +6,7 @@ use catalog_indexer::search::{SearchRequest, SearchResponse};
 
 use crate::context::AppContext;
 use crate::error::{ApiError, ApiResult};
-use crate::params::{RawQuery, SearchParams, SearchQuery};
+use crate::params::{FilterQuery, PageQuery, RawQuery, SearchParams, SearchQuery};
 
 /// Search problems by symptom, error message or topic.
 ///
@@ -17,7 +17,7 @@ use crate::params::{RawQuery, SearchParams, SearchQuery};
     get,
     path = "/api/v1/search",
     tag = "search",
-    params(SearchQuery),
+    params(SearchQuery, FilterQuery, PageQuery),
     responses(
         (status = 200, description = "A page of hits", body = SearchResponse),
         (status = 400, description = "Invalid or unknown parameter", body = crate::error::ProblemDetails, content_type = "application/problem+json"),

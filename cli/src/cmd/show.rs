@@ -55,21 +55,21 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
         return Ok(ExitStatus::Success);
     }
     let mut out = String::new();
-    outln!(out, "{}\n{}\n", problem.title, problem.id);
-    if let Some(summary) = &problem.summary {
+    outln!(out, "{}\n{}\n", problem.info.title, problem.info.id);
+    if let Some(summary) = &problem.info.summary {
         outln!(out, "{summary}\n");
     }
     let facts: Vec<String> = [
-        ("category", &problem.category),
-        ("domain", &problem.domain),
-        ("difficulty", &problem.difficulty),
+        ("category", &problem.info.category),
+        ("domain", &problem.info.domain),
+        ("difficulty", &problem.info.difficulty),
     ]
     .iter()
     .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}: {v}")))
     .collect();
     outln!(out, "{}", facts.join("  "));
-    if !problem.tags.is_empty() {
-        outln!(out, "tags: {}", problem.tags.join(", "));
+    if !problem.info.tags.is_empty() {
+        outln!(out, "tags: {}", problem.info.tags.join(", "));
     }
     if !problem.symptoms.is_empty() {
         outln!(out, "\nSymptoms");

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
+use super::list::ProblemSummary;
 use crate::model::{Approach, ApproachPart, Incident, Section};
 use crate::{Error, Result};
 
@@ -41,24 +42,9 @@ const SIMILAR: i64 = 5;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProblemView {
-    /// Id.
-    pub id: String,
-    /// Slug.
-    pub slug: String,
-    /// Title.
-    pub title: String,
-    /// Summary.
-    pub summary: Option<String>,
-    /// Category.
-    pub category: Option<String>,
-    /// Domain.
-    pub domain: Option<String>,
-    /// Industry.
-    pub industry: Option<String>,
-    /// Difficulty.
-    pub difficulty: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
+    /// Metadata, as in lists.
+    #[serde(flatten)]
+    pub info: ProblemSummary,
     /// Symptoms.
     pub symptoms: Vec<String>,
     /// Incidents.
@@ -73,8 +59,6 @@ pub struct ProblemView {
     pub incoming: Vec<EdgeView>,
     /// Problems sharing the most tags with this one, not already linked either way.
     pub similar: Vec<SimilarView>,
-    /// When the article last changed (RFC 3339).
-    pub updated_at: String,
     /// The markdown body (after the front matter).
     #[serde(skip)]
     pub body: String,
@@ -209,15 +193,18 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         })
         .collect();
     Ok(Lookup::Found(Box::new(ProblemView {
-        id: row.get("id"),
-        slug: row.get("slug"),
-        title: row.get("title"),
-        summary: row.get("summary"),
-        category: row.get("category"),
-        domain: row.get("domain"),
-        industry: row.get("industry"),
-        difficulty: row.get("difficulty"),
-        tags,
+        info: ProblemSummary {
+            id: row.get("id"),
+            slug: row.get("slug"),
+            title: row.get("title"),
+            summary: row.get("summary"),
+            category: row.get("category"),
+            domain: row.get("domain"),
+            industry: row.get("industry"),
+            difficulty: row.get("difficulty"),
+            tags,
+            updated_at: row.get("updated_at"),
+        },
         symptoms,
         incidents,
         approaches,
@@ -225,7 +212,6 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         similar: similar(pool, &id).await?,
         outgoing,
         incoming,
-        updated_at: row.get("updated_at"),
         body: row.get("body"),
     })))
 }
