@@ -223,6 +223,7 @@ impl SearchEngine {
             schema: &self.schema,
             analyzer,
             synonyms: &self.synonyms,
+            searcher: &searcher,
         };
         let built = builder.build(&plan);
         let n = self.problems.len();
