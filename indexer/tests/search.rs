@@ -354,3 +354,49 @@ async fn hostile_queries_return_results_or_nothing() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn pages_concatenate_to_one_big_page_with_the_same_total_and_facets() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    for (q, filters) in [
+        ("database connection", Filters::default()),
+        ("cache -stampede", Filters::default()),
+        (
+            "",
+            Filters {
+                difficulty: vec!["intermediate".into(), "advanced".into()],
+                ..Filters::default()
+            },
+        ),
+    ] {
+        let request = |offset: usize, limit: usize| SearchRequest {
+            q: q.to_string(),
+            filters: filters.clone(),
+            offset,
+            limit,
+            ..SearchRequest::default()
+        };
+        let all = engine.search(&request(0, 1_000)).expect("search");
+        assert!(all.total > 7, "{q:?} matches enough to page through");
+        assert_eq!(all.hits.len(), all.total);
+        let mut paged = Vec::new();
+        for offset in (0..all.total + 3).step_by(3) {
+            let page = engine.search(&request(offset, 3)).expect("search");
+            assert_eq!(page.total, all.total, "{q:?} at {offset}");
+            assert_eq!(page.facets, all.facets, "{q:?} at {offset}");
+            paged.extend(page.hits);
+        }
+        assert_eq!(paged, all.hits, "{q:?}");
+        let scores: Vec<f32> = all.hits.iter().map(|hit| hit.score).collect();
+        assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "{q:?}");
+        assert!(
+            engine
+                .search(&request(0, 0))
+                .expect("search")
+                .hits
+                .is_empty()
+        );
+    }
+}

@@ -1,18 +1,21 @@
 //! The read side of search: one open generation, queried in-process.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Serialize;
 use sqlx::Row;
 use tantivy::directory::MmapDirectory;
+use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
-use super::collector::{UnitCollector, UnitMatch};
+use super::collector::ProblemScores;
+use super::facets::{FacetTable, Facets, Filters};
 use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
+use super::units::UnitMap;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
 use crate::{Error, Result};
@@ -38,71 +41,17 @@ struct ProblemMeta {
     companies: Vec<String>,
 }
 
-/// Filters: OR within a field, AND across fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filters {
-    /// Category keys.
-    pub category: Vec<String>,
-    /// Domains.
-    pub domain: Vec<String>,
-    /// Industries.
-    pub industry: Vec<String>,
-    /// Difficulties.
-    pub difficulty: Vec<String>,
-    /// Tags.
-    pub tag: Vec<String>,
-    /// Companies of cited incidents.
-    pub company: Vec<String>,
-}
-
-/// The facet fields, in output order.
-pub const FACETS: [&str; 6] = [
-    "category",
-    "domain",
-    "industry",
-    "difficulty",
-    "tag",
-    "company",
-];
-
-impl Filters {
-    fn values(&self, facet: &str) -> &[String] {
-        match facet {
-            "category" => &self.category,
-            "domain" => &self.domain,
-            "industry" => &self.industry,
-            "difficulty" => &self.difficulty,
-            "tag" => &self.tag,
-            _ => &self.company,
-        }
-    }
-}
-
 impl ProblemMeta {
-    fn values(&self, facet: &str) -> Vec<&str> {
-        match facet {
-            "category" => one(&self.category),
-            "domain" => one(&self.domain),
-            "industry" => one(&self.industry),
-            "difficulty" => one(&self.difficulty),
-            "tag" => self.tags.iter().map(String::as_str).collect(),
-            _ => self.companies.iter().map(String::as_str).collect(),
-        }
-    }
-
-    /// Whether the problem passes every filter except `skip`.
-    fn passes(&self, filters: &Filters, skip: Option<&str>) -> bool {
-        FACETS
-            .iter()
-            .filter(|facet| Some(**facet) != skip)
-            .all(|facet| {
-                let wanted = filters.values(facet);
-                wanted.is_empty()
-                    || self
-                        .values(facet)
-                        .iter()
-                        .any(|value| wanted.iter().any(|w| w == value))
-            })
+    /// Its values per facet, in the order of `facets::FACETS`.
+    fn facet_values(&self) -> [Vec<&str>; 6] {
+        [
+            one(&self.category),
+            one(&self.domain),
+            one(&self.industry),
+            one(&self.difficulty),
+            self.tags.iter().map(String::as_str).collect(),
+            self.companies.iter().map(String::as_str).collect(),
+        ]
     }
 }
 
@@ -163,9 +112,6 @@ pub struct Hit {
     pub explanation: Option<serde_json::Value>,
 }
 
-/// Facet counts: facet → value → number of matching problems.
-pub type Facets = BTreeMap<String, BTreeMap<String, usize>>;
-
 /// The answer to a search.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -182,13 +128,19 @@ pub struct SearchResponse {
     pub took_ms: f64,
 }
 
+/// A problem of the page: its ordinal, its score, and its matching units, best first.
+type PageEntry = (usize, f32, Vec<(DocAddress, f32)>);
+
 /// One open generation, ready to answer searches.
 pub struct SearchEngine {
     schema: SearchSchema,
     index: Index,
     reader: IndexReader,
     problems: Vec<ProblemMeta>,
-    by_key: HashMap<u64, usize>,
+    /// Per problem: its rank by title, the order of equal scores.
+    title_rank: Vec<u32>,
+    facets: FacetTable,
+    units: UnitMap,
     synonyms: Vec<Vec<String>>,
     /// The generation it reads.
     pub generation: Generation,
@@ -200,17 +152,31 @@ impl SearchEngine {
         let dir = generation.tantivy_dir();
         let directory = MmapDirectory::open(&dir).map_err(|err| Error::store(&dir, err))?;
         let index = Index::open(directory).map_err(|err| Error::store(&dir, err))?;
-        let reader = index
+        // Manual: the engine reads one generation for its whole life, so the segments the unit
+        // map was built for stay those of every searcher it hands out.
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|err| Error::store(&dir, err))?;
         let problems = load_problems(generation).await?;
-        let by_key = problems
+        let by_key: HashMap<u64, usize> = problems
             .iter()
             .enumerate()
             .map(|(index, problem)| (problem_key(&problem.id), index))
             .collect();
+        let units = UnitMap::build(&reader.searcher(), &by_key, problems.len())
+            .map_err(|err| Error::store(&dir, err))?;
+        let mut by_title: Vec<usize> = (0..problems.len()).collect();
+        by_title.sort_by(|a, b| problems[*a].title.cmp(&problems[*b].title));
+        let mut title_rank = vec![0; problems.len()];
+        for (rank, problem) in by_title.into_iter().enumerate() {
+            title_rank[problem] = rank as u32;
+        }
+        let mut facets = FacetTable::default();
+        for problem in &problems {
+            facets.push(problem.facet_values());
+        }
         let synonyms = config
             .raw
             .search
@@ -224,7 +190,9 @@ impl SearchEngine {
             index,
             reader,
             problems,
-            by_key,
+            title_rank,
+            facets,
+            units,
             synonyms,
             generation: generation.clone(),
         })
@@ -243,7 +211,13 @@ impl SearchEngine {
     /// Runs a search. Never fails on the query text: bad syntax is read as plain words.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
+        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
         let searcher = self.reader.searcher();
+        if !self.units.fits(&searcher) {
+            return Err(fail(tantivy::TantivyError::InternalError(
+                "the index changed under an open engine".into(),
+            )));
+        }
         let plan = parse_query(&request.q);
         let analyzer =
             self.index.tokenizers().get(TOKENIZER).ok_or_else(|| {
@@ -253,66 +227,63 @@ impl SearchEngine {
             schema: &self.schema,
             analyzer,
             synonyms: &self.synonyms,
+            searcher: &searcher,
         };
         let built = builder.build(&plan);
-        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
-        let units = searcher
-            .search(&*built.positive, &UnitCollector { scoring: true })
+        let n = self.problems.len();
+        // With nothing to match every problem scores 0: skip scoring altogether.
+        let scoring = !built.matches_all;
+        let weight = built
+            .positive
+            .weight(if scoring {
+                EnableScoring::enabled_from_searcher(&searcher)
+            } else {
+                EnableScoring::disabled_from_searcher(&searcher)
+            })
             .map_err(fail)?;
-        let excluded: HashSet<u64> = match &built.excluded {
-            Some(query) => searcher
-                .search(&**query, &UnitCollector { scoring: false })
-                .map_err(fail)?
-                .into_iter()
-                .map(|unit| unit.key)
-                .collect(),
-            None => HashSet::new(),
+        let scores =
+            ProblemScores::collect(&*weight, &searcher, &self.units, n, scoring).map_err(fail)?;
+        let excluded = match &built.excluded {
+            Some(query) => {
+                let weight = query
+                    .weight(EnableScoring::disabled_from_searcher(&searcher))
+                    .map_err(fail)?;
+                Some(
+                    ProblemScores::collect(&*weight, &searcher, &self.units, n, false)
+                        .map_err(fail)?,
+                )
+            }
+            None => None,
         };
-        // Group units per problem, best first.
-        let mut grouped: HashMap<usize, Vec<UnitMatch>> = HashMap::new();
-        for unit in units {
-            if excluded.contains(&unit.key) {
+        let filters = self.facets.resolve(&request.filters);
+        let mut counter = self.facets.counter();
+        let mut ranked: Vec<(usize, f32)> = Vec::new();
+        for problem in 0..n {
+            if !scores.matched(problem) || excluded.as_ref().is_some_and(|ex| ex.matched(problem)) {
                 continue;
             }
-            if let Some(&problem) = self.by_key.get(&unit.key) {
-                grouped.entry(problem).or_default().push(unit);
+            let failed = filters.failed(&self.facets, problem);
+            counter.add(problem, failed);
+            if failed == 0 {
+                ranked.push((problem, scores.score(problem, SECOND_UNIT_WEIGHT)));
             }
         }
-        let mut facets = Facets::new();
-        for facet in FACETS {
-            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-            for problem in grouped.keys() {
-                let meta = &self.problems[*problem];
-                if meta.passes(&request.filters, Some(facet)) {
-                    for value in meta.values(facet) {
-                        *counts.entry(value.to_string()).or_default() += 1;
-                    }
-                }
-            }
-            facets.insert(facet.to_string(), counts);
-        }
-        let mut ranked: Vec<(usize, f32, Vec<UnitMatch>)> = grouped
-            .into_iter()
-            .filter(|(problem, _)| self.problems[*problem].passes(&request.filters, None))
-            .map(|(problem, mut units)| {
-                units.sort_by(|a, b| b.score.total_cmp(&a.score));
-                let score = if built.matches_all {
-                    0.0
-                } else {
-                    units[0].score + units.get(1).map_or(0.0, |u| u.score * SECOND_UNIT_WEIGHT)
-                };
-                (problem, score, units)
-            })
-            .collect();
-        ranked.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.problems[a.0].title.cmp(&self.problems[b.0].title))
-        });
         let total = ranked.len();
-        let page: Vec<_> = ranked
+        // Only the page needs ordering: select its end, then sort what comes before.
+        let end = request.offset.saturating_add(request.limit).min(total);
+        let order = |a: &(usize, f32), b: &(usize, f32)| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.title_rank[a.0].cmp(&self.title_rank[b.0]))
+        };
+        if end > 0 && end < total {
+            ranked.select_nth_unstable_by(end - 1, order);
+        }
+        ranked.truncate(end);
+        ranked.sort_unstable_by(order);
+        let page: Vec<PageEntry> = ranked
             .into_iter()
             .skip(request.offset)
-            .take(request.limit)
+            .map(|(problem, score)| (problem, score, scores.units_of(&self.units, problem)))
             .collect();
         let hits = self.hits(
             &searcher,
@@ -325,7 +296,7 @@ impl SearchEngine {
             query: request.q.clone(),
             hits,
             total,
-            facets,
+            facets: counter.finish(),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
     }
@@ -334,12 +305,15 @@ impl SearchEngine {
         &self,
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
-        page: Vec<(usize, f32, Vec<UnitMatch>)>,
+        page: Vec<PageEntry>,
         explain: bool,
         matches_all: bool,
     ) -> Result<Vec<Hit>> {
         let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
         let s = &self.schema;
+        if page.is_empty() {
+            return Ok(Vec::new());
+        }
         let body_snippets = SnippetGenerator::create(searcher, query, s.body).map_err(fail)?;
         let symptom_snippets =
             SnippetGenerator::create(searcher, query, s.symptoms).map_err(fail)?;
@@ -352,8 +326,13 @@ impl SearchEngine {
             let meta = &self.problems[problem];
             let mut sections = Vec::new();
             let mut snippet = String::new();
-            for (rank, unit) in units.iter().enumerate() {
-                let doc: TantivyDocument = searcher.doc(unit.address).map_err(fail)?;
+            for (rank, (address, _)) in units.iter().enumerate() {
+                // Past this point no unit can change the hit (an overview only fills an empty
+                // snippet; sections are full or not listed): skip loading the rest.
+                if !snippet.is_empty() && (sections.len() >= SECTIONS_PER_HIT || matches_all) {
+                    break;
+                }
+                let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
                 let anchor = text_of(&doc, s.anchor);
                 if anchor.is_empty() {
                     if rank == 0 || snippet.is_empty() {
@@ -385,7 +364,7 @@ impl SearchEngine {
             let explanation = if explain && !matches_all {
                 let best = units
                     .first()
-                    .map(|unit| unit.address)
+                    .map(|(address, _)| *address)
                     .unwrap_or(DocAddress::new(0, 0));
                 query
                     .explain(searcher, best)

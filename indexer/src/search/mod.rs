@@ -5,11 +5,14 @@
 
 mod collector;
 mod engine;
+mod facets;
 mod query;
 mod schema;
+mod units;
 mod writer;
 
-pub use engine::{Facets, Filters, Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
+pub use engine::{Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
+pub use facets::{Facets, Filters};
 pub use query::{QueryPlan, parse_query};
 pub use schema::{SearchSchema, problem_key};
 pub use writer::SearchWriter;

@@ -3,13 +3,13 @@
 //! last word (search-as-you-type), typo tolerance with length thresholds, and synonyms from
 //! `catalog.toml`. Nothing here fails: what does not parse is read as plain words.
 
-use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use super::schema::SearchSchema;
 
@@ -112,6 +112,8 @@ pub struct QueryBuilder<'a> {
     pub analyzer: TextAnalyzer,
     /// Synonym groups, lower-cased.
     pub synonyms: &'a [Vec<String>],
+    /// The index searched, to tell the words it holds from typos.
+    pub searcher: &'a Searcher,
 }
 
 /// The queries of a plan: what must match, and what excludes a problem.
@@ -132,6 +134,15 @@ impl QueryBuilder<'_> {
             out.push(token.text.clone());
         }
         out
+    }
+
+    /// Whether some weighted field holds `stem` exactly.
+    fn known(&self, stem: &str) -> bool {
+        self.schema.weighted_fields().iter().any(|(field, _)| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(*field, stem))
+                .is_ok_and(|freq| freq > 0)
+        })
     }
 
     fn term_query(&self, field: Field, text: &str) -> Box<dyn Query> {
@@ -168,17 +179,27 @@ impl QueryBuilder<'_> {
             let chars = word.chars().count();
             if fuzzy && chars >= FUZZY_MIN && word.chars().all(char::is_alphabetic) {
                 let distance = if chars >= FUZZY_TWO_EDITS { 2 } else { 1 };
+                // A word the index holds is taken as typed. A fuzzy query walks the term
+                // dictionary and reads the postings of every neighbour into a bitset, per field
+                // and per query: most of a search's time when common words match most units.
+                // Its bonus for the exact word itself is kept (the same constant per field), so
+                // ranking is unchanged; only near-misses of a known word are no longer found.
+                let known = self.known(stem);
                 let typo: Vec<Box<dyn Query>> = self
                     .schema
                     .weighted_fields()
                     .iter()
                     .map(|(field, weight)| {
-                        let query = FuzzyTermQuery::new(
-                            Term::from_field_text(*field, stem),
-                            distance,
-                            true,
-                        );
-                        Box::new(BoostQuery::new(Box::new(query), weight * FUZZY_BOOST))
+                        let query: Box<dyn Query> = if known {
+                            self.term_query(*field, stem)
+                        } else {
+                            Box::new(FuzzyTermQuery::new(
+                                Term::from_field_text(*field, stem),
+                                distance,
+                                true,
+                            ))
+                        };
+                        Box::new(ConstScoreQuery::new(query, weight * FUZZY_BOOST))
                             as Box<dyn Query>
                     })
                     .collect();
