@@ -140,14 +140,30 @@ pub async fn list_problems(pool: &SqlitePool, request: &ListRequest) -> Result<P
             updated_at: row.get("updated_at"),
         })
         .collect();
+    // The page's tags in one query: its ids go in as a JSON array.
+    let page_ids = serde_json::to_string(
+        &items
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".to_string());
+    let tag_rows = sqlx::query(
+        "SELECT problem_id, tag FROM problem_tags \
+         WHERE problem_id IN (SELECT value FROM json_each(?)) ORDER BY problem_id, position",
+    )
+    .bind(page_ids)
+    .fetch_all(pool)
+    .await
+    .map_err(fail)?;
+    let mut tags: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for row in tag_rows {
+        tags.entry(row.get("problem_id"))
+            .or_default()
+            .push(row.get("tag"));
+    }
     for item in &mut items {
-        item.tags = sqlx::query_scalar(
-            "SELECT tag FROM problem_tags WHERE problem_id = ? ORDER BY position",
-        )
-        .bind(&item.id)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?;
+        item.tags = tags.remove(&item.id).unwrap_or_default();
     }
     Ok(ProblemPage {
         items,
