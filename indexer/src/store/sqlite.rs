@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use std::collections::HashSet;
+
 use sqlx::{Row, SqlitePool, Transaction};
 
+use super::rows::RowBuffer;
 use crate::config::Config;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
@@ -21,12 +24,18 @@ fn options(path: &Path) -> Result<SqliteConnectOptions> {
 /// Opens (creating it when missing) a generation's database for writing and brings its schema
 /// up to date. The rollback journal keeps the database in one file, so a finished database can
 /// be copied as a whole into the next generation.
+///
+/// The journal is kept in memory and nothing is synced while writing: the database belongs to
+/// a generation that no reader sees before [`sync_file`] and the switch, and a run that dies
+/// half-way leaves a generation that is never made current. A rollback still works.
 pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
     let options = options(path)?
         .create_if_missing(true)
         .foreign_keys(true)
-        .journal_mode(SqliteJournalMode::Delete)
-        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
+        .journal_mode(SqliteJournalMode::Memory)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
+        // 64 MiB of page cache (negative: KiB) keeps the indexes of a large build in memory.
+        .pragma("cache_size", "-65536");
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
@@ -37,6 +46,14 @@ pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
         .await
         .map_err(|err| Error::store(path, err))?;
     Ok(pool)
+}
+
+/// Makes a finished database durable before its generation becomes current (it is written
+/// without syncs, see [`open_writable`]).
+pub fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|err| Error::io(path, err))
 }
 
 /// Opens a complete generation's database read-only.
@@ -58,20 +75,161 @@ pub struct FileRow {
     pub content_hash: String,
 }
 
-/// Writes one index run's changes in a single transaction.
+/// Files staged before their rows are written.
+const FILES_PER_FLUSH: usize = 128;
+
+/// Writes one index run's changes in a single transaction. Rows are staged and written in
+/// batches (see [`super::rows`]); reads through the writer see them once [`Self::flush`] ran,
+/// which every method that reads does first.
 pub struct ProblemWriter<'a> {
     tx: Transaction<'a, sqlx::Sqlite>,
     path: PathBuf,
+    /// Whether the database held no problem when the run began.
+    fresh: bool,
+    /// Problem ids written (or staged) by this run.
+    claimed: HashSet<String>,
+    staged_files: usize,
+    tables: Tables,
+}
+
+/// One buffer per table, in the order they are written (parents before children).
+struct Tables {
+    problems: RowBuffer,
+    tags: RowBuffer,
+    impacts: RowBuffer,
+    symptoms: RowBuffer,
+    incidents: RowBuffer,
+    approaches: RowBuffer,
+    approach_parts: RowBuffer,
+    sections: RowBuffer,
+    edges: RowBuffer,
+    files: RowBuffer,
+}
+
+impl Tables {
+    fn new() -> Tables {
+        Tables {
+            problems: RowBuffer::new(
+                "problems",
+                &[
+                    "id",
+                    "slug",
+                    "path",
+                    "title",
+                    "summary",
+                    "category",
+                    "domain",
+                    "industry",
+                    "difficulty",
+                    "body",
+                    "updated_at",
+                ],
+            ),
+            tags: RowBuffer::new("problem_tags", &["problem_id", "position", "tag"]),
+            impacts: RowBuffer::new("problem_impacts", &["problem_id", "position", "impact"]),
+            symptoms: RowBuffer::new("symptoms", &["problem_id", "position", "text"]),
+            incidents: RowBuffer::new(
+                "incidents",
+                &[
+                    "problem_id",
+                    "position",
+                    "company",
+                    "year",
+                    "summary",
+                    "impact",
+                    "source",
+                ],
+            ),
+            approaches: RowBuffer::new(
+                "approaches",
+                &["problem_id", "position", "number", "name", "anchor"],
+            ),
+            approach_parts: RowBuffer::new(
+                "approach_parts",
+                &[
+                    "problem_id",
+                    "approach_position",
+                    "position",
+                    "label",
+                    "text",
+                ],
+            ),
+            sections: RowBuffer::new(
+                "sections",
+                &[
+                    "problem_id",
+                    "position",
+                    "heading",
+                    "level",
+                    "anchor",
+                    "role",
+                    "text",
+                ],
+            ),
+            edges: RowBuffer::new(
+                "edges",
+                &["source_id", "position", "kind", "field", "target"],
+            ),
+            files: RowBuffer::new(
+                "files",
+                &[
+                    "path",
+                    "problem_id",
+                    "content_hash",
+                    "size",
+                    "errors",
+                    "warnings",
+                ],
+            ),
+        }
+    }
+
+    fn all(&mut self) -> [&mut RowBuffer; 10] {
+        [
+            &mut self.problems,
+            &mut self.tags,
+            &mut self.impacts,
+            &mut self.symptoms,
+            &mut self.incidents,
+            &mut self.approaches,
+            &mut self.approach_parts,
+            &mut self.sections,
+            &mut self.edges,
+            &mut self.files,
+        ]
+    }
 }
 
 impl<'a> ProblemWriter<'a> {
     /// Starts the transaction.
     pub async fn begin(pool: &'a SqlitePool, path: &Path) -> Result<ProblemWriter<'a>> {
-        let tx = pool.begin().await.map_err(|err| Error::store(path, err))?;
+        let mut tx = pool.begin().await.map_err(|err| Error::store(path, err))?;
+        let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM problems LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|err| Error::store(path, err))?;
         Ok(ProblemWriter {
             tx,
             path: path.to_path_buf(),
+            fresh: any.is_none(),
+            claimed: HashSet::new(),
+            staged_files: 0,
+            tables: Tables::new(),
         })
+    }
+
+    /// Writes every staged row.
+    pub async fn flush(&mut self) -> Result<()> {
+        for table in self.tables.all() {
+            if table.len() > 0 {
+                table
+                    .flush(&mut self.tx)
+                    .await
+                    .map_err(|err| Error::store(&self.path, err))?;
+            }
+        }
+        self.staged_files = 0;
+        Ok(())
     }
 
     fn fail(&self, err: sqlx::Error) -> Error {
@@ -80,6 +238,7 @@ impl<'a> ProblemWriter<'a> {
 
     /// The files of the previous run.
     pub async fn files(&mut self) -> Result<Vec<FileRow>> {
+        self.flush().await?;
         let rows = sqlx::query("SELECT path, content_hash FROM files")
             .fetch_all(&mut *self.tx)
             .await
@@ -95,6 +254,7 @@ impl<'a> ProblemWriter<'a> {
 
     /// A value of `index_meta`.
     pub async fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        self.flush().await?;
         let row = sqlx::query("SELECT value FROM index_meta WHERE key = ?")
             .bind(key)
             .fetch_optional(&mut *self.tx)
@@ -136,20 +296,37 @@ impl<'a> ProblemWriter<'a> {
 
     /// Forgets a file and the problem read from it.
     pub async fn remove_file(&mut self, path: &str) -> Result<()> {
-        sqlx::query("DELETE FROM problems WHERE path = ?")
-            .bind(path)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        sqlx::query("DELETE FROM files WHERE path = ?")
-            .bind(path)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
+        self.remove_files(&[path.to_string()]).await
+    }
+
+    /// Forgets files and the problems read from them, in as few statements as possible.
+    pub async fn remove_files(&mut self, paths: &[String]) -> Result<()> {
+        self.flush().await?;
+        if self.fresh {
+            return Ok(());
+        }
+        // Well under SQLite's parameter limit.
+        for chunk in paths.chunks(10_000) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            for table in ["problems", "files"] {
+                let sql = format!("DELETE FROM {table} WHERE path IN ({marks})");
+                // A constant table name and `?` marks only.
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for path in chunk {
+                    query = query.bind(path);
+                }
+                query
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(|err| self.fail(err))?;
+            }
+        }
         Ok(())
     }
 
-    /// Records a file and, when it is a record, its problem (replacing what was there).
+    /// Records a file and, when it is a record, its problem. A file that was recorded before
+    /// must have been removed first ([`Self::remove_files`]). Rows are staged, and written in
+    /// batches.
     pub async fn put_file(
         &mut self,
         row: &FileRow,
@@ -157,167 +334,127 @@ impl<'a> ProblemWriter<'a> {
         counts: (usize, usize),
         record: Option<(&ProblemRecord, &str, &str)>,
     ) -> Result<()> {
-        self.remove_file(&row.path).await?;
-        if let Some((record, body, updated_at)) = record {
-            self.insert_problem(record, body, updated_at).await?;
+        if let Some((record, body, updated_at)) = record
+            && !self.taken(&record.id).await?
+        {
+            self.stage_problem(record, body, updated_at);
         }
-        sqlx::query("INSERT INTO files (path, problem_id, content_hash, size, errors, warnings) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&row.path)
-            .bind(record.map(|(record, _, _)| record.id.as_str()))
-            .bind(&row.content_hash)
-            .bind(i64::try_from(size).unwrap_or(i64::MAX))
-            .bind(counts.0 as i64)
-            .bind(counts.1 as i64)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
+        self.tables.files.push([
+            (&row.path).into(),
+            record.map(|(record, _, _)| record.id.as_str()).into(),
+            (&row.content_hash).into(),
+            i64::try_from(size).unwrap_or(i64::MAX).into(),
+            counts.0.into(),
+            counts.1.into(),
+        ]);
+        self.staged_files += 1;
+        if self.staged_files >= FILES_PER_FLUSH {
+            self.flush().await?;
+        }
         Ok(())
     }
 
-    async fn insert_problem(
-        &mut self,
-        record: &ProblemRecord,
-        body: &str,
-        updated_at: &str,
-    ) -> Result<()> {
-        // Two files may claim one id (`a.md` beside `a.mdx`): the first one indexed keeps it.
-        let taken = sqlx::query("SELECT 1 FROM problems WHERE id = ?")
-            .bind(&record.id)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        if taken.is_some() {
-            return Ok(());
+    /// Whether a problem already has this id. Two files may claim one id (`a.md` beside
+    /// `a.mdx`): the first one indexed keeps it.
+    async fn taken(&mut self, id: &str) -> Result<bool> {
+        if self.claimed.contains(id) {
+            return Ok(true);
         }
-        sqlx::query(
-            "INSERT INTO problems (id, slug, path, title, summary, category, domain, industry, difficulty, body, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&record.id)
-        .bind(&record.slug)
-        .bind(&record.path)
-        .bind(&record.title)
-        .bind(&record.summary)
-        .bind(&record.category)
-        .bind(&record.domain)
-        .bind(&record.industry)
-        .bind(&record.difficulty)
-        .bind(body)
-        .bind(updated_at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| self.fail(err))?;
+        if !self.fresh {
+            let found = sqlx::query("SELECT 1 FROM problems WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+            if found.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
+        self.claimed.insert(record.id.clone());
+        let t = &mut self.tables;
         let id = record.id.as_str();
+        t.problems.push([
+            id.into(),
+            (&record.slug).into(),
+            (&record.path).into(),
+            (&record.title).into(),
+            (&record.summary).into(),
+            (&record.category).into(),
+            (&record.domain).into(),
+            (&record.industry).into(),
+            (&record.difficulty).into(),
+            body.into(),
+            updated_at.into(),
+        ]);
         for (position, tag) in record.tags.iter().enumerate() {
-            self.exec(
-                "INSERT INTO problem_tags (problem_id, position, tag) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[tag],
-            )
-            .await?;
+            t.tags.push([id.into(), position.into(), tag.into()]);
         }
         for (position, impact) in record.impact.iter().enumerate() {
-            self.exec(
-                "INSERT INTO problem_impacts (problem_id, position, impact) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[impact],
-            )
-            .await?;
+            t.impacts.push([id.into(), position.into(), impact.into()]);
         }
         for (position, symptom) in record.symptoms.iter().enumerate() {
-            self.exec(
-                "INSERT INTO symptoms (problem_id, position, text) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[symptom],
-            )
-            .await?;
+            t.symptoms
+                .push([id.into(), position.into(), symptom.into()]);
         }
         for (position, incident) in record.incidents.iter().enumerate() {
-            sqlx::query("INSERT INTO incidents (problem_id, position, company, year, summary, impact, source) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&incident.company)
-                .bind(incident.year)
-                .bind(&incident.summary)
-                .bind(&incident.impact)
-                .bind(&incident.source)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
+            t.incidents.push([
+                id.into(),
+                position.into(),
+                (&incident.company).into(),
+                incident.year.into(),
+                (&incident.summary).into(),
+                (&incident.impact).into(),
+                (&incident.source).into(),
+            ]);
         }
         for (position, approach) in record.approaches.iter().enumerate() {
-            sqlx::query("INSERT INTO approaches (problem_id, position, number, name, anchor) VALUES (?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(approach.number.map(i64::from))
-                .bind(&approach.name)
-                .bind(&approach.anchor)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
+            t.approaches.push([
+                id.into(),
+                position.into(),
+                approach.number.map(i64::from).into(),
+                (&approach.name).into(),
+                (&approach.anchor).into(),
+            ]);
             for (part_position, part) in approach.parts.iter().enumerate() {
-                sqlx::query("INSERT INTO approach_parts (problem_id, approach_position, position, label, text) VALUES (?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(position as i64)
-                    .bind(part_position as i64)
-                    .bind(&part.label)
-                    .bind(&part.text)
-                    .execute(&mut *self.tx)
-                    .await
-                    .map_err(|err| self.fail(err))?;
+                t.approach_parts.push([
+                    id.into(),
+                    position.into(),
+                    part_position.into(),
+                    (&part.label).into(),
+                    (&part.text).into(),
+                ]);
             }
         }
         for (position, section) in record.sections.iter().enumerate() {
-            sqlx::query("INSERT INTO sections (problem_id, position, heading, level, anchor, role, text) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&section.heading)
-                .bind(i64::from(section.level))
-                .bind(&section.anchor)
-                .bind(&section.role)
-                .bind(&section.text)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
+            t.sections.push([
+                id.into(),
+                position.into(),
+                (&section.heading).into(),
+                i64::from(section.level).into(),
+                (&section.anchor).into(),
+                (&section.role).into(),
+                (&section.text).into(),
+            ]);
         }
         for (position, edge) in record.edges.iter().enumerate() {
-            sqlx::query("INSERT INTO edges (source_id, position, kind, field, target) VALUES (?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&edge.kind)
-                .bind(&edge.field)
-                .bind(&edge.target)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
+            t.edges.push([
+                id.into(),
+                position.into(),
+                (&edge.kind).into(),
+                (&edge.field).into(),
+                (&edge.target).into(),
+            ]);
         }
-        Ok(())
-    }
-
-    async fn exec(
-        &mut self,
-        sql: &'static str,
-        id: &str,
-        position: usize,
-        values: &[&String],
-    ) -> Result<()> {
-        let mut query = sqlx::query(sql).bind(id).bind(position as i64);
-        for value in values {
-            query = query.bind(*value);
-        }
-        query
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        Ok(())
     }
 
     /// Resolves every edge against the problems now present: an exact id, else a slug that
     /// names exactly one problem; NULL when neither.
     pub async fn resolve_edges(&mut self) -> Result<()> {
+        self.flush().await?;
         sqlx::query(
             "UPDATE edges SET target_id = COALESCE(
                 (SELECT id FROM problems WHERE id = edges.target),
@@ -334,6 +471,7 @@ impl<'a> ProblemWriter<'a> {
 
     /// Numbers of problems and of sections now stored.
     pub async fn counts(&mut self) -> Result<(usize, usize)> {
+        self.flush().await?;
         let problems: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM problems")
             .fetch_one(&mut *self.tx)
             .await
@@ -346,7 +484,8 @@ impl<'a> ProblemWriter<'a> {
     }
 
     /// Commits the transaction.
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        self.flush().await?;
         let path = self.path.clone();
         self.tx
             .commit()
