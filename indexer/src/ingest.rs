@@ -18,7 +18,7 @@ use crate::model::{Document, DocumentKind};
 use crate::search::SearchWriter;
 use crate::source::id_from_rel_path;
 use crate::store::{
-    DataDir, FileRow, Generation, ProblemWriter, open_read_only, open_writable, sync_file,
+    DataDir, FileRow, Generation, ProblemWriter, file_row, open_read_only, open_writable, sync_file,
 };
 use crate::tree::{Tree, discover, kind_of, source_from_bytes};
 use crate::{Error, Result};
@@ -107,9 +107,64 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 struct FileContent {
     rel: String,
+    /// The content; empty when the file was not read (unchanged since the previous run).
     bytes: Vec<u8>,
     hash: String,
     modified: SystemTime,
+    /// Length and modification time (ns since the epoch), as the file system said.
+    stat: (u64, Option<i64>),
+}
+
+/// A file whose modification time is this close to the previous run's scan may have changed
+/// again within the same timestamp tick (file systems keep coarse times): it is read again.
+const RACY_NS: i64 = 2_000_000_000;
+
+/// Metadata key: when the run began reading files, in ns since the epoch.
+const FILES_READ_AT: &str = "files_read_at_ns";
+
+fn nanos(time: SystemTime) -> Option<i64> {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
+}
+
+/// Stats every file and reads and hashes those that may have changed since `previous` (its
+/// files by path, and when it began reading them).
+fn scan_files(
+    config: &Config,
+    markdown: &[String],
+    previous: Option<(&HashMap<String, FileRow>, i64)>,
+) -> Result<Vec<FileContent>> {
+    markdown
+        .par_iter()
+        .map(|rel| {
+            let path = config.root.join(rel);
+            let meta = std::fs::metadata(&path).map_err(|err| Error::io(&path, err))?;
+            let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            let stat = (meta.len(), nanos(modified));
+            let unchanged = previous.and_then(|(files, read_at)| {
+                let row = files.get(rel)?;
+                let settled = stat.1.is_some_and(|ns| ns < read_at - RACY_NS);
+                (settled && row.bytes == Some(stat.0) && row.modified_ns == stat.1)
+                    .then(|| row.content_hash.clone())
+            });
+            let (bytes, hash) = match unchanged {
+                Some(hash) => (Vec::new(), hash),
+                None => {
+                    let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
+                    let hash = blake3::hash(&bytes).to_hex().to_string();
+                    (bytes, hash)
+                }
+            };
+            Ok(FileContent {
+                rel: rel.clone(),
+                bytes,
+                hash,
+                modified,
+                stat,
+            })
+        })
+        .collect()
 }
 
 /// Indexes the tree of `config` into a new generation under `options.data_dir`.
@@ -125,27 +180,7 @@ pub async fn index(
     if options.strict {
         refuse_on_errors(&config)?;
     }
-    let found = discover(&config)?;
-    timer.done("discover");
-    let contents: Vec<FileContent> = found
-        .markdown
-        .par_iter()
-        .map(|rel| {
-            let path = config.root.join(rel);
-            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-            let modified = std::fs::metadata(&path)
-                .and_then(|meta| meta.modified())
-                .unwrap_or(SystemTime::UNIX_EPOCH);
-            Ok(FileContent {
-                rel: rel.clone(),
-                hash: blake3::hash(&bytes).to_hex().to_string(),
-                bytes,
-                modified,
-            })
-        })
-        .collect::<Result<_>>()?;
     let config_hash = config_hash(&config);
-    timer.done("read and hash");
     let previous = match (&options.full, data.current()) {
         (false, Some(generation)) => reusable(&generation, &config_hash).await,
         _ => None,
@@ -154,25 +189,49 @@ pub async fn index(
     let pending = data.begin(&lock)?;
     let generation = pending.generation.clone();
     let incremental = previous.is_some();
-    let mut known: HashMap<String, String> = HashMap::new();
-    if let Some((previous, files)) = &previous {
-        copy_file(&previous.sqlite_path(), &generation.sqlite_path())?;
-        link_tree(&previous.tantivy_dir(), &generation.tantivy_dir())?;
-        known = files
-            .iter()
-            .map(|row| (row.path.clone(), row.content_hash.clone()))
-            .collect();
+    // The copy of the previous database (and its sync, so that the final sync only writes
+    // what this run changes) runs while the tree is scanned.
+    let copy = previous.as_ref().map(|previous| {
+        let from = previous.generation.sqlite_path();
+        let to = generation.sqlite_path();
+        std::thread::spawn(move || copy_file(&from, &to).and_then(|()| sync_file(&to)))
+    });
+    if let Some(previous) = &previous {
+        link_tree(
+            &previous.generation.tantivy_dir(),
+            &generation.tantivy_dir(),
+        )?;
+    }
+    let found = discover(&config)?;
+    timer.done("discover");
+    let read_at = nanos(SystemTime::now()).unwrap_or(0);
+    let contents = scan_files(
+        &config,
+        &found.markdown,
+        previous
+            .as_ref()
+            .and_then(|previous| Some((&previous.files, previous.files_read_at?))),
+    )?;
+    timer.done("stat, read and hash");
+    let known: HashMap<&str, &str> = previous
+        .iter()
+        .flat_map(|previous| previous.files.values())
+        .map(|row| (row.path.as_str(), row.content_hash.as_str()))
+        .collect();
+    if let Some(copy) = copy {
+        copy.join()
+            .map_err(|_| Error::Usage("the copy of the previous database failed".into()))??;
     }
     timer.done("copy previous stores");
     let present: HashSet<&str> = contents.iter().map(|file| file.rel.as_str()).collect();
     let removed: Vec<String> = known
         .keys()
-        .filter(|path| !present.contains(path.as_str()))
-        .cloned()
+        .filter(|path| !present.contains(*path))
+        .map(|path| path.to_string())
         .collect();
     let changed: Vec<&FileContent> = contents
         .iter()
-        .filter(|file| known.get(&file.rel) != Some(&file.hash))
+        .filter(|file| known.get(file.rel.as_str()) != Some(&file.hash.as_str()))
         .collect();
 
     let total = changed.len();
@@ -216,15 +275,18 @@ pub async fn index(
         .iter()
         .map(|file| (file.rel.as_str(), file.modified))
         .collect();
-    let hashes: HashMap<&str, String> = contents
+    let scanned: HashMap<&str, &FileContent> = contents
         .iter()
-        .map(|file| (file.rel.as_str(), file.hash.clone()))
+        .map(|file| (file.rel.as_str(), file))
         .collect();
     for (index, doc) in parsed_tree.docs.iter().enumerate() {
         let rel = doc.file.rel_path.as_str();
+        let file = scanned.get(rel);
         let row = FileRow {
             path: rel.to_string(),
-            content_hash: hashes.get(rel).cloned().unwrap_or_default(),
+            content_hash: file.map(|file| file.hash.clone()).unwrap_or_default(),
+            bytes: file.map(|file| file.stat.0),
+            modified_ns: file.and_then(|file| file.stat.1),
         };
         let record = parsed_tree.records[index].as_ref();
         let updated =
@@ -252,6 +314,7 @@ pub async fn index(
         .await?;
     writer.set_meta("tool_version", TOOL_VERSION).await?;
     writer.set_meta("config_hash", &config_hash).await?;
+    writer.set_meta(FILES_READ_AT, &read_at.to_string()).await?;
     let (records, sections) = writer.counts().await?;
     writer.commit().await?;
     pool.close().await;
@@ -293,12 +356,18 @@ fn config_hash(config: &Config) -> String {
     blake3::hash(&text).to_hex().to_string()
 }
 
+/// A previous generation that this run can start from.
+struct Previous {
+    generation: Generation,
+    /// Its files, by path.
+    files: HashMap<String, FileRow>,
+    /// When its run began reading files (ns since the epoch), if it says.
+    files_read_at: Option<i64>,
+}
+
 /// The previous generation and its files, when it was built by this version from this
 /// configuration.
-async fn reusable(
-    generation: &Generation,
-    config_hash: &str,
-) -> Option<(Generation, Vec<FileRow>)> {
+async fn reusable(generation: &Generation, config_hash: &str) -> Option<Previous> {
     let pool = open_read_only(&generation.sqlite_path()).await.ok()?;
     let meta = |key: &'static str| {
         let pool = pool.clone();
@@ -314,19 +383,41 @@ async fn reusable(
     let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
         && meta("config_hash").await.as_deref() == Some(config_hash);
     let files = if same {
-        sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
+        // A database from before migration 0002 has no stat columns: its files are hashed.
+        match sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
             .fetch_all(&pool)
             .await
-            .ok()
+        {
+            Ok(rows) => Some(rows.iter().map(file_row).collect::<Vec<_>>()),
+            Err(_) => sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
+                .fetch_all(&pool)
+                .await
+                .ok()
+                .map(|rows| {
+                    rows.into_iter()
+                        .map(|(path, content_hash)| FileRow {
+                            path,
+                            content_hash,
+                            ..FileRow::default()
+                        })
+                        .collect()
+                }),
+        }
     } else {
         None
     };
+    let files_read_at = meta(FILES_READ_AT)
+        .await
+        .and_then(|value| value.parse().ok());
     pool.close().await;
-    let files = files?
-        .into_iter()
-        .map(|(path, content_hash)| FileRow { path, content_hash })
-        .collect();
-    Some((generation.clone(), files))
+    Some(Previous {
+        generation: generation.clone(),
+        files: files?
+            .into_iter()
+            .map(|row| (row.path.clone(), row))
+            .collect(),
+        files_read_at,
+    })
 }
 
 /// Lint findings per parsed document, from the rules that need no other file.

@@ -9,7 +9,7 @@ mod sqlite;
 
 pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
 pub use read::{EdgeView, Lookup, ProblemView, load_problem};
-pub use sqlite::{FileRow, ProblemWriter, open_read_only, open_writable, sync_file};
+pub use sqlite::{FileRow, ProblemWriter, file_row, open_read_only, open_writable, sync_file};
 
 /// Folder of the data, inside the catalog folder, unless `--data` says otherwise.
 pub const DEFAULT_DATA_DIR: &str = ".catalog";

@@ -67,12 +67,28 @@ pub async fn open_read_only(path: &Path) -> Result<SqlitePool> {
 }
 
 /// A file as recorded by the previous run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileRow {
     /// Path relative to the root.
     pub path: String,
     /// blake3 hash of the content.
     pub content_hash: String,
+    /// Length in bytes, as the file system said when the file was read.
+    pub bytes: Option<u64>,
+    /// Modification time in nanoseconds since the Unix epoch, as the file system said.
+    pub modified_ns: Option<i64>,
+}
+
+/// A [`FileRow`] from a `files` row read with its four columns.
+pub fn file_row(row: &sqlx::sqlite::SqliteRow) -> FileRow {
+    FileRow {
+        path: row.get("path"),
+        content_hash: row.get("content_hash"),
+        bytes: row
+            .get::<Option<i64>, _>("bytes")
+            .and_then(|bytes| u64::try_from(bytes).ok()),
+        modified_ns: row.get("modified_ns"),
+    }
 }
 
 /// Files staged before their rows are written.
@@ -88,6 +104,8 @@ pub struct ProblemWriter<'a> {
     fresh: bool,
     /// Problem ids written (or staged) by this run.
     claimed: HashSet<String>,
+    /// Edge targets whose resolution this run may change (see [`Self::resolve_edges`]).
+    affected: HashSet<String>,
     staged_files: usize,
     tables: Tables,
 }
@@ -179,6 +197,8 @@ impl Tables {
                     "size",
                     "errors",
                     "warnings",
+                    "bytes",
+                    "modified_ns",
                 ],
             ),
         }
@@ -213,6 +233,7 @@ impl<'a> ProblemWriter<'a> {
             path: path.to_path_buf(),
             fresh: any.is_none(),
             claimed: HashSet::new(),
+            affected: HashSet::new(),
             staged_files: 0,
             tables: Tables::new(),
         })
@@ -239,17 +260,11 @@ impl<'a> ProblemWriter<'a> {
     /// The files of the previous run.
     pub async fn files(&mut self) -> Result<Vec<FileRow>> {
         self.flush().await?;
-        let rows = sqlx::query("SELECT path, content_hash FROM files")
+        let rows = sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
             .fetch_all(&mut *self.tx)
             .await
             .map_err(|err| self.fail(err))?;
-        Ok(rows
-            .iter()
-            .map(|row| FileRow {
-                path: row.get("path"),
-                content_hash: row.get("content_hash"),
-            })
-            .collect())
+        Ok(rows.iter().map(file_row).collect())
     }
 
     /// A value of `index_meta`.
@@ -308,6 +323,19 @@ impl<'a> ProblemWriter<'a> {
         // Well under SQLite's parameter limit.
         for chunk in paths.chunks(10_000) {
             let marks = vec!["?"; chunk.len()].join(", ");
+            // A constant query and `?` marks only.
+            let sql = format!("SELECT id, slug FROM problems WHERE path IN ({marks})");
+            let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+            for path in chunk {
+                query = query.bind(path);
+            }
+            let gone = query
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+            for (id, slug) in gone {
+                self.affect(&id, &slug);
+            }
             for table in ["problems", "files"] {
                 let sql = format!("DELETE FROM {table} WHERE path IN ({marks})");
                 // A constant table name and `?` marks only.
@@ -346,6 +374,10 @@ impl<'a> ProblemWriter<'a> {
             i64::try_from(size).unwrap_or(i64::MAX).into(),
             counts.0.into(),
             counts.1.into(),
+            row.bytes
+                .map(|bytes| i64::try_from(bytes).unwrap_or(i64::MAX))
+                .into(),
+            row.modified_ns.into(),
         ]);
         self.staged_files += 1;
         if self.staged_files >= FILES_PER_FLUSH {
@@ -373,8 +405,22 @@ impl<'a> ProblemWriter<'a> {
         Ok(false)
     }
 
+    /// Notes that a problem appears or disappears: edges written as its id, its slug, or its
+    /// id without `/index` may now resolve differently.
+    fn affect(&mut self, id: &str, slug: &str) {
+        if self.fresh {
+            return;
+        }
+        self.affected.insert(id.to_string());
+        self.affected.insert(slug.to_string());
+        if let Some(folder) = id.strip_suffix("/index") {
+            self.affected.insert(folder.to_string());
+        }
+    }
+
     fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
         self.claimed.insert(record.id.clone());
+        self.affect(&record.id, &record.slug);
         let t = &mut self.tables;
         let id = record.id.as_str();
         t.problems.push([
@@ -451,21 +497,43 @@ impl<'a> ProblemWriter<'a> {
         }
     }
 
-    /// Resolves every edge against the problems now present: an exact id, else a slug that
-    /// names exactly one problem; NULL when neither.
+    /// Resolves edges against the problems now present: an exact id, else a slug that names
+    /// exactly one problem, else `id/index`; NULL when none. A database built from scratch
+    /// resolves every edge; a copied one only the edges this run may have changed: new or
+    /// unresolved ones, and those written as the id or slug of a problem added or removed.
     pub async fn resolve_edges(&mut self) -> Result<()> {
         self.flush().await?;
-        sqlx::query(
-            "UPDATE edges SET target_id = COALESCE(
+        const RESOLVE: &str = "UPDATE edges SET target_id = COALESCE(
                 (SELECT id FROM problems WHERE id = edges.target),
                 (SELECT MIN(id) FROM problems WHERE slug = edges.target
                  HAVING COUNT(*) = 1),
                 (SELECT id FROM problems WHERE id = edges.target || '/index')
-            )",
-        )
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| self.fail(err))?;
+            )";
+        if self.fresh {
+            sqlx::query(RESOLVE)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+            return Ok(());
+        }
+        let affected: Vec<String> = self.affected.drain().collect();
+        let mut chunks: Vec<&[String]> = affected.chunks(10_000).collect();
+        if chunks.is_empty() {
+            chunks.push(&[]);
+        }
+        for chunk in chunks {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            // A constant statement and `?` marks only.
+            let sql = format!("{RESOLVE} WHERE target_id IS NULL OR target IN ({marks})");
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for target in chunk {
+                query = query.bind(target);
+            }
+            query
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+        }
         Ok(())
     }
 
