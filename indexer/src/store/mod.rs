@@ -6,6 +6,7 @@ mod generation;
 mod read;
 mod rows;
 mod sqlite;
+mod staging;
 
 pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
 pub use read::{EdgeView, Lookup, ProblemView, load_problem};

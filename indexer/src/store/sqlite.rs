@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use sqlx::{Row, SqlitePool, Transaction};
 
-use super::rows::RowBuffer;
+use super::staging::Tables;
 use crate::config::Config;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
@@ -95,7 +95,7 @@ pub fn file_row(row: &sqlx::sqlite::SqliteRow) -> FileRow {
 const FILES_PER_FLUSH: usize = 128;
 
 /// Writes one index run's changes in a single transaction. Rows are staged and written in
-/// batches (see [`super::rows`]); reads through the writer see them once [`Self::flush`] ran,
+/// batches (see `store/rows.rs`); reads through the writer see them once [`Self::flush`] ran,
 /// which every method that reads does first.
 pub struct ProblemWriter<'a> {
     tx: Transaction<'a, sqlx::Sqlite>,
@@ -108,116 +108,6 @@ pub struct ProblemWriter<'a> {
     affected: HashSet<String>,
     staged_files: usize,
     tables: Tables,
-}
-
-/// One buffer per table, in the order they are written (parents before children).
-struct Tables {
-    problems: RowBuffer,
-    tags: RowBuffer,
-    impacts: RowBuffer,
-    symptoms: RowBuffer,
-    incidents: RowBuffer,
-    approaches: RowBuffer,
-    approach_parts: RowBuffer,
-    sections: RowBuffer,
-    edges: RowBuffer,
-    files: RowBuffer,
-}
-
-impl Tables {
-    fn new() -> Tables {
-        Tables {
-            problems: RowBuffer::new(
-                "problems",
-                &[
-                    "id",
-                    "slug",
-                    "path",
-                    "title",
-                    "summary",
-                    "category",
-                    "domain",
-                    "industry",
-                    "difficulty",
-                    "body",
-                    "updated_at",
-                ],
-            ),
-            tags: RowBuffer::new("problem_tags", &["problem_id", "position", "tag"]),
-            impacts: RowBuffer::new("problem_impacts", &["problem_id", "position", "impact"]),
-            symptoms: RowBuffer::new("symptoms", &["problem_id", "position", "text"]),
-            incidents: RowBuffer::new(
-                "incidents",
-                &[
-                    "problem_id",
-                    "position",
-                    "company",
-                    "year",
-                    "summary",
-                    "impact",
-                    "source",
-                ],
-            ),
-            approaches: RowBuffer::new(
-                "approaches",
-                &["problem_id", "position", "number", "name", "anchor"],
-            ),
-            approach_parts: RowBuffer::new(
-                "approach_parts",
-                &[
-                    "problem_id",
-                    "approach_position",
-                    "position",
-                    "label",
-                    "text",
-                ],
-            ),
-            sections: RowBuffer::new(
-                "sections",
-                &[
-                    "problem_id",
-                    "position",
-                    "heading",
-                    "level",
-                    "anchor",
-                    "role",
-                    "text",
-                ],
-            ),
-            edges: RowBuffer::new(
-                "edges",
-                &["source_id", "position", "kind", "field", "target"],
-            ),
-            files: RowBuffer::new(
-                "files",
-                &[
-                    "path",
-                    "problem_id",
-                    "content_hash",
-                    "size",
-                    "errors",
-                    "warnings",
-                    "bytes",
-                    "modified_ns",
-                ],
-            ),
-        }
-    }
-
-    fn all(&mut self) -> [&mut RowBuffer; 10] {
-        [
-            &mut self.problems,
-            &mut self.tags,
-            &mut self.impacts,
-            &mut self.symptoms,
-            &mut self.incidents,
-            &mut self.approaches,
-            &mut self.approach_parts,
-            &mut self.sections,
-            &mut self.edges,
-            &mut self.files,
-        ]
-    }
 }
 
 impl<'a> ProblemWriter<'a> {
@@ -405,6 +295,12 @@ impl<'a> ProblemWriter<'a> {
         Ok(false)
     }
 
+    fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
+        self.claimed.insert(record.id.clone());
+        self.affect(&record.id, &record.slug);
+        self.tables.stage_problem(record, body, updated_at);
+    }
+
     /// Notes that a problem appears or disappears: edges written as its id, its slug, or its
     /// id without `/index` may now resolve differently.
     fn affect(&mut self, id: &str, slug: &str) {
@@ -415,85 +311,6 @@ impl<'a> ProblemWriter<'a> {
         self.affected.insert(slug.to_string());
         if let Some(folder) = id.strip_suffix("/index") {
             self.affected.insert(folder.to_string());
-        }
-    }
-
-    fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
-        self.claimed.insert(record.id.clone());
-        self.affect(&record.id, &record.slug);
-        let t = &mut self.tables;
-        let id = record.id.as_str();
-        t.problems.push([
-            id.into(),
-            (&record.slug).into(),
-            (&record.path).into(),
-            (&record.title).into(),
-            (&record.summary).into(),
-            (&record.category).into(),
-            (&record.domain).into(),
-            (&record.industry).into(),
-            (&record.difficulty).into(),
-            body.into(),
-            updated_at.into(),
-        ]);
-        for (position, tag) in record.tags.iter().enumerate() {
-            t.tags.push([id.into(), position.into(), tag.into()]);
-        }
-        for (position, impact) in record.impact.iter().enumerate() {
-            t.impacts.push([id.into(), position.into(), impact.into()]);
-        }
-        for (position, symptom) in record.symptoms.iter().enumerate() {
-            t.symptoms
-                .push([id.into(), position.into(), symptom.into()]);
-        }
-        for (position, incident) in record.incidents.iter().enumerate() {
-            t.incidents.push([
-                id.into(),
-                position.into(),
-                (&incident.company).into(),
-                incident.year.into(),
-                (&incident.summary).into(),
-                (&incident.impact).into(),
-                (&incident.source).into(),
-            ]);
-        }
-        for (position, approach) in record.approaches.iter().enumerate() {
-            t.approaches.push([
-                id.into(),
-                position.into(),
-                approach.number.map(i64::from).into(),
-                (&approach.name).into(),
-                (&approach.anchor).into(),
-            ]);
-            for (part_position, part) in approach.parts.iter().enumerate() {
-                t.approach_parts.push([
-                    id.into(),
-                    position.into(),
-                    part_position.into(),
-                    (&part.label).into(),
-                    (&part.text).into(),
-                ]);
-            }
-        }
-        for (position, section) in record.sections.iter().enumerate() {
-            t.sections.push([
-                id.into(),
-                position.into(),
-                (&section.heading).into(),
-                i64::from(section.level).into(),
-                (&section.anchor).into(),
-                (&section.role).into(),
-                (&section.text).into(),
-            ]);
-        }
-        for (position, edge) in record.edges.iter().enumerate() {
-            t.edges.push([
-                id.into(),
-                position.into(),
-                (&edge.kind).into(),
-                (&edge.field).into(),
-                (&edge.target).into(),
-            ]);
         }
     }
 

@@ -1,25 +1,27 @@
 //! `catalog index`: builds a new generation of both stores from the tree, incrementally when
 //! the previous generation was built by this tool version from the same `catalog.toml`.
 //!
-//! Unchanged files (by blake3 content hash) are not re-parsed: the previous generation's
+//! Unchanged files (by blake3 content hash) are not re-parsed, and files whose length and
+//! modification time are unchanged are not even read (`ingest/scan.rs`): the previous generation's
 //! database is copied and its Tantivy segment files hard-linked (Tantivy never rewrites a
 //! segment file), then only changed and removed files are applied. The new generation becomes
 //! current by an atomic switch only once both stores are complete.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
+mod scan;
+
+use self::scan::{FILES_READ_AT, FileContent, copy_file, link_tree, nanos, reusable, scan_files};
 use crate::config::{Config, Severity};
 use crate::lint::{Family, PathFilter, Settings, lint};
 use crate::model::{Document, DocumentKind};
 use crate::search::SearchWriter;
 use crate::source::id_from_rel_path;
-use crate::store::{
-    DataDir, FileRow, Generation, ProblemWriter, file_row, open_read_only, open_writable, sync_file,
-};
+use crate::store::{DataDir, FileRow, Generation, ProblemWriter, open_writable, sync_file};
 use crate::tree::{Tree, discover, kind_of, source_from_bytes};
 use crate::{Error, Result};
 
@@ -104,68 +106,6 @@ impl PhaseTimer {
 
 /// Progress of the parse-and-write phase: (done, total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
-
-struct FileContent {
-    rel: String,
-    /// The content; empty when the file was not read (unchanged since the previous run).
-    bytes: Vec<u8>,
-    hash: String,
-    modified: SystemTime,
-    /// Length and modification time (ns since the epoch), as the file system said.
-    stat: (u64, Option<i64>),
-}
-
-/// A file whose modification time is this close to the previous run's scan may have changed
-/// again within the same timestamp tick (file systems keep coarse times): it is read again.
-const RACY_NS: i64 = 2_000_000_000;
-
-/// Metadata key: when the run began reading files, in ns since the epoch.
-const FILES_READ_AT: &str = "files_read_at_ns";
-
-fn nanos(time: SystemTime) -> Option<i64> {
-    time.duration_since(SystemTime::UNIX_EPOCH)
-        .ok()
-        .and_then(|elapsed| i64::try_from(elapsed.as_nanos()).ok())
-}
-
-/// Stats every file and reads and hashes those that may have changed since `previous` (its
-/// files by path, and when it began reading them).
-fn scan_files(
-    config: &Config,
-    markdown: &[String],
-    previous: Option<(&HashMap<String, FileRow>, i64)>,
-) -> Result<Vec<FileContent>> {
-    markdown
-        .par_iter()
-        .map(|rel| {
-            let path = config.root.join(rel);
-            let meta = std::fs::metadata(&path).map_err(|err| Error::io(&path, err))?;
-            let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            let stat = (meta.len(), nanos(modified));
-            let unchanged = previous.and_then(|(files, read_at)| {
-                let row = files.get(rel)?;
-                let settled = stat.1.is_some_and(|ns| ns < read_at - RACY_NS);
-                (settled && row.bytes == Some(stat.0) && row.modified_ns == stat.1)
-                    .then(|| row.content_hash.clone())
-            });
-            let (bytes, hash) = match unchanged {
-                Some(hash) => (Vec::new(), hash),
-                None => {
-                    let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-                    let hash = blake3::hash(&bytes).to_hex().to_string();
-                    (bytes, hash)
-                }
-            };
-            Ok(FileContent {
-                rel: rel.clone(),
-                bytes,
-                hash,
-                modified,
-                stat,
-            })
-        })
-        .collect()
-}
 
 /// Indexes the tree of `config` into a new generation under `options.data_dir`.
 pub async fn index(
@@ -356,70 +296,6 @@ fn config_hash(config: &Config) -> String {
     blake3::hash(&text).to_hex().to_string()
 }
 
-/// A previous generation that this run can start from.
-struct Previous {
-    generation: Generation,
-    /// Its files, by path.
-    files: HashMap<String, FileRow>,
-    /// When its run began reading files (ns since the epoch), if it says.
-    files_read_at: Option<i64>,
-}
-
-/// The previous generation and its files, when it was built by this version from this
-/// configuration.
-async fn reusable(generation: &Generation, config_hash: &str) -> Option<Previous> {
-    let pool = open_read_only(&generation.sqlite_path()).await.ok()?;
-    let meta = |key: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT value FROM index_meta WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&pool)
-                .await
-                .ok()
-                .flatten()
-        }
-    };
-    let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
-        && meta("config_hash").await.as_deref() == Some(config_hash);
-    let files = if same {
-        // A database from before migration 0002 has no stat columns: its files are hashed.
-        match sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
-            .fetch_all(&pool)
-            .await
-        {
-            Ok(rows) => Some(rows.iter().map(file_row).collect::<Vec<_>>()),
-            Err(_) => sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
-                .fetch_all(&pool)
-                .await
-                .ok()
-                .map(|rows| {
-                    rows.into_iter()
-                        .map(|(path, content_hash)| FileRow {
-                            path,
-                            content_hash,
-                            ..FileRow::default()
-                        })
-                        .collect()
-                }),
-        }
-    } else {
-        None
-    };
-    let files_read_at = meta(FILES_READ_AT)
-        .await
-        .and_then(|value| value.parse().ok());
-    pool.close().await;
-    Some(Previous {
-        generation: generation.clone(),
-        files: files?
-            .into_iter()
-            .map(|row| (row.path.clone(), row))
-            .collect(),
-        files_read_at,
-    })
-}
-
 /// Lint findings per parsed document, from the rules that need no other file.
 fn local_findings(tree: &Tree) -> Result<HashMap<usize, (usize, usize)>> {
     let settings = Settings::from_config(&tree.config)?;
@@ -481,29 +357,4 @@ fn unreadable(docs: &[Document]) -> Vec<Unreadable> {
             })
         })
         .collect()
-}
-
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|err| Error::io(from, err))
-}
-
-/// Hard-links (or copies, where links are not possible) every file of an index folder.
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|err| Error::io(to, err))?;
-    let entries = std::fs::read_dir(from).map_err(|err| Error::io(from, err))?;
-    for entry in entries {
-        let entry = entry.map_err(|err| Error::io(from, err))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().ends_with(".lock") {
-            continue;
-        }
-        let source = entry.path();
-        let target = to.join(&name);
-        if std::fs::hard_link(&source, &target).is_err() {
-            std::fs::copy(&source, &target).map_err(|err| Error::io(&source, err))?;
-        }
-    }
-    Ok(())
 }
