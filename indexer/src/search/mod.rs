@@ -8,6 +8,7 @@ mod engine;
 mod facets;
 mod query;
 mod schema;
+mod stem_cache;
 mod units;
 mod writer;
 

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{SearchSchema, problem_key};
+use super::schema::{SearchSchema, TOKENIZER, problem_key};
+use super::stem_cache::cached_en_stem;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
 
@@ -27,6 +28,8 @@ impl SearchWriter {
         let directory = MmapDirectory::open(dir).map_err(|err| Error::store(dir, err))?;
         let index = Index::open_or_create(directory, schema.schema.clone())
             .map_err(|err| Error::store(dir, err))?;
+        // Same tokens as the built-in `en_stem` the read side uses, stemmed once per word.
+        index.tokenizers().register(TOKENIZER, cached_en_stem());
         let writer = index
             .writer_with_num_threads(1, WRITER_MEMORY)
             .map_err(|err| Error::store(dir, err))?;

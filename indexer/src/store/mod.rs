@@ -5,14 +5,16 @@
 mod generation;
 mod list;
 mod read;
+mod rows;
 mod sqlite;
+mod staging;
 mod stats;
 mod taxonomy;
 
 pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
 pub use list::{ListRequest, ProblemPage, ProblemSummary, SortKey, list_problems};
 pub use read::{EdgeView, Lookup, ProblemView, SimilarView, load_problem};
-pub use sqlite::{FileRow, ProblemWriter, open_read_only, open_writable};
+pub use sqlite::{FileRow, ProblemWriter, file_row, open_read_only, open_writable, sync_file};
 pub use stats::{GenerationInfo, LintCounts, Stats, generation_info, stats};
 pub use taxonomy::{
     CategoryCount, ValueCount, categories, difficulties, domains, industries, percentage, tags,

@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use std::collections::HashSet;
+
 use sqlx::{Row, SqlitePool, Transaction};
 
+use super::staging::Tables;
 use crate::config::Config;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
@@ -21,12 +24,18 @@ fn options(path: &Path) -> Result<SqliteConnectOptions> {
 /// Opens (creating it when missing) a generation's database for writing and brings its schema
 /// up to date. The rollback journal keeps the database in one file, so a finished database can
 /// be copied as a whole into the next generation.
+///
+/// The journal is kept in memory and nothing is synced while writing: the database belongs to
+/// a generation that no reader sees before [`sync_file`] and the switch, and a run that dies
+/// half-way leaves a generation that is never made current. A rollback still works.
 pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
     let options = options(path)?
         .create_if_missing(true)
         .foreign_keys(true)
-        .journal_mode(SqliteJournalMode::Delete)
-        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
+        .journal_mode(SqliteJournalMode::Memory)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
+        // 64 MiB of page cache (negative: KiB) keeps the indexes of a large build in memory.
+        .pragma("cache_size", "-65536");
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
@@ -37,6 +46,14 @@ pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
         .await
         .map_err(|err| Error::store(path, err))?;
     Ok(pool)
+}
+
+/// Makes a finished database durable before its generation becomes current (it is written
+/// without syncs, see [`open_writable`]).
+pub fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|file| file.sync_all())
+        .map_err(|err| Error::io(path, err))
 }
 
 /// Opens a complete generation's database read-only.
@@ -50,28 +67,80 @@ pub async fn open_read_only(path: &Path) -> Result<SqlitePool> {
 }
 
 /// A file as recorded by the previous run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileRow {
     /// Path relative to the root.
     pub path: String,
     /// blake3 hash of the content.
     pub content_hash: String,
+    /// Length in bytes, as the file system said when the file was read.
+    pub bytes: Option<u64>,
+    /// Modification time in nanoseconds since the Unix epoch, as the file system said.
+    pub modified_ns: Option<i64>,
 }
 
-/// Writes one index run's changes in a single transaction.
+/// A [`FileRow`] from a `files` row read with its four columns.
+pub fn file_row(row: &sqlx::sqlite::SqliteRow) -> FileRow {
+    FileRow {
+        path: row.get("path"),
+        content_hash: row.get("content_hash"),
+        bytes: row
+            .get::<Option<i64>, _>("bytes")
+            .and_then(|bytes| u64::try_from(bytes).ok()),
+        modified_ns: row.get("modified_ns"),
+    }
+}
+
+/// Files staged before their rows are written.
+const FILES_PER_FLUSH: usize = 128;
+
+/// Writes one index run's changes in a single transaction. Rows are staged and written in
+/// batches (see `store/rows.rs`); reads through the writer see them once [`Self::flush`] ran,
+/// which every method that reads does first.
 pub struct ProblemWriter<'a> {
     tx: Transaction<'a, sqlx::Sqlite>,
     path: PathBuf,
+    /// Whether the database held no problem when the run began.
+    fresh: bool,
+    /// Problem ids written (or staged) by this run.
+    claimed: HashSet<String>,
+    /// Edge targets whose resolution this run may change (see [`Self::resolve_edges`]).
+    affected: HashSet<String>,
+    staged_files: usize,
+    tables: Tables,
 }
 
 impl<'a> ProblemWriter<'a> {
     /// Starts the transaction.
     pub async fn begin(pool: &'a SqlitePool, path: &Path) -> Result<ProblemWriter<'a>> {
-        let tx = pool.begin().await.map_err(|err| Error::store(path, err))?;
+        let mut tx = pool.begin().await.map_err(|err| Error::store(path, err))?;
+        let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM problems LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|err| Error::store(path, err))?;
         Ok(ProblemWriter {
             tx,
             path: path.to_path_buf(),
+            fresh: any.is_none(),
+            claimed: HashSet::new(),
+            affected: HashSet::new(),
+            staged_files: 0,
+            tables: Tables::new(),
         })
+    }
+
+    /// Writes every staged row.
+    pub async fn flush(&mut self) -> Result<()> {
+        for table in self.tables.all() {
+            if table.len() > 0 {
+                table
+                    .flush(&mut self.tx)
+                    .await
+                    .map_err(|err| Error::store(&self.path, err))?;
+            }
+        }
+        self.staged_files = 0;
+        Ok(())
     }
 
     fn fail(&self, err: sqlx::Error) -> Error {
@@ -80,21 +149,17 @@ impl<'a> ProblemWriter<'a> {
 
     /// The files of the previous run.
     pub async fn files(&mut self) -> Result<Vec<FileRow>> {
-        let rows = sqlx::query("SELECT path, content_hash FROM files")
+        self.flush().await?;
+        let rows = sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
             .fetch_all(&mut *self.tx)
             .await
             .map_err(|err| self.fail(err))?;
-        Ok(rows
-            .iter()
-            .map(|row| FileRow {
-                path: row.get("path"),
-                content_hash: row.get("content_hash"),
-            })
-            .collect())
+        Ok(rows.iter().map(file_row).collect())
     }
 
     /// A value of `index_meta`.
     pub async fn meta(&mut self, key: &str) -> Result<Option<String>> {
+        self.flush().await?;
         let row = sqlx::query("SELECT value FROM index_meta WHERE key = ?")
             .bind(key)
             .fetch_optional(&mut *self.tx)
@@ -136,20 +201,50 @@ impl<'a> ProblemWriter<'a> {
 
     /// Forgets a file and the problem read from it.
     pub async fn remove_file(&mut self, path: &str) -> Result<()> {
-        sqlx::query("DELETE FROM problems WHERE path = ?")
-            .bind(path)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        sqlx::query("DELETE FROM files WHERE path = ?")
-            .bind(path)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
+        self.remove_files(&[path.to_string()]).await
+    }
+
+    /// Forgets files and the problems read from them, in as few statements as possible.
+    pub async fn remove_files(&mut self, paths: &[String]) -> Result<()> {
+        self.flush().await?;
+        if self.fresh {
+            return Ok(());
+        }
+        // Well under SQLite's parameter limit.
+        for chunk in paths.chunks(10_000) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            // A constant query and `?` marks only.
+            let sql = format!("SELECT id, slug FROM problems WHERE path IN ({marks})");
+            let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+            for path in chunk {
+                query = query.bind(path);
+            }
+            let gone = query
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+            for (id, slug) in gone {
+                self.affect(&id, &slug);
+            }
+            for table in ["problems", "files"] {
+                let sql = format!("DELETE FROM {table} WHERE path IN ({marks})");
+                // A constant table name and `?` marks only.
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for path in chunk {
+                    query = query.bind(path);
+                }
+                query
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(|err| self.fail(err))?;
+            }
+        }
         Ok(())
     }
 
-    /// Records a file and, when it is a record, its problem (replacing what was there).
+    /// Records a file and, when it is a record, its problem. A file that was recorded before
+    /// must have been removed first ([`Self::remove_files`]). Rows are staged, and written in
+    /// batches.
     pub async fn put_file(
         &mut self,
         row: &FileRow,
@@ -157,183 +252,111 @@ impl<'a> ProblemWriter<'a> {
         counts: (usize, usize),
         record: Option<(&ProblemRecord, &str, &str)>,
     ) -> Result<()> {
-        self.remove_file(&row.path).await?;
-        if let Some((record, body, updated_at)) = record {
-            self.insert_problem(record, body, updated_at).await?;
+        if let Some((record, body, updated_at)) = record
+            && !self.taken(&record.id).await?
+        {
+            self.stage_problem(record, body, updated_at);
         }
-        sqlx::query("INSERT INTO files (path, problem_id, content_hash, size, errors, warnings) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&row.path)
-            .bind(record.map(|(record, _, _)| record.id.as_str()))
-            .bind(&row.content_hash)
-            .bind(i64::try_from(size).unwrap_or(i64::MAX))
-            .bind(counts.0 as i64)
-            .bind(counts.1 as i64)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
+        self.tables.files.push([
+            (&row.path).into(),
+            record.map(|(record, _, _)| record.id.as_str()).into(),
+            (&row.content_hash).into(),
+            i64::try_from(size).unwrap_or(i64::MAX).into(),
+            counts.0.into(),
+            counts.1.into(),
+            row.bytes
+                .map(|bytes| i64::try_from(bytes).unwrap_or(i64::MAX))
+                .into(),
+            row.modified_ns.into(),
+        ]);
+        self.staged_files += 1;
+        if self.staged_files >= FILES_PER_FLUSH {
+            self.flush().await?;
+        }
         Ok(())
     }
 
-    async fn insert_problem(
-        &mut self,
-        record: &ProblemRecord,
-        body: &str,
-        updated_at: &str,
-    ) -> Result<()> {
-        // Two files may claim one id (`a.md` beside `a.mdx`): the first one indexed keeps it.
-        let taken = sqlx::query("SELECT 1 FROM problems WHERE id = ?")
-            .bind(&record.id)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        if taken.is_some() {
-            return Ok(());
+    /// Whether a problem already has this id. Two files may claim one id (`a.md` beside
+    /// `a.mdx`): the first one indexed keeps it.
+    async fn taken(&mut self, id: &str) -> Result<bool> {
+        if self.claimed.contains(id) {
+            return Ok(true);
         }
-        sqlx::query(
-            "INSERT INTO problems (id, slug, path, title, summary, category, domain, industry, difficulty, body, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&record.id)
-        .bind(&record.slug)
-        .bind(&record.path)
-        .bind(&record.title)
-        .bind(&record.summary)
-        .bind(&record.category)
-        .bind(&record.domain)
-        .bind(&record.industry)
-        .bind(&record.difficulty)
-        .bind(body)
-        .bind(updated_at)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| self.fail(err))?;
-        let id = record.id.as_str();
-        for (position, tag) in record.tags.iter().enumerate() {
-            self.exec(
-                "INSERT INTO problem_tags (problem_id, position, tag) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[tag],
-            )
-            .await?;
-        }
-        for (position, impact) in record.impact.iter().enumerate() {
-            self.exec(
-                "INSERT INTO problem_impacts (problem_id, position, impact) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[impact],
-            )
-            .await?;
-        }
-        for (position, symptom) in record.symptoms.iter().enumerate() {
-            self.exec(
-                "INSERT INTO symptoms (problem_id, position, text) VALUES (?, ?, ?)",
-                id,
-                position,
-                &[symptom],
-            )
-            .await?;
-        }
-        for (position, incident) in record.incidents.iter().enumerate() {
-            sqlx::query("INSERT INTO incidents (problem_id, position, company, year, summary, impact, source) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        if !self.fresh {
+            let found = sqlx::query("SELECT 1 FROM problems WHERE id = ?")
                 .bind(id)
-                .bind(position as i64)
-                .bind(&incident.company)
-                .bind(incident.year)
-                .bind(&incident.summary)
-                .bind(&incident.impact)
-                .bind(&incident.source)
-                .execute(&mut *self.tx)
+                .fetch_optional(&mut *self.tx)
                 .await
                 .map_err(|err| self.fail(err))?;
-        }
-        for (position, approach) in record.approaches.iter().enumerate() {
-            sqlx::query("INSERT INTO approaches (problem_id, position, number, name, anchor) VALUES (?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(approach.number.map(i64::from))
-                .bind(&approach.name)
-                .bind(&approach.anchor)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
-            for (part_position, part) in approach.parts.iter().enumerate() {
-                sqlx::query("INSERT INTO approach_parts (problem_id, approach_position, position, label, text) VALUES (?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(position as i64)
-                    .bind(part_position as i64)
-                    .bind(&part.label)
-                    .bind(&part.text)
-                    .execute(&mut *self.tx)
-                    .await
-                    .map_err(|err| self.fail(err))?;
+            if found.is_some() {
+                return Ok(true);
             }
         }
-        for (position, section) in record.sections.iter().enumerate() {
-            sqlx::query("INSERT INTO sections (problem_id, position, heading, level, anchor, role, text) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&section.heading)
-                .bind(i64::from(section.level))
-                .bind(&section.anchor)
-                .bind(&section.role)
-                .bind(&section.text)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
-        }
-        for (position, edge) in record.edges.iter().enumerate() {
-            sqlx::query("INSERT INTO edges (source_id, position, kind, field, target) VALUES (?, ?, ?, ?, ?)")
-                .bind(id)
-                .bind(position as i64)
-                .bind(&edge.kind)
-                .bind(&edge.field)
-                .bind(&edge.target)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(|err| self.fail(err))?;
-        }
-        Ok(())
+        Ok(false)
     }
 
-    async fn exec(
-        &mut self,
-        sql: &'static str,
-        id: &str,
-        position: usize,
-        values: &[&String],
-    ) -> Result<()> {
-        let mut query = sqlx::query(sql).bind(id).bind(position as i64);
-        for value in values {
-            query = query.bind(*value);
-        }
-        query
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        Ok(())
+    fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
+        self.claimed.insert(record.id.clone());
+        self.affect(&record.id, &record.slug);
+        self.tables.stage_problem(record, body, updated_at);
     }
 
-    /// Resolves every edge against the problems now present: an exact id, else a slug that
-    /// names exactly one problem; NULL when neither.
+    /// Notes that a problem appears or disappears: edges written as its id, its slug, or its
+    /// id without `/index` may now resolve differently.
+    fn affect(&mut self, id: &str, slug: &str) {
+        if self.fresh {
+            return;
+        }
+        self.affected.insert(id.to_string());
+        self.affected.insert(slug.to_string());
+        if let Some(folder) = id.strip_suffix("/index") {
+            self.affected.insert(folder.to_string());
+        }
+    }
+
+    /// Resolves edges against the problems now present: an exact id, else a slug that names
+    /// exactly one problem, else `id/index`; NULL when none. A database built from scratch
+    /// resolves every edge; a copied one only the edges this run may have changed: new or
+    /// unresolved ones, and those written as the id or slug of a problem added or removed.
     pub async fn resolve_edges(&mut self) -> Result<()> {
-        sqlx::query(
-            "UPDATE edges SET target_id = COALESCE(
+        self.flush().await?;
+        const RESOLVE: &str = "UPDATE edges SET target_id = COALESCE(
                 (SELECT id FROM problems WHERE id = edges.target),
                 (SELECT MIN(id) FROM problems WHERE slug = edges.target
                  HAVING COUNT(*) = 1),
                 (SELECT id FROM problems WHERE id = edges.target || '/index')
-            )",
-        )
-        .execute(&mut *self.tx)
-        .await
-        .map_err(|err| self.fail(err))?;
+            )";
+        if self.fresh {
+            sqlx::query(RESOLVE)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+            return Ok(());
+        }
+        let affected: Vec<String> = self.affected.drain().collect();
+        let mut chunks: Vec<&[String]> = affected.chunks(10_000).collect();
+        if chunks.is_empty() {
+            chunks.push(&[]);
+        }
+        for chunk in chunks {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            // A constant statement and `?` marks only.
+            let sql = format!("{RESOLVE} WHERE target_id IS NULL OR target IN ({marks})");
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for target in chunk {
+                query = query.bind(target);
+            }
+            query
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+        }
         Ok(())
     }
 
     /// Numbers of problems and of sections now stored.
     pub async fn counts(&mut self) -> Result<(usize, usize)> {
+        self.flush().await?;
         let problems: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM problems")
             .fetch_one(&mut *self.tx)
             .await
@@ -346,7 +369,8 @@ impl<'a> ProblemWriter<'a> {
     }
 
     /// Commits the transaction.
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        self.flush().await?;
         let path = self.path.clone();
         self.tx
             .commit()

@@ -1,23 +1,27 @@
 //! `catalog index`: builds a new generation of both stores from the tree, incrementally when
 //! the previous generation was built by this tool version from the same `catalog.toml`.
 //!
-//! Unchanged files (by blake3 content hash) are not re-parsed: the previous generation's
+//! Unchanged files (by blake3 content hash) are not re-parsed, and files whose length and
+//! modification time are unchanged are not even read (`ingest/scan.rs`): the previous generation's
 //! database is copied and its Tantivy segment files hard-linked (Tantivy never rewrites a
 //! segment file), then only changed and removed files are applied. The new generation becomes
 //! current by an atomic switch only once both stores are complete.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
+mod scan;
+
+use self::scan::{FILES_READ_AT, FileContent, copy_file, link_tree, nanos, reusable, scan_files};
 use crate::config::{Config, Severity};
 use crate::lint::{Family, PathFilter, Settings, lint};
 use crate::model::{Document, DocumentKind};
 use crate::search::SearchWriter;
 use crate::source::id_from_rel_path;
-use crate::store::{DataDir, FileRow, Generation, ProblemWriter, open_read_only, open_writable};
+use crate::store::{DataDir, FileRow, Generation, ProblemWriter, open_writable, sync_file};
 use crate::tree::{Tree, discover, kind_of, source_from_bytes};
 use crate::{Error, Result};
 
@@ -74,15 +78,34 @@ pub struct IndexSummary {
     pub seconds: f64,
 }
 
+/// Prints how long each phase of a run took, on stderr, when `CATALOG_INDEX_TIMINGS` is set:
+/// the index goals of DESIGN §9 are measured per phase before they are tuned.
+struct PhaseTimer {
+    enabled: bool,
+    last: Instant,
+}
+
+impl PhaseTimer {
+    fn new() -> PhaseTimer {
+        PhaseTimer {
+            enabled: std::env::var_os("CATALOG_INDEX_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, phase: &str) {
+        if self.enabled {
+            eprintln!(
+                "{phase}: {:.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 /// Progress of the parse-and-write phase: (done, total).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
-
-struct FileContent {
-    rel: String,
-    bytes: Vec<u8>,
-    hash: String,
-    modified: SystemTime,
-}
 
 /// Indexes the tree of `config` into a new generation under `options.data_dir`.
 pub async fn index(
@@ -91,55 +114,64 @@ pub async fn index(
     progress: Progress<'_>,
 ) -> Result<IndexSummary> {
     let started = Instant::now();
+    let mut timer = PhaseTimer::new();
     let data = DataDir::new(&options.data_dir);
     let lock = data.lock()?;
     if options.strict {
         refuse_on_errors(&config)?;
     }
-    let found = discover(&config)?;
-    let contents: Vec<FileContent> = found
-        .markdown
-        .par_iter()
-        .map(|rel| {
-            let path = config.root.join(rel);
-            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-            let modified = std::fs::metadata(&path)
-                .and_then(|meta| meta.modified())
-                .unwrap_or(SystemTime::UNIX_EPOCH);
-            Ok(FileContent {
-                rel: rel.clone(),
-                hash: blake3::hash(&bytes).to_hex().to_string(),
-                bytes,
-                modified,
-            })
-        })
-        .collect::<Result<_>>()?;
     let config_hash = config_hash(&config);
     let previous = match (&options.full, data.current()) {
         (false, Some(generation)) => reusable(&generation, &config_hash).await,
         _ => None,
     };
+    timer.done("previous generation");
     let pending = data.begin(&lock)?;
     let generation = pending.generation.clone();
     let incremental = previous.is_some();
-    let mut known: HashMap<String, String> = HashMap::new();
-    if let Some((previous, files)) = &previous {
-        copy_file(&previous.sqlite_path(), &generation.sqlite_path())?;
-        link_tree(&previous.tantivy_dir(), &generation.tantivy_dir())?;
-        known = files
-            .iter()
-            .map(|row| (row.path.clone(), row.content_hash.clone()))
-            .collect();
+    // The copy of the previous database (and its sync, so that the final sync only writes
+    // what this run changes) runs while the tree is scanned.
+    let copy = previous.as_ref().map(|previous| {
+        let from = previous.generation.sqlite_path();
+        let to = generation.sqlite_path();
+        std::thread::spawn(move || copy_file(&from, &to).and_then(|()| sync_file(&to)))
+    });
+    if let Some(previous) = &previous {
+        link_tree(
+            &previous.generation.tantivy_dir(),
+            &generation.tantivy_dir(),
+        )?;
     }
+    let found = discover(&config)?;
+    timer.done("discover");
+    let read_at = nanos(SystemTime::now()).unwrap_or(0);
+    let contents = scan_files(
+        &config,
+        &found.markdown,
+        previous
+            .as_ref()
+            .and_then(|previous| Some((&previous.files, previous.files_read_at?))),
+    )?;
+    timer.done("stat, read and hash");
+    let known: HashMap<&str, &str> = previous
+        .iter()
+        .flat_map(|previous| previous.files.values())
+        .map(|row| (row.path.as_str(), row.content_hash.as_str()))
+        .collect();
+    if let Some(copy) = copy {
+        copy.join()
+            .map_err(|_| Error::Usage("the copy of the previous database failed".into()))??;
+    }
+    timer.done("copy previous stores");
     let present: HashSet<&str> = contents.iter().map(|file| file.rel.as_str()).collect();
     let removed: Vec<String> = known
         .keys()
-        .filter(|path| !present.contains(path.as_str()))
-        .cloned()
+        .filter(|path| !present.contains(*path))
+        .map(|path| path.to_string())
         .collect();
     let changed: Vec<&FileContent> = contents
         .iter()
-        .filter(|file| known.get(&file.rel) != Some(&file.hash))
+        .filter(|file| known.get(file.rel.as_str()) != Some(&file.hash.as_str()))
         .collect();
 
     let total = changed.len();
@@ -155,6 +187,7 @@ pub async fn index(
         })
         .collect();
     let unreadable = unreadable(&docs);
+    timer.done("parse");
     let parsed_tree = Tree::from_parts(
         config.clone(),
         docs,
@@ -163,27 +196,37 @@ pub async fn index(
         HashSet::new(),
     );
     let counts = local_findings(&parsed_tree)?;
+    timer.done("lint");
 
     let pool = open_writable(&generation.sqlite_path()).await?;
     let mut writer = ProblemWriter::begin(&pool, &generation.sqlite_path()).await?;
     let mut search = SearchWriter::open(&generation.tantivy_dir())?;
+    // Changed files are forgotten too, then written again below.
+    let forgotten: Vec<String> = removed
+        .iter()
+        .cloned()
+        .chain(changed.iter().map(|file| file.rel.clone()))
+        .collect();
+    writer.remove_files(&forgotten).await?;
     for path in &removed {
-        writer.remove_file(path).await?;
         search.delete(&id_from_rel_path(path));
     }
     let modified: HashMap<&str, SystemTime> = contents
         .iter()
         .map(|file| (file.rel.as_str(), file.modified))
         .collect();
-    let hashes: HashMap<&str, String> = contents
+    let scanned: HashMap<&str, &FileContent> = contents
         .iter()
-        .map(|file| (file.rel.as_str(), file.hash.clone()))
+        .map(|file| (file.rel.as_str(), file))
         .collect();
     for (index, doc) in parsed_tree.docs.iter().enumerate() {
         let rel = doc.file.rel_path.as_str();
+        let file = scanned.get(rel);
         let row = FileRow {
             path: rel.to_string(),
-            content_hash: hashes.get(rel).cloned().unwrap_or_default(),
+            content_hash: file.map(|file| file.hash.clone()).unwrap_or_default(),
+            bytes: file.map(|file| file.stat.0),
+            modified_ns: file.and_then(|file| file.stat.1),
         };
         let record = parsed_tree.records[index].as_ref();
         let updated =
@@ -203,6 +246,7 @@ pub async fn index(
             .await?;
     }
     writer.set_categories(&config).await?;
+    timer.done("write");
     writer.resolve_edges().await?;
     writer.set_meta("generation_id", &generation.id).await?;
     writer
@@ -210,16 +254,21 @@ pub async fn index(
         .await?;
     writer.set_meta("tool_version", TOOL_VERSION).await?;
     writer.set_meta("config_hash", &config_hash).await?;
+    writer.set_meta(FILES_READ_AT, &read_at.to_string()).await?;
     let (records, sections) = writer.counts().await?;
     writer.commit().await?;
     pool.close().await;
+    sync_file(&generation.sqlite_path())?;
+    timer.done("finish database");
     search.commit()?;
+    timer.done("commit search index");
     if options.fail_before_switch {
         return Err(Error::Usage(
             "index run stopped before the switch (test fail point)".into(),
         ));
     }
     let generation = data.commit(pending, &lock)?;
+    timer.done("switch");
     let (errors, warnings) = counts
         .values()
         .fold((0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1));
@@ -245,42 +294,6 @@ pub(crate) fn config_hash(config: &Config) -> String {
         .and_then(|file| std::fs::read(file).ok())
         .unwrap_or_default();
     blake3::hash(&text).to_hex().to_string()
-}
-
-/// The previous generation and its files, when it was built by this version from this
-/// configuration.
-async fn reusable(
-    generation: &Generation,
-    config_hash: &str,
-) -> Option<(Generation, Vec<FileRow>)> {
-    let pool = open_read_only(&generation.sqlite_path()).await.ok()?;
-    let meta = |key: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT value FROM index_meta WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&pool)
-                .await
-                .ok()
-                .flatten()
-        }
-    };
-    let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
-        && meta("config_hash").await.as_deref() == Some(config_hash);
-    let files = if same {
-        sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
-            .fetch_all(&pool)
-            .await
-            .ok()
-    } else {
-        None
-    };
-    pool.close().await;
-    let files = files?
-        .into_iter()
-        .map(|(path, content_hash)| FileRow { path, content_hash })
-        .collect();
-    Some((generation.clone(), files))
 }
 
 /// Lint findings per parsed document, from the rules that need no other file.
@@ -344,29 +357,4 @@ fn unreadable(docs: &[Document]) -> Vec<Unreadable> {
             })
         })
         .collect()
-}
-
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|err| Error::io(from, err))
-}
-
-/// Hard-links (or copies, where links are not possible) every file of an index folder.
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|err| Error::io(to, err))?;
-    let entries = std::fs::read_dir(from).map_err(|err| Error::io(from, err))?;
-    for entry in entries {
-        let entry = entry.map_err(|err| Error::io(from, err))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().ends_with(".lock") {
-            continue;
-        }
-        let source = entry.path();
-        let target = to.join(&name);
-        if std::fs::hard_link(&source, &target).is_err() {
-            std::fs::copy(&source, &target).map_err(|err| Error::io(&source, err))?;
-        }
-    }
-    Ok(())
 }

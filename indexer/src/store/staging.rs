@@ -1,0 +1,195 @@
+//! The rows of one index run, staged per table before they are written in batches.
+
+use super::rows::RowBuffer;
+use crate::model::ProblemRecord;
+
+/// One buffer per table, in the order they are written (parents before children).
+pub struct Tables {
+    problems: RowBuffer,
+    tags: RowBuffer,
+    impacts: RowBuffer,
+    symptoms: RowBuffer,
+    incidents: RowBuffer,
+    approaches: RowBuffer,
+    approach_parts: RowBuffer,
+    sections: RowBuffer,
+    edges: RowBuffer,
+    /// Files, staged by the writer itself (with or without a problem).
+    pub files: RowBuffer,
+}
+
+impl Tables {
+    /// Empty buffers.
+    pub fn new() -> Tables {
+        Tables {
+            problems: RowBuffer::new(
+                "problems",
+                &[
+                    "id",
+                    "slug",
+                    "path",
+                    "title",
+                    "summary",
+                    "category",
+                    "domain",
+                    "industry",
+                    "difficulty",
+                    "body",
+                    "updated_at",
+                ],
+            ),
+            tags: RowBuffer::new("problem_tags", &["problem_id", "position", "tag"]),
+            impacts: RowBuffer::new("problem_impacts", &["problem_id", "position", "impact"]),
+            symptoms: RowBuffer::new("symptoms", &["problem_id", "position", "text"]),
+            incidents: RowBuffer::new(
+                "incidents",
+                &[
+                    "problem_id",
+                    "position",
+                    "company",
+                    "year",
+                    "summary",
+                    "impact",
+                    "source",
+                ],
+            ),
+            approaches: RowBuffer::new(
+                "approaches",
+                &["problem_id", "position", "number", "name", "anchor"],
+            ),
+            approach_parts: RowBuffer::new(
+                "approach_parts",
+                &[
+                    "problem_id",
+                    "approach_position",
+                    "position",
+                    "label",
+                    "text",
+                ],
+            ),
+            sections: RowBuffer::new(
+                "sections",
+                &[
+                    "problem_id",
+                    "position",
+                    "heading",
+                    "level",
+                    "anchor",
+                    "role",
+                    "text",
+                ],
+            ),
+            edges: RowBuffer::new(
+                "edges",
+                &["source_id", "position", "kind", "field", "target"],
+            ),
+            files: RowBuffer::new(
+                "files",
+                &[
+                    "path",
+                    "problem_id",
+                    "content_hash",
+                    "size",
+                    "errors",
+                    "warnings",
+                    "bytes",
+                    "modified_ns",
+                ],
+            ),
+        }
+    }
+
+    /// Every buffer, parents before children.
+    pub fn all(&mut self) -> [&mut RowBuffer; 10] {
+        [
+            &mut self.problems,
+            &mut self.tags,
+            &mut self.impacts,
+            &mut self.symptoms,
+            &mut self.incidents,
+            &mut self.approaches,
+            &mut self.approach_parts,
+            &mut self.sections,
+            &mut self.edges,
+            &mut self.files,
+        ]
+    }
+
+    /// Stages a problem and every row that hangs off it.
+    pub fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
+        let t = self;
+        let id = record.id.as_str();
+        t.problems.push([
+            id.into(),
+            (&record.slug).into(),
+            (&record.path).into(),
+            (&record.title).into(),
+            (&record.summary).into(),
+            (&record.category).into(),
+            (&record.domain).into(),
+            (&record.industry).into(),
+            (&record.difficulty).into(),
+            body.into(),
+            updated_at.into(),
+        ]);
+        for (position, tag) in record.tags.iter().enumerate() {
+            t.tags.push([id.into(), position.into(), tag.into()]);
+        }
+        for (position, impact) in record.impact.iter().enumerate() {
+            t.impacts.push([id.into(), position.into(), impact.into()]);
+        }
+        for (position, symptom) in record.symptoms.iter().enumerate() {
+            t.symptoms
+                .push([id.into(), position.into(), symptom.into()]);
+        }
+        for (position, incident) in record.incidents.iter().enumerate() {
+            t.incidents.push([
+                id.into(),
+                position.into(),
+                (&incident.company).into(),
+                incident.year.into(),
+                (&incident.summary).into(),
+                (&incident.impact).into(),
+                (&incident.source).into(),
+            ]);
+        }
+        for (position, approach) in record.approaches.iter().enumerate() {
+            t.approaches.push([
+                id.into(),
+                position.into(),
+                approach.number.map(i64::from).into(),
+                (&approach.name).into(),
+                (&approach.anchor).into(),
+            ]);
+            for (part_position, part) in approach.parts.iter().enumerate() {
+                t.approach_parts.push([
+                    id.into(),
+                    position.into(),
+                    part_position.into(),
+                    (&part.label).into(),
+                    (&part.text).into(),
+                ]);
+            }
+        }
+        for (position, section) in record.sections.iter().enumerate() {
+            t.sections.push([
+                id.into(),
+                position.into(),
+                (&section.heading).into(),
+                i64::from(section.level).into(),
+                (&section.anchor).into(),
+                (&section.role).into(),
+                (&section.text).into(),
+            ]);
+        }
+        for (position, edge) in record.edges.iter().enumerate() {
+            t.edges.push([
+                id.into(),
+                position.into(),
+                (&edge.kind).into(),
+                (&edge.field).into(),
+                (&edge.target).into(),
+            ]);
+        }
+    }
+}
