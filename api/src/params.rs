@@ -23,16 +23,6 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 /// Most values one filter may list.
 pub const MAX_FILTER_VALUES: usize = 20;
 
-/// Filter parameter names, shared by search and the problem list.
-pub const FILTERS: [&str; 6] = [
-    "category",
-    "domain",
-    "industry",
-    "difficulty",
-    "tag",
-    "company",
-];
-
 /// The raw name/value pairs of the query string, in order.
 #[derive(Debug, Default)]
 pub struct RawQuery(pub Vec<(String, String)>);
