@@ -716,12 +716,7 @@ async fn admin_reindex_switches_generations_and_reports_tasks() {
     let article = catalog
         .path()
         .join("concurrency/race-condition-inventory.md");
-    let text = std::fs::read_to_string(&article).expect("read");
-    std::fs::write(
-        &article,
-        text + "\nA zygomorphic paragraph added for the test.\n",
-    )
-    .expect("write");
+    common::append(&article, "\nA zygomorphic paragraph added for the test.\n");
 
     let started = send(
         &ctx,

@@ -145,12 +145,10 @@ fn serve_answers_and_switches_generations_without_failing_a_read() {
     let article = catalog
         .path()
         .join("performance/connection-pool-starvation.md");
-    let text = std::fs::read_to_string(&article).expect("read");
-    std::fs::write(
+    common::append(
         &article,
-        text + "\nA quixotic paragraph added by the end-to-end test.\n",
-    )
-    .expect("write");
+        "\nA quixotic paragraph added by the end-to-end test.\n",
+    );
 
     let stop = Arc::new(AtomicBool::new(false));
     let reads = Arc::new(AtomicUsize::new(0));
@@ -237,8 +235,7 @@ fn serve_indexes_first_only_when_the_index_is_missing_or_stale() {
     let article = catalog
         .path()
         .join("concurrency/race-condition-inventory.md");
-    let text = std::fs::read_to_string(&article).expect("read");
-    std::fs::write(&article, text + "\nOne more line.\n").expect("write");
+    common::append(&article, "\nOne more line.\n");
     let stale = Server::start(catalog.path());
     let stale_err = stale.stop();
     assert!(
@@ -256,12 +253,7 @@ fn watch_reindexes_when_an_article_changes() {
     let article = catalog
         .path()
         .join("concurrency/race-condition-inventory.md");
-    let text = std::fs::read_to_string(&article).expect("read");
-    std::fs::write(
-        &article,
-        text + "\nA xylophonic line written while serving.\n",
-    )
-    .expect("write");
+    common::append(&article, "\nA xylophonic line written while serving.\n");
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if json(addr, "/api/v1/search?q=xylophonic")["total"] == 1 {

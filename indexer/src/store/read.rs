@@ -166,32 +166,8 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             text: row.get("text"),
         })
         .collect();
-    let outgoing = sqlx::query("SELECT e.kind, COALESCE(e.target_id, e.target) AS other, p.title, e.target_id IS NOT NULL AS resolved FROM edges e LEFT JOIN problems p ON p.id = e.target_id WHERE e.source_id = ? ORDER BY e.position")
-        .bind(&id)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .iter()
-        .map(|row| EdgeView {
-            kind: row.get("kind"),
-            id: row.get("other"),
-            title: row.get("title"),
-            resolved: row.get("resolved"),
-        })
-        .collect();
-    let incoming = sqlx::query("SELECT e.kind, e.source_id, p.title FROM edges e JOIN problems p ON p.id = e.source_id WHERE e.target_id = ? AND e.source_id != e.target_id ORDER BY e.source_id, e.position")
-        .bind(&id)
-        .fetch_all(pool)
-        .await
-        .map_err(fail)?
-        .iter()
-        .map(|row| EdgeView {
-            kind: row.get("kind"),
-            id: row.get("source_id"),
-            title: row.get("title"),
-            resolved: true,
-        })
-        .collect();
+    let outgoing = edges(pool, "SELECT e.kind, COALESCE(e.target_id, e.target) AS other, p.title, e.target_id IS NOT NULL AS resolved FROM edges e LEFT JOIN problems p ON p.id = e.target_id WHERE e.source_id = ? ORDER BY e.position", &id).await?;
+    let incoming = edges(pool, "SELECT e.kind, e.source_id AS other, p.title, 1 AS resolved FROM edges e JOIN problems p ON p.id = e.source_id WHERE e.target_id = ? AND e.source_id != e.target_id ORDER BY e.source_id, e.position", &id).await?;
     Ok(Lookup::Found(Box::new(ProblemView {
         info: ProblemSummary {
             id: row.get("id"),
@@ -214,6 +190,23 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         incoming,
         body: row.get("body"),
     })))
+}
+
+/// Edges selected by `sql` (columns `kind`, `other`, `title`, `resolved`; one `?` for the id).
+async fn edges(pool: &SqlitePool, sql: &'static str, id: &str) -> Result<Vec<EdgeView>> {
+    Ok(sqlx::query(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(|err| Error::store("catalog.sqlite", err))?
+        .iter()
+        .map(|row| EdgeView {
+            kind: row.get("kind"),
+            id: row.get("other"),
+            title: row.get("title"),
+            resolved: row.get("resolved"),
+        })
+        .collect())
 }
 
 /// Problems sharing the most tags with `id` (ties: same category first, then by id), leaving

@@ -53,3 +53,10 @@ fn copy_into(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Appends `text` to the file at `path` (an edit made while a test runs).
+pub fn append(path: &Path, text: &str) {
+    let mut content = std::fs::read_to_string(path).expect("read file");
+    content.push_str(text);
+    std::fs::write(path, content).expect("write file");
+}
