@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use catalog_indexer::config::Config;
 use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::{
-    DataDir, Generation, GenerationInfo, SqlitePool, generation_info, open_read_only,
+    DataDir, Generation, GenerationInfo, SqlitePool, generation_info, open_generation,
 };
 
 use crate::cache::ResponseCache;
@@ -35,7 +35,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Opens `generation` read-only.
     pub async fn open(generation: &Generation, config: Config) -> ApiResult<Snapshot> {
-        let pool = open_read_only(&generation.sqlite_path()).await?;
+        let pool = open_generation(generation).await?;
         let info = generation_info(&pool).await?;
         let engine = SearchEngine::open(generation, &config).await?;
         Ok(Snapshot {

@@ -7,7 +7,9 @@ use std::path::Path;
 use catalog_indexer::config::Config;
 use catalog_indexer::ingest::{IndexOptions, IndexSummary, index};
 use catalog_indexer::search::{Filters, SearchEngine, SearchRequest, SearchResponse};
-use catalog_indexer::store::{DataDir, Lookup, load_problem, open_read_only};
+use catalog_indexer::store::{
+    DataDir, Lookup, MAX_SHARDS, load_problem, open_generation, shard_names,
+};
 use catalog_indexer::tree::Tree;
 use tempfile::TempDir;
 
@@ -162,9 +164,7 @@ async fn re_indexing_parses_only_changed_files_and_follows_deletes_and_renames()
     assert!(!ids(&all).contains(&"cost-optimization/cdn-costs"));
     assert!(!ids(&all).contains(&"scalability/cdn-limits"));
     assert!(ids(&all).contains(&"scalability/edge-limits"));
-    let pool = open_read_only(&engine.generation.sqlite_path())
-        .await
-        .expect("db");
+    let pool = open_generation(&engine.generation).await.expect("db");
     assert_eq!(
         load_problem(&pool, "cost-optimization/cdn-costs")
             .await
@@ -461,7 +461,7 @@ async fn an_incremental_run_resolves_edges_as_a_full_rebuild_does() {
         .expect("index");
     assert!(!full.incremental);
     let edges = |generation: catalog_indexer::store::Generation| async move {
-        let pool = open_read_only(&generation.sqlite_path()).await.expect("db");
+        let pool = open_generation(&generation).await.expect("db");
         sqlx::query_as::<_, (String, i64, String, Option<String>)>(
             "SELECT source_id, position, target, target_id FROM edges ORDER BY 1, 2",
         )
@@ -477,4 +477,95 @@ async fn an_incremental_run_resolves_edges_as_a_full_rebuild_does() {
         "edges to the deleted file no longer resolve"
     );
     assert_eq!(from_incremental, edges(full.generation).await);
+}
+
+/// Every problem as the read side returns it, by id.
+async fn every_problem(generation: &catalog_indexer::store::Generation) -> Vec<Lookup> {
+    let pool = open_generation(generation).await.expect("db");
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM problems ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .expect("ids");
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(load_problem(&pool, &id).await.expect("load"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn text_shards_stay_few_and_serve_the_text_a_full_rebuild_serves() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let files: Vec<String> = catalog_indexer::tree::discover(&fixture.config())
+        .expect("discover")
+        .markdown
+        .into_iter()
+        .filter(|rel| rel.contains('/') && !rel.ends_with("index.md"))
+        .collect();
+    let mut most = 0;
+    // One edited file per run: each run writes a shard, and runs merge them past the limit.
+    for (run, rel) in files.iter().take(MAX_SHARDS + 4).enumerate() {
+        let path = fixture.path(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{text}\nEdited in run {run}.\n")).expect("write");
+        let summary = fixture.index().await;
+        assert!(summary.incremental);
+        let shards = shard_names(&summary.generation).expect("shards");
+        assert!(shards.len() <= MAX_SHARDS, "run {run}: {shards:?}");
+        most = most.max(shards.len());
+    }
+    assert_eq!(most, MAX_SHARDS, "shards accumulate up to the limit");
+    // Every file edited at once: every older shard is dead and leaves the generation.
+    for rel in &files {
+        let path = fixture.path(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{text}\nEdited again.\n")).expect("write");
+    }
+    let last = fixture.index().await;
+    assert_eq!(
+        shard_names(&last.generation).expect("shards"),
+        std::slice::from_ref(&last.generation.id)
+    );
+    let incremental = every_problem(&last.generation).await;
+
+    let rebuilt = tempfile::tempdir().expect("tempdir");
+    let full = IndexOptions {
+        data_dir: rebuilt.path().to_path_buf(),
+        full: true,
+        ..IndexOptions::default()
+    };
+    let full = index(fixture.config(), &full, &|_, _| {})
+        .await
+        .expect("index");
+    let from_scratch = every_problem(&full.generation).await;
+    assert_eq!(incremental.len(), 44);
+    assert_eq!(incremental, from_scratch);
+    let Lookup::Found(view) = &incremental[0] else {
+        panic!("a problem");
+    };
+    assert!(view.body.contains("Edited again."));
+    assert!(view.sections.iter().any(|section| !section.text.is_empty()));
+}
+
+#[tokio::test]
+async fn a_generation_of_an_older_schema_is_rebuilt_not_reused() {
+    let fixture = Fixture::new();
+    let first = fixture.index().await;
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        first.generation.sqlite_path().display()
+    ))
+    .await
+    .expect("db");
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&pool)
+    .await
+    .expect("forget the newest migration");
+    pool.close().await;
+    let second = fixture.index().await;
+    assert!(!second.incremental);
+    assert_eq!(second.parsed, 44);
 }

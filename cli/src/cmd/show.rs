@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use catalog_indexer::store::{DataDir, Lookup, load_problem, open_read_only};
+use catalog_indexer::store::{DataDir, Lookup, load_problem, open_generation};
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -36,7 +36,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     };
     let runtime = crate::root::runtime()?;
     let lookup = runtime.block_on(async {
-        let pool = open_read_only(&generation.sqlite_path()).await?;
+        let pool = open_generation(&generation).await?;
         let lookup = load_problem(&pool, &args.id).await;
         pool.close().await;
         lookup

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use catalog_indexer::store::{DataDir, Stats, open_read_only, stats};
+use catalog_indexer::store::{DataDir, Stats, open_generation, stats};
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -34,7 +34,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: StatsArgs) -> 
         None => crate::cmd::index::first_index(&root, data.path())?,
     };
     let figures = crate::root::runtime()?.block_on(async {
-        let pool = open_read_only(&generation.sqlite_path()).await?;
+        let pool = open_generation(&generation).await?;
         let figures = stats(&pool).await;
         pool.close().await;
         figures

@@ -1,11 +1,13 @@
 //! `catalog index`: builds a new generation of both stores from the tree, incrementally when
-//! the previous generation was built by this tool version from the same `catalog.toml`.
+//! the previous generation was built by this tool version, with this schema, from the same
+//! `catalog.toml`.
 //!
 //! Unchanged files (by blake3 content hash) are not re-parsed, and files whose length and
-//! modification time are unchanged are not even read (`ingest/scan.rs`): the previous generation's
-//! database is copied and its Tantivy segment files hard-linked (Tantivy never rewrites a
-//! segment file), then only changed and removed files are applied. The new generation becomes
-//! current by an atomic switch only once both stores are complete.
+//! modification time are unchanged are not even read (`ingest/scan.rs`): the previous
+//! generation's database is copied, and its Tantivy segment files and text shards hard-linked
+//! (neither is ever rewritten; see `store/text.rs`), then only changed and removed files are
+//! applied. The new generation becomes current by an atomic switch only once both stores are
+//! complete.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -21,7 +23,10 @@ use crate::lint::{Family, PathFilter, Settings, lint};
 use crate::model::{Document, DocumentKind};
 use crate::search::SearchWriter;
 use crate::source::id_from_rel_path;
-use crate::store::{DataDir, FileRow, Generation, ProblemWriter, open_writable, sync_file};
+use crate::store::{
+    Attachment, DataDir, FileRow, Generation, ProblemWriter, WRITE_SCHEMA, create_shard,
+    open_writable, remove_dead_shards, schema_of, shard_path, shards_to_merge, sync_file, text_dir,
+};
 use crate::tree::{Tree, discover, kind_of, source_from_bytes};
 use crate::{Error, Result};
 
@@ -120,6 +125,12 @@ pub async fn index(
     if options.strict {
         refuse_on_errors(&config)?;
     }
+    let pruning = data.prune_ahead(&lock);
+    // The tree is walked while the previous generation is read.
+    let walk = {
+        let config = config.clone();
+        std::thread::spawn(move || discover(&config))
+    };
     let config_hash = config_hash(&config);
     let previous = match (&options.full, data.current()) {
         (false, Some(generation)) => reusable(&generation, &config_hash).await,
@@ -136,13 +147,25 @@ pub async fn index(
         let to = generation.sqlite_path();
         std::thread::spawn(move || copy_file(&from, &to).and_then(|()| sync_file(&to)))
     });
+    let merged = previous
+        .as_ref()
+        .map(|previous| shards_to_merge(&previous.shards))
+        .unwrap_or_default();
     if let Some(previous) = &previous {
         link_tree(
             &previous.generation.tantivy_dir(),
             &generation.tantivy_dir(),
         )?;
+        if !previous.shards.is_empty() {
+            link_tree(&text_dir(&previous.generation), &text_dir(&generation))?;
+        }
     }
-    let found = discover(&config)?;
+    // This run's text shard, named after its generation.
+    let shard = shard_path(&generation, &generation.id);
+    create_shard(&shard).await?;
+    let found = walk
+        .join()
+        .map_err(|_| Error::Usage("the walk of the tree failed".into()))??;
     timer.done("discover");
     let read_at = nanos(SystemTime::now()).unwrap_or(0);
     let contents = scan_files(
@@ -198,8 +221,20 @@ pub async fn index(
     let counts = local_findings(&parsed_tree)?;
     timer.done("lint");
 
-    let pool = open_writable(&generation.sqlite_path()).await?;
-    let mut writer = ProblemWriter::begin(&pool, &generation.sqlite_path()).await?;
+    let mut attachments = vec![Attachment {
+        schema: WRITE_SCHEMA.to_string(),
+        path: shard.clone(),
+        read_only: false,
+    }];
+    attachments.extend(merged.iter().filter_map(|name| {
+        Some(Attachment {
+            schema: schema_of(name)?,
+            path: shard_path(&generation, name),
+            read_only: true,
+        })
+    }));
+    let pool = open_writable(&generation.sqlite_path(), attachments).await?;
+    let mut writer = ProblemWriter::begin(&pool, &generation.sqlite_path(), &generation.id).await?;
     let mut search = SearchWriter::open(&generation.tantivy_dir())?;
     // Changed files are forgotten too, then written again below.
     let forgotten: Vec<String> = removed
@@ -247,6 +282,8 @@ pub async fn index(
     }
     writer.set_categories(&config).await?;
     timer.done("write");
+    // The search index commits (and syncs) while the database is finished.
+    let search_commit = std::thread::spawn(move || search.commit());
     writer.resolve_edges().await?;
     writer.set_meta("generation_id", &generation.id).await?;
     writer
@@ -255,13 +292,21 @@ pub async fn index(
     writer.set_meta("tool_version", TOOL_VERSION).await?;
     writer.set_meta("config_hash", &config_hash).await?;
     writer.set_meta(FILES_READ_AT, &read_at.to_string()).await?;
+    let live_shards = writer.finish_text(&merged).await?;
     let (records, sections) = writer.counts().await?;
     writer.commit().await?;
     pool.close().await;
     sync_file(&generation.sqlite_path())?;
+    remove_dead_shards(&generation, &live_shards)?;
+    if live_shards.contains(&generation.id) {
+        sync_file(&shard)?;
+    }
     timer.done("finish database");
-    search.commit()?;
+    search_commit
+        .join()
+        .map_err(|_| Error::Usage("the commit of the search index failed".into()))??;
     timer.done("commit search index");
+    let _ = pruning.join();
     if options.fail_before_switch {
         return Err(Error::Usage(
             "index run stopped before the switch (test fail point)".into(),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::TOOL_VERSION;
 use crate::config::Config;
-use crate::store::{FileRow, Generation, file_row, open_read_only};
+use crate::store::{FileRow, Generation, ShardUse, open_read_only, schema_version};
 use crate::{Error, Result};
 
 /// A file of the tree, as this run found it.
@@ -86,10 +86,12 @@ pub struct Previous {
     pub files: HashMap<String, FileRow>,
     /// When its run began reading files (ns since the epoch), if it says.
     pub files_read_at: Option<i64>,
+    /// Its text shards.
+    pub shards: Vec<ShardUse>,
 }
 
-/// The previous generation and its files, when it was built by this version from this
-/// configuration.
+/// The previous generation and its files, when it was built by this version, with this
+/// schema, from this configuration.
 pub async fn reusable(generation: &Generation, config_hash: &str) -> Option<Previous> {
     let pool = open_read_only(&generation.sqlite_path()).await.ok()?;
     let meta = |key: &'static str| {
@@ -103,43 +105,63 @@ pub async fn reusable(generation: &Generation, config_hash: &str) -> Option<Prev
                 .flatten()
         }
     };
+    // A database of an older schema is rebuilt, not migrated: a migration may move data out
+    // of it (0003 moved the text into shards).
+    let schema: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .ok()
+        .flatten();
     let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
-        && meta("config_hash").await.as_deref() == Some(config_hash);
-    let files = if same {
-        // A database from before migration 0002 has no stat columns: its files are hashed.
-        match sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
-            .fetch_all(&pool)
-            .await
-        {
-            Ok(rows) => Some(rows.iter().map(file_row).collect::<Vec<_>>()),
-            Err(_) => sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
-                .fetch_all(&pool)
-                .await
-                .ok()
-                .map(|rows| {
-                    rows.into_iter()
-                        .map(|(path, content_hash)| FileRow {
-                            path,
-                            content_hash,
-                            ..FileRow::default()
-                        })
-                        .collect()
-                }),
-        }
-    } else {
-        None
-    };
+        && meta("config_hash").await.as_deref() == Some(config_hash)
+        && schema == Some(schema_version());
+    if !same {
+        pool.close().await;
+        return None;
+    }
+    // One row holding every file as JSON: sqlx hands rows from its SQLite thread one at a
+    // time, which cost 40-50 ms for 10,000 rows; one string costs a few.
+    let files: String = sqlx::query_scalar(
+        "SELECT json_group_array(json_array(path, content_hash, bytes, modified_ns)) FROM files",
+    )
+    .fetch_one(&pool)
+    .await
+    .ok()?;
+    let files: Vec<(String, String, Option<u64>, Option<i64>)> =
+        serde_json::from_str(&files).ok()?;
+    let shards = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT s.name, s.problems, (SELECT COUNT(*) FROM problems p WHERE p.text_shard = s.name) FROM text_shards s ORDER BY s.name",
+    )
+    .fetch_all(&pool)
+    .await
+    .ok()?
+    .into_iter()
+    .map(|(name, written, live)| ShardUse {
+        name,
+        written: u64::try_from(written).unwrap_or(0),
+        live: u64::try_from(live).unwrap_or(0),
+    })
+    .collect();
     let files_read_at = meta(FILES_READ_AT)
         .await
         .and_then(|value| value.parse().ok());
     pool.close().await;
     Some(Previous {
         generation: generation.clone(),
-        files: files?
+        files: files
             .into_iter()
-            .map(|row| (row.path.clone(), row))
+            .map(|(path, content_hash, bytes, modified_ns)| {
+                let row = FileRow {
+                    path: path.clone(),
+                    content_hash,
+                    bytes,
+                    modified_ns,
+                };
+                (path, row)
+            })
             .collect(),
         files_read_at,
+        shards,
     })
 }
 

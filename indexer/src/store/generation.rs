@@ -126,15 +126,39 @@ impl DataDir {
             // Make the rename itself durable.
             let _ = dir.sync_all();
         }
-        self.prune(&generation.id);
+        self.prune(&generation.id, KEEP);
         Ok(generation)
     }
 
-    /// Removes incomplete generations and all but the newest complete ones.
-    fn prune(&self, current: &str) {
+    /// Before a run: starts removing, on another thread, what [`Self::commit`] would prune once
+    /// the run's generation is current (incomplete generations, and all but the current one and
+    /// the `KEEP - 1` newest others), so that the run does not wait for it after the switch.
+    /// What to remove is decided before this returns: call it before [`Self::begin`].
+    pub fn prune_ahead(&self, _lock: &IndexLock) -> std::thread::JoinHandle<()> {
+        let doomed = match self.current() {
+            Some(current) => self.doomed(&current.id, KEEP.saturating_sub(1)),
+            None => Vec::new(),
+        };
+        std::thread::spawn(move || {
+            for dir in doomed {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+        })
+    }
+
+    /// Removes incomplete generations and all complete ones but `current` and the `keep`
+    /// newest others.
+    fn prune(&self, current: &str, keep: usize) {
+        for dir in self.doomed(current, keep) {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    /// The generation folders [`Self::prune`] removes.
+    fn doomed(&self, current: &str, keep: usize) -> Vec<PathBuf> {
         let base = self.root.join(GENERATIONS);
         let Ok(entries) = std::fs::read_dir(&base) else {
-            return;
+            return Vec::new();
         };
         let mut ids: Vec<String> = entries
             .filter_map(|entry| entry.ok())
@@ -142,17 +166,19 @@ impl DataDir {
             .collect();
         ids.sort();
         let mut kept = 0;
+        let mut doomed = Vec::new();
         for id in ids.iter().rev() {
             if id == current {
                 continue;
             }
             let dir = base.join(id);
-            if dir.join(COMPLETE).is_file() && kept < KEEP {
+            if dir.join(COMPLETE).is_file() && kept < keep {
                 kept += 1;
                 continue;
             }
-            let _ = std::fs::remove_dir_all(&dir);
+            doomed.push(dir);
         }
+        doomed
     }
 }
 

@@ -4,6 +4,7 @@ use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
 use super::list::ProblemSummary;
+use super::text::schema_of;
 use crate::model::{Approach, ApproachPart, Incident, Section};
 use crate::{Error, Result};
 
@@ -88,12 +89,22 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         [id] => id.clone(),
         _ => return Ok(Lookup::Ambiguous(ids)),
     };
-    let row = sqlx::query("SELECT id, slug, title, summary, category, domain, industry, difficulty, updated_at, body FROM problems WHERE id = ?")
+    let row = sqlx::query("SELECT id, slug, title, summary, category, domain, industry, difficulty, updated_at, text_shard FROM problems WHERE id = ?")
         .bind(&id)
         .fetch_one(pool)
         .await
         .map_err(fail)?;
-    let strings = |sql: &'static str| {
+    let shard: String = row.get("text_shard");
+    let Some(schema) = schema_of(&shard) else {
+        return Err(Error::store(
+            "catalog.sqlite",
+            format!("problem {id} names no valid text shard ({shard:?})"),
+        ));
+    };
+    // What is read one problem at a time comes from its text shard, attached as `schema`
+    // (letters, digits and `_`: see `store/text.rs`); values are bound.
+    let in_shard = |sql: &str| sqlx::AssertSqlSafe(sql.replace("{shard}", &schema));
+    let strings = |sql: sqlx::AssertSqlSafe<String>| {
         let id = id.clone();
         async move {
             sqlx::query_scalar::<_, String>(sql)
@@ -103,10 +114,22 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
                 .map_err(fail)
         }
     };
-    let tags =
-        strings("SELECT tag FROM problem_tags WHERE problem_id = ? ORDER BY position").await?;
-    let symptoms =
-        strings("SELECT text FROM symptoms WHERE problem_id = ? ORDER BY position").await?;
+    let tags = strings(in_shard(
+        "SELECT tag FROM problem_tags WHERE problem_id = ? ORDER BY position",
+    ))
+    .await?;
+    let symptoms = strings(in_shard(
+        "SELECT text FROM {shard}.symptoms WHERE problem_id = ? ORDER BY position",
+    ))
+    .await?;
+    let body: String = sqlx::query_scalar(in_shard(
+        "SELECT body FROM {shard}.problem_texts WHERE problem_id = ?",
+    ))
+    .bind(&id)
+    .fetch_optional(pool)
+    .await
+    .map_err(fail)?
+    .unwrap_or_default();
     let incidents = sqlx::query("SELECT company, year, summary, impact, source FROM incidents WHERE problem_id = ? ORDER BY position")
         .bind(&id)
         .fetch_all(pool)
@@ -121,9 +144,9 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             source: row.get("source"),
         })
         .collect();
-    let mut approaches: Vec<Approach> = sqlx::query(
-        "SELECT number, name, anchor FROM approaches WHERE problem_id = ? ORDER BY position",
-    )
+    let mut approaches: Vec<Approach> = sqlx::query(in_shard(
+        "SELECT number, name, anchor FROM {shard}.approaches WHERE problem_id = ? ORDER BY position",
+    ))
     .bind(&id)
     .fetch_all(pool)
     .await
@@ -138,7 +161,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         parts: Vec::new(),
     })
     .collect();
-    for row in sqlx::query("SELECT approach_position, label, text FROM approach_parts WHERE problem_id = ? ORDER BY approach_position, position")
+    for row in sqlx::query(in_shard("SELECT approach_position, label, text FROM {shard}.approach_parts WHERE problem_id = ? ORDER BY approach_position, position"))
         .bind(&id)
         .fetch_all(pool)
         .await
@@ -152,7 +175,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             });
         }
     }
-    let sections = sqlx::query("SELECT heading, level, anchor, role, text FROM sections WHERE problem_id = ? ORDER BY position")
+    let sections = sqlx::query(in_shard("SELECT heading, level, anchor, role, text FROM {shard}.sections WHERE problem_id = ? ORDER BY position"))
         .bind(&id)
         .fetch_all(pool)
         .await
@@ -188,7 +211,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         similar: similar(pool, &id).await?,
         outgoing,
         incoming,
-        body: row.get("body"),
+        body,
     })))
 }
 

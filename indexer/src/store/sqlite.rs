@@ -9,7 +9,11 @@ use std::collections::HashSet;
 
 use sqlx::{Row, SqlitePool, Transaction};
 
+use super::generation::Generation;
 use super::staging::Tables;
+use super::text::{
+    Attachment, SHARD_TABLES, WRITE_SCHEMA, attaching, reader_attachments, schema_of,
+};
 use crate::config::Config;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
@@ -28,7 +32,10 @@ fn options(path: &Path) -> Result<SqliteConnectOptions> {
 /// The journal is kept in memory and nothing is synced while writing: the database belongs to
 /// a generation that no reader sees before [`sync_file`] and the switch, and a run that dies
 /// half-way leaves a generation that is never made current. A rollback still works.
-pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
+///
+/// `attachments` are attached to the connection: the run's own text shard (see
+/// `store/text.rs`) and the shards it merges.
+pub async fn open_writable(path: &Path, attachments: Vec<Attachment>) -> Result<SqlitePool> {
     let options = options(path)?
         .create_if_missing(true)
         .foreign_keys(true)
@@ -36,8 +43,7 @@ pub async fn open_writable(path: &Path) -> Result<SqlitePool> {
         .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
         // 64 MiB of page cache (negative: KiB) keeps the indexes of a large build in memory.
         .pragma("cache_size", "-65536");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
+    let pool = attaching(SqlitePoolOptions::new().max_connections(1), attachments)
         .connect_with(options)
         .await
         .map_err(|err| Error::store(path, err))?;
@@ -56,7 +62,30 @@ pub fn sync_file(path: &Path) -> Result<()> {
         .map_err(|err| Error::io(path, err))
 }
 
-/// Opens a complete generation's database read-only.
+/// Opens a complete generation read-only: its database, with its text shards attached (the
+/// read side of problems needs both).
+pub async fn open_generation(generation: &Generation) -> Result<SqlitePool> {
+    let path = generation.sqlite_path();
+    let options = options(&path)?.read_only(true).immutable(true);
+    attaching(
+        SqlitePoolOptions::new().max_connections(4),
+        reader_attachments(generation)?,
+    )
+    .connect_with(options)
+    .await
+    .map_err(|err| Error::store(&path, err))
+}
+
+/// The latest migration of the generation database that this build knows.
+pub fn schema_version() -> i64 {
+    MIGRATOR
+        .iter()
+        .map(|migration| migration.version)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Opens a complete generation's database read-only, without its text shards.
 pub async fn open_read_only(path: &Path) -> Result<SqlitePool> {
     let options = options(path)?.read_only(true).immutable(true);
     SqlitePoolOptions::new()
@@ -108,11 +137,18 @@ pub struct ProblemWriter<'a> {
     affected: HashSet<String>,
     staged_files: usize,
     tables: Tables,
+    /// The text shard this run writes (attached as `WRITE_SCHEMA`).
+    shard: String,
 }
 
 impl<'a> ProblemWriter<'a> {
-    /// Starts the transaction.
-    pub async fn begin(pool: &'a SqlitePool, path: &Path) -> Result<ProblemWriter<'a>> {
+    /// Starts the transaction. The text of the problems written goes to the shard `shard`,
+    /// attached to the pool as `WRITE_SCHEMA` (see [`open_writable`]).
+    pub async fn begin(
+        pool: &'a SqlitePool,
+        path: &Path,
+        shard: &str,
+    ) -> Result<ProblemWriter<'a>> {
         let mut tx = pool.begin().await.map_err(|err| Error::store(path, err))?;
         let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM problems LIMIT 1")
             .fetch_optional(&mut *tx)
@@ -126,6 +162,7 @@ impl<'a> ProblemWriter<'a> {
             affected: HashSet::new(),
             staged_files: 0,
             tables: Tables::new(),
+            shard: shard.to_string(),
         })
     }
 
@@ -298,7 +335,8 @@ impl<'a> ProblemWriter<'a> {
     fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
         self.claimed.insert(record.id.clone());
         self.affect(&record.id, &record.slug);
-        self.tables.stage_problem(record, body, updated_at);
+        self.tables
+            .stage_problem(record, body, updated_at, &self.shard);
     }
 
     /// Notes that a problem appears or disappears: edges written as its id, its slug, or its
@@ -354,6 +392,52 @@ impl<'a> ProblemWriter<'a> {
         Ok(())
     }
 
+    /// Moves the live text of the shards `merged` (attached read-only under their
+    /// `schema_of` names) into the run's shard, records the shards still in use, and returns
+    /// their names: the others can leave the generation.
+    pub async fn finish_text(&mut self, merged: &[String]) -> Result<HashSet<String>> {
+        self.flush().await?;
+        for name in merged {
+            let Some(schema) = schema_of(name) else {
+                continue;
+            };
+            // Schema and table names are constants or from `schema_of`; values are bound.
+            for table in SHARD_TABLES {
+                let sql = format!(
+                    "INSERT INTO {WRITE_SCHEMA}.{table} SELECT t.* FROM {schema}.{table} t \
+                     JOIN main.problems p ON p.id = t.problem_id WHERE p.text_shard = ?"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(name)
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(|err| self.fail(err))?;
+            }
+            sqlx::query("UPDATE main.problems SET text_shard = ? WHERE text_shard = ?")
+                .bind(&self.shard)
+                .bind(name)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|err| self.fail(err))?;
+        }
+        sqlx::query(
+            "DELETE FROM text_shards WHERE name NOT IN (SELECT DISTINCT text_shard FROM problems)",
+        )
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|err| self.fail(err))?;
+        sqlx::query("INSERT INTO text_shards (name, problems) SELECT ?1, COUNT(*) FROM problems WHERE text_shard = ?1 HAVING COUNT(*) > 0")
+            .bind(&self.shard)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|err| self.fail(err))?;
+        let live: Vec<String> = sqlx::query_scalar("SELECT name FROM text_shards")
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(|err| self.fail(err))?;
+        Ok(live.into_iter().collect())
+    }
+
     /// Numbers of problems and of sections now stored.
     pub async fn counts(&mut self) -> Result<(usize, usize)> {
         self.flush().await?;
@@ -361,7 +445,7 @@ impl<'a> ProblemWriter<'a> {
             .fetch_one(&mut *self.tx)
             .await
             .map_err(|err| self.fail(err))?;
-        let sections: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sections")
+        let sections: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(sections), 0) FROM problems")
             .fetch_one(&mut *self.tx)
             .await
             .map_err(|err| self.fail(err))?;

@@ -1,6 +1,7 @@
 //! The rows of one index run, staged per table before they are written in batches.
 
 use super::rows::RowBuffer;
+use super::text::WRITE_SCHEMA;
 use crate::model::ProblemRecord;
 
 /// One buffer per table, in the order they are written (parents before children).
@@ -16,6 +17,7 @@ pub struct Tables {
     edges: RowBuffer,
     /// Files, staged by the writer itself (with or without a problem).
     pub files: RowBuffer,
+    problem_texts: RowBuffer,
 }
 
 impl Tables {
@@ -34,13 +36,18 @@ impl Tables {
                     "domain",
                     "industry",
                     "difficulty",
-                    "body",
                     "updated_at",
+                    "sections",
+                    "approaches",
+                    "text_shard",
                 ],
             ),
             tags: RowBuffer::new("problem_tags", &["problem_id", "position", "tag"]),
             impacts: RowBuffer::new("problem_impacts", &["problem_id", "position", "impact"]),
-            symptoms: RowBuffer::new("symptoms", &["problem_id", "position", "text"]),
+            symptoms: RowBuffer::new(
+                &format!("{WRITE_SCHEMA}.symptoms"),
+                &["problem_id", "position", "text"],
+            ),
             incidents: RowBuffer::new(
                 "incidents",
                 &[
@@ -54,11 +61,11 @@ impl Tables {
                 ],
             ),
             approaches: RowBuffer::new(
-                "approaches",
+                &format!("{WRITE_SCHEMA}.approaches"),
                 &["problem_id", "position", "number", "name", "anchor"],
             ),
             approach_parts: RowBuffer::new(
-                "approach_parts",
+                &format!("{WRITE_SCHEMA}.approach_parts"),
                 &[
                     "problem_id",
                     "approach_position",
@@ -68,7 +75,7 @@ impl Tables {
                 ],
             ),
             sections: RowBuffer::new(
-                "sections",
+                &format!("{WRITE_SCHEMA}.sections"),
                 &[
                     "problem_id",
                     "position",
@@ -96,11 +103,15 @@ impl Tables {
                     "modified_ns",
                 ],
             ),
+            problem_texts: RowBuffer::new(
+                &format!("{WRITE_SCHEMA}.problem_texts"),
+                &["problem_id", "body"],
+            ),
         }
     }
 
     /// Every buffer, parents before children.
-    pub fn all(&mut self) -> [&mut RowBuffer; 10] {
+    pub fn all(&mut self) -> [&mut RowBuffer; 11] {
         [
             &mut self.problems,
             &mut self.tags,
@@ -112,11 +123,19 @@ impl Tables {
             &mut self.sections,
             &mut self.edges,
             &mut self.files,
+            &mut self.problem_texts,
         ]
     }
 
-    /// Stages a problem and every row that hangs off it.
-    pub fn stage_problem(&mut self, record: &ProblemRecord, body: &str, updated_at: &str) {
+    /// Stages a problem and every row that hangs off it; what is read one problem at a time
+    /// goes to the run's text shard, `shard`.
+    pub fn stage_problem(
+        &mut self,
+        record: &ProblemRecord,
+        body: &str,
+        updated_at: &str,
+        shard: &str,
+    ) {
         let t = self;
         let id = record.id.as_str();
         t.problems.push([
@@ -129,9 +148,12 @@ impl Tables {
             (&record.domain).into(),
             (&record.industry).into(),
             (&record.difficulty).into(),
-            body.into(),
             updated_at.into(),
+            record.sections.len().into(),
+            record.approaches.len().into(),
+            shard.into(),
         ]);
+        t.problem_texts.push([id.into(), body.into()]);
         for (position, tag) in record.tags.iter().enumerate() {
             t.tags.push([id.into(), position.into(), tag.into()]);
         }

@@ -119,8 +119,8 @@ pub async fn stats(pool: &SqlitePool) -> Result<Stats> {
         by_domain: by_value(domains(pool).await?),
         by_industry: by_value(industries(pool).await?),
         incidents: scalar("SELECT COUNT(*) FROM incidents").await?,
-        approaches: scalar("SELECT COUNT(*) FROM approaches").await?,
-        sections: scalar("SELECT COUNT(*) FROM sections").await?,
+        approaches: scalar("SELECT COALESCE(SUM(approaches), 0) FROM problems").await?,
+        sections: scalar("SELECT COALESCE(SUM(sections), 0) FROM problems").await?,
         lint: LintCounts {
             errors: usize::try_from(lint.get::<i64, _>("errors")).unwrap_or(0),
             warnings: usize::try_from(lint.get::<i64, _>("warnings")).unwrap_or(0),
