@@ -3,16 +3,15 @@
 //! `catalog serve` asks this before serving, so that a server never answers from an index
 //! older than the articles next to it without saying so.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
-use rayon::prelude::*;
-
+use crate::Result;
 use crate::config::Config;
+use crate::ingest::scan::{reusable, scan_files};
 use crate::ingest::{TOOL_VERSION, config_hash};
 use crate::store::{DataDir, Generation, generation_info, open_read_only};
 use crate::tree::discover;
-use crate::{Error, Result};
 
 /// How the current generation compares with the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +25,8 @@ pub enum Freshness {
 }
 
 /// Compares the current generation under `data_dir` with the tree of `config`: the tool
-/// version, the catalog.toml hash and the content hash of every markdown file.
+/// version, the catalog.toml hash, the database schema and the content hash of every markdown
+/// file (read only when its length or modification time changed).
 pub async fn freshness(config: &Config, data_dir: &Path) -> Result<Freshness> {
     let Some(generation) = DataDir::new(data_dir).current() else {
         return Ok(Freshness::Missing);
@@ -44,33 +44,35 @@ pub async fn freshness(config: &Config, data_dir: &Path) -> Result<Freshness> {
         pool.close().await;
         return Ok(Freshness::Stale("catalog.toml changed".to_string()));
     }
-    let known: HashMap<String, String> =
-        sqlx::query_as::<_, (String, String)>("SELECT path, content_hash FROM files")
-            .fetch_all(&pool)
-            .await
-            .map_err(|err| Error::store(generation.sqlite_path(), err))?
-            .into_iter()
-            .collect();
     pool.close().await;
-
+    let Some(previous) = reusable(&generation, &config_hash(config)).await else {
+        return Ok(Freshness::Stale(
+            "built with another database schema".to_string(),
+        ));
+    };
+    // As an index run would: files whose length and modification time are unchanged since
+    // the generation read them are not read again.
     let found = discover(config)?;
-    let changed = found
-        .markdown
-        .par_iter()
-        .map(|rel| {
-            let path = config.root.join(rel);
-            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, err))?;
-            let hash = blake3::hash(&bytes).to_hex();
-            Ok(usize::from(
-                known.get(rel).map(String::as_str) != Some(hash.as_str()),
-            ))
+    let contents = scan_files(
+        config,
+        &found.markdown,
+        previous
+            .files_read_at
+            .map(|read_at| (&previous.files, read_at)),
+    )?;
+    let changed = contents
+        .iter()
+        .filter(|file| {
+            previous
+                .files
+                .get(&file.rel)
+                .map(|row| row.content_hash.as_str())
+                != Some(file.hash.as_str())
         })
-        .collect::<Result<Vec<usize>>>()?
-        .into_iter()
-        .sum::<usize>();
-    let present: std::collections::HashSet<&str> =
-        found.markdown.iter().map(String::as_str).collect();
-    let removed = known
+        .count();
+    let present: HashSet<&str> = found.markdown.iter().map(String::as_str).collect();
+    let removed = previous
+        .files
         .keys()
         .filter(|path| !present.contains(path.as_str()))
         .count();

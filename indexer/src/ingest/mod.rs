@@ -15,7 +15,7 @@ use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
-mod scan;
+pub(crate) mod scan;
 
 use self::scan::{FILES_READ_AT, FileContent, copy_file, link_tree, nanos, reusable, scan_files};
 use crate::config::{Config, Severity};
