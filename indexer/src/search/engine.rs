@@ -8,7 +8,6 @@ use sqlx::Row;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::collector::{ProblemScores, ProblemSet};
@@ -16,6 +15,7 @@ use super::evaluator::Evaluator;
 use super::facets::{FacetTable, Facets, Filters};
 use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
+use super::snippets::Snippets;
 use super::units::UnitMap;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
@@ -351,13 +351,7 @@ impl SearchEngine {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let body_snippets = SnippetGenerator::create(searcher, query, s.body).map_err(fail)?;
-        let symptom_snippets =
-            SnippetGenerator::create(searcher, query, s.symptoms).map_err(fail)?;
-        let summary_snippets =
-            SnippetGenerator::create(searcher, query, s.summary).map_err(fail)?;
-        let mut body_snippets = body_snippets;
-        body_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = Snippets::new(searcher, query, s, SNIPPET_CHARS).map_err(fail)?;
         let mut hits = Vec::with_capacity(page.len());
         for (problem, score, units) in page {
             let meta = &self.problems[problem];
@@ -373,9 +367,9 @@ impl SearchEngine {
                 let anchor = text_of(&doc, s.anchor);
                 if anchor.is_empty() {
                     if rank == 0 || snippet.is_empty() {
-                        let from_symptoms = symptom_snippets.snippet_from_doc(&doc);
+                        let from_symptoms = snippets.symptoms.snippet_from_doc(&doc);
                         let chosen = if from_symptoms.highlighted().is_empty() {
-                            summary_snippets.snippet_from_doc(&doc)
+                            snippets.summary.snippet_from_doc(&doc)
                         } else {
                             from_symptoms
                         };
@@ -388,7 +382,7 @@ impl SearchEngine {
                 if sections.len() >= SECTIONS_PER_HIT || matches_all {
                     continue;
                 }
-                let body = body_snippets.snippet_from_doc(&doc);
+                let body = snippets.body.snippet_from_doc(&doc);
                 if snippet.is_empty() {
                     snippet = body.to_html();
                 }

@@ -11,6 +11,7 @@ mod facets;
 mod leaves;
 mod query;
 mod schema;
+mod snippets;
 mod stem_cache;
 mod units;
 mod writer;
