@@ -3,7 +3,8 @@
 //! `cargo bench -p catalog-indexer --bench search_latency -- CATALOG_DIR DATA_DIR [ROUNDS]`
 //! opens the current generation of DATA_DIR (index it first with `catalog index`), runs every
 //! query of `../shared/relevance/dev-queries.tsv` ROUNDS times (default 20) after one warm-up
-//! round, and prints p50, p99 and max latency, and the peak resident memory of the process.
+//! round, and prints p50, p99 and max latency, the peak resident memory of the process, and the
+//! slowest queries by their median.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -11,6 +12,9 @@ use std::time::Instant;
 use catalog_indexer::config::Config;
 use catalog_indexer::search::{SearchEngine, SearchRequest};
 use catalog_indexer::store::DataDir;
+
+/// Queries listed by their median latency after the summary.
+const SLOWEST: usize = 5;
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -33,7 +37,11 @@ async fn main() {
         eprintln!("usage: search_latency CATALOG_DIR DATA_DIR [ROUNDS]");
         std::process::exit(2);
     };
-    let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(20);
+    let rounds: usize = args
+        .get(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20)
+        .max(1);
     let queries_path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/relevance/dev-queries.tsv");
     let queries: Vec<String> = std::fs::read_to_string(&queries_path)
@@ -48,8 +56,9 @@ async fn main() {
         .await
         .expect("open");
     let mut samples = Vec::with_capacity(queries.len() * rounds);
+    let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
     for round in 0..=rounds {
-        for query in &queries {
+        for (index, query) in queries.iter().enumerate() {
             let request = SearchRequest {
                 q: query.clone(),
                 limit: 10,
@@ -61,6 +70,7 @@ async fn main() {
             std::hint::black_box(response);
             if round > 0 {
                 samples.push(elapsed);
+                per_query[index].push(elapsed);
             }
         }
     }
@@ -75,4 +85,18 @@ async fn main() {
         at(1.0),
         peak_rss_kib().map_or(0, |kib| kib / 1024)
     );
+    // The queries that cost most, by their own median: where to look first.
+    let mut medians: Vec<(f64, &String)> = per_query
+        .iter_mut()
+        .zip(&queries)
+        .map(|(times, query)| {
+            times.sort_by(f64::total_cmp);
+            (times[times.len() / 2], query)
+        })
+        .collect();
+    medians.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("slowest by median:");
+    for (median, query) in medians.iter().take(SLOWEST) {
+        println!("  {median:>7.2} ms  {query}");
+    }
 }

@@ -1,6 +1,6 @@
-//! One pass over the units a query matches, kept per problem: whether the problem matches, its
-//! two best unit scores (a problem's score is built from them), and each unit's score so that
-//! the sections of the page's problems need no second query.
+//! Unit scores kept per problem: its two best unit scores (a problem's score is built from
+//! them), and each unit's score so that the sections of the page's problems need no second
+//! query; and sets of problems.
 //!
 //! Dense arrays indexed by problem ordinal and doc id replace the list of every matching unit
 //! and its grouping in a hash map, which cost more than the query at 10,000 problems.
@@ -13,7 +13,57 @@ use super::units::{NO_PROBLEM, UnitMap};
 /// Marks "no unit" in the score arrays (real scores are never negative infinity).
 const NONE: Score = Score::NEG_INFINITY;
 
-/// What one query matched.
+/// A set of problems, by ordinal.
+#[derive(Debug, Clone)]
+pub struct ProblemSet {
+    members: Vec<bool>,
+    len: usize,
+}
+
+impl ProblemSet {
+    /// An empty set of problems below `problems`.
+    pub fn new(problems: usize) -> ProblemSet {
+        ProblemSet {
+            members: vec![false; problems],
+            len: 0,
+        }
+    }
+
+    /// Adds a problem.
+    pub fn insert(&mut self, problem: usize) {
+        if !self.members[problem] {
+            self.members[problem] = true;
+            self.len += 1;
+        }
+    }
+
+    /// Whether the set holds the problem.
+    pub fn contains(&self, problem: usize) -> bool {
+        self.members[problem]
+    }
+
+    /// Number of problems in the set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Number of problems the set may hold: every problem of the generation.
+    pub fn universe(&self) -> usize {
+        self.members.len()
+    }
+
+    /// The problems of the set, in ordinal order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(|(_, member)| **member)
+            .map(|(problem, _)| problem)
+    }
+}
+
+/// Exact scores of the units of some problems (every matching problem, or those that may
+/// rank on the page).
 #[derive(Debug)]
 pub struct ProblemScores {
     /// Per problem: its best unit score, or `NEG_INFINITY` when no unit matched.
@@ -25,8 +75,21 @@ pub struct ProblemScores {
 }
 
 impl ProblemScores {
-    /// Runs `weight` over every segment. Without `scoring`, matching units all score 0 (what
-    /// matters is which problems match).
+    /// No scores yet, for the segments of `searcher`.
+    pub fn new(searcher: &Searcher, problems: usize) -> ProblemScores {
+        ProblemScores {
+            best: vec![NONE; problems],
+            second: vec![NONE; problems],
+            units: searcher
+                .segment_readers()
+                .iter()
+                .map(|reader| vec![NONE; reader.max_doc() as usize])
+                .collect(),
+        }
+    }
+
+    /// Runs `weight` over every segment, scoring every unit it matches. Without `scoring`,
+    /// matching units all score 0 (what matters is which problems match).
     pub fn collect(
         weight: &dyn Weight,
         searcher: &Searcher,
@@ -34,30 +97,11 @@ impl ProblemScores {
         problems: usize,
         scoring: bool,
     ) -> tantivy::Result<ProblemScores> {
-        let mut scores = ProblemScores {
-            best: vec![NONE; problems],
-            second: vec![NONE; problems],
-            units: Vec::new(),
-        };
+        let mut scores = ProblemScores::new(searcher, problems);
         for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
             let problem_of = map.segment(ordinal);
-            let mut units = vec![NONE; reader.max_doc() as usize];
-            let best = &mut scores.best;
-            let second = &mut scores.second;
             let mut record = |doc: u32, score: Score| {
-                let problem = problem_of[doc as usize];
-                if problem == NO_PROBLEM {
-                    // Deleted, or a problem the database does not know.
-                    return;
-                }
-                units[doc as usize] = score;
-                let problem = problem as usize;
-                if score > best[problem] {
-                    second[problem] = best[problem];
-                    best[problem] = score;
-                } else if score > second[problem] {
-                    second[problem] = score;
-                }
+                scores.record(ordinal, problem_of, doc, score);
             };
             if scoring {
                 weight.for_each(reader, &mut record)?;
@@ -68,14 +112,42 @@ impl ProblemScores {
                     }
                 })?;
             }
-            scores.units.push(units);
         }
         Ok(scores)
     }
 
-    /// Whether some unit of the problem matched.
-    pub fn matched(&self, problem: usize) -> bool {
+    /// Records the score of unit `doc` of segment `segment`, whose doc → problem map is
+    /// `problem_of`.
+    pub fn record(&mut self, segment: usize, problem_of: &[u32], doc: u32, score: Score) {
+        let problem = problem_of[doc as usize];
+        if problem == NO_PROBLEM {
+            // Deleted, or a problem the database does not know.
+            return;
+        }
+        self.units[segment][doc as usize] = score;
+        let problem = problem as usize;
+        if score > self.best[problem] {
+            self.second[problem] = self.best[problem];
+            self.best[problem] = score;
+        } else if score > self.second[problem] {
+            self.second[problem] = score;
+        }
+    }
+
+    /// Whether some unit of the problem was scored.
+    pub fn scored(&self, problem: usize) -> bool {
         self.best[problem] != NONE
+    }
+
+    /// The problems with a scored unit.
+    pub fn scored_set(&self) -> ProblemSet {
+        let mut set = ProblemSet::new(self.best.len());
+        for problem in 0..self.best.len() {
+            if self.scored(problem) {
+                set.insert(problem);
+            }
+        }
+        set
     }
 
     /// The problem's score: its best unit, plus `second_weight` times its second best.

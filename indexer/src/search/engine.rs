@@ -8,13 +8,14 @@ use sqlx::Row;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
-use super::collector::ProblemScores;
+use super::collector::{ProblemScores, ProblemSet};
+use super::evaluator::Evaluator;
 use super::facets::{FacetTable, Facets, Filters};
 use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
+use super::snippets::Snippets;
 use super::units::UnitMap;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
@@ -131,6 +132,14 @@ pub struct SearchResponse {
 /// A problem of the page: its ordinal, its score, and its matching units, best first.
 type PageEntry = (usize, f32, Vec<(DocAddress, f32)>);
 
+/// How the problems that may take a place on the page get their scores.
+enum Scoring<'a> {
+    /// Already scored, every matching unit.
+    All(ProblemScores),
+    /// Scored on demand, only those that may rank.
+    Pruned(Evaluator<'a>),
+}
+
 /// One open generation, ready to answer searches.
 pub struct SearchEngine {
     schema: SearchSchema,
@@ -231,51 +240,78 @@ impl SearchEngine {
         };
         let built = builder.build(&plan);
         let n = self.problems.len();
-        // With nothing to match every problem scores 0: skip scoring altogether.
-        let scoring = !built.matches_all;
-        let weight = built
-            .positive
-            .weight(if scoring {
-                EnableScoring::enabled_from_searcher(&searcher)
-            } else {
-                EnableScoring::disabled_from_searcher(&searcher)
-            })
+        // Which problems match, and how to score those that may take a place on the page.
+        let (matched, mut scoring) = if built.required.is_empty() && !built.matches_all() {
+            let mut evaluator = Evaluator::new(
+                &built.optional,
+                &searcher,
+                &self.units,
+                n,
+                SECOND_UNIT_WEIGHT,
+            )
             .map_err(fail)?;
-        let scores =
-            ProblemScores::collect(&*weight, &searcher, &self.units, n, scoring).map_err(fail)?;
-        let excluded = match &built.excluded {
-            Some(query) => {
-                let weight = query
-                    .weight(EnableScoring::disabled_from_searcher(&searcher))
-                    .map_err(fail)?;
-                Some(
-                    ProblemScores::collect(&*weight, &searcher, &self.units, n, false)
-                        .map_err(fail)?,
-                )
-            }
-            None => None,
+            let matched = evaluator.matched().map_err(fail)?.clone();
+            (matched, Scoring::Pruned(evaluator))
+        } else {
+            // Required phrases narrow the units to score, so Tantivy scores them all. With
+            // nothing to match every problem scores 0: skip scoring altogether.
+            let scoring = !built.matches_all();
+            let weight = built
+                .positive()
+                .weight(if scoring {
+                    EnableScoring::enabled_from_searcher(&searcher)
+                } else {
+                    EnableScoring::disabled_from_searcher(&searcher)
+                })
+                .map_err(fail)?;
+            let scores = ProblemScores::collect(&*weight, &searcher, &self.units, n, scoring)
+                .map_err(fail)?;
+            (scores.scored_set(), Scoring::All(scores))
+        };
+        let excluded = if built.excluded.is_empty() {
+            ProblemSet::new(n)
+        } else {
+            Evaluator::problems_matching(&built.excluded, &searcher, &self.units, n)
+                .map_err(fail)?
         };
         let filters = self.facets.resolve(&request.filters);
         let mut counter = self.facets.counter();
-        let mut ranked: Vec<(usize, f32)> = Vec::new();
-        for problem in 0..n {
-            if !scores.matched(problem) || excluded.as_ref().is_some_and(|ex| ex.matched(problem)) {
+        let mut eligible = ProblemSet::new(n);
+        for problem in matched.iter() {
+            if excluded.contains(problem) {
                 continue;
             }
             let failed = filters.failed(&self.facets, problem);
             counter.add(problem, failed);
             if failed == 0 {
-                ranked.push((problem, scores.score(problem, SECOND_UNIT_WEIGHT)));
+                eligible.insert(problem);
             }
         }
-        let total = ranked.len();
-        // Only the page needs ordering: select its end, then sort what comes before.
+        let total = eligible.len();
         let end = request.offset.saturating_add(request.limit).min(total);
+        let pruned;
+        let scores = match &mut scoring {
+            Scoring::All(scores) => &*scores,
+            Scoring::Pruned(evaluator) => {
+                pruned = if end == 0 {
+                    ProblemScores::new(&searcher, n)
+                } else {
+                    evaluator.top(end, &eligible).map_err(fail)?
+                };
+                &pruned
+            }
+        };
+        let mut ranked: Vec<(usize, f32)> = eligible
+            .iter()
+            .filter(|problem| scores.scored(*problem))
+            .map(|problem| (problem, scores.score(problem, SECOND_UNIT_WEIGHT)))
+            .collect();
+        // Only the page needs ordering: select its end, then sort what comes before.
         let order = |a: &(usize, f32), b: &(usize, f32)| {
             b.1.total_cmp(&a.1)
                 .then_with(|| self.title_rank[a.0].cmp(&self.title_rank[b.0]))
         };
-        if end > 0 && end < total {
+        if end > 0 && end < ranked.len() {
             ranked.select_nth_unstable_by(end - 1, order);
         }
         ranked.truncate(end);
@@ -285,12 +321,13 @@ impl SearchEngine {
             .skip(request.offset)
             .map(|(problem, score)| (problem, score, scores.units_of(&self.units, problem)))
             .collect();
+        let positive = built.positive();
         let hits = self.hits(
             &searcher,
-            &*built.positive,
+            &*positive,
             page,
             request.explain,
-            built.matches_all,
+            built.matches_all(),
         )?;
         Ok(SearchResponse {
             query: request.q.clone(),
@@ -314,13 +351,7 @@ impl SearchEngine {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let body_snippets = SnippetGenerator::create(searcher, query, s.body).map_err(fail)?;
-        let symptom_snippets =
-            SnippetGenerator::create(searcher, query, s.symptoms).map_err(fail)?;
-        let summary_snippets =
-            SnippetGenerator::create(searcher, query, s.summary).map_err(fail)?;
-        let mut body_snippets = body_snippets;
-        body_snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = Snippets::new(searcher, query, s, SNIPPET_CHARS).map_err(fail)?;
         let mut hits = Vec::with_capacity(page.len());
         for (problem, score, units) in page {
             let meta = &self.problems[problem];
@@ -336,9 +367,9 @@ impl SearchEngine {
                 let anchor = text_of(&doc, s.anchor);
                 if anchor.is_empty() {
                     if rank == 0 || snippet.is_empty() {
-                        let from_symptoms = symptom_snippets.snippet_from_doc(&doc);
+                        let from_symptoms = snippets.symptoms.snippet_from_doc(&doc);
                         let chosen = if from_symptoms.highlighted().is_empty() {
-                            summary_snippets.snippet_from_doc(&doc)
+                            snippets.summary.snippet_from_doc(&doc)
                         } else {
                             from_symptoms
                         };
@@ -351,7 +382,7 @@ impl SearchEngine {
                 if sections.len() >= SECTIONS_PER_HIT || matches_all {
                     continue;
                 }
-                let body = body_snippets.snippet_from_doc(&doc);
+                let body = snippets.body.snippet_from_doc(&doc);
                 if snippet.is_empty() {
                     snippet = body.to_html();
                 }

@@ -3,11 +3,15 @@
 //! exclusions), filters with disjunctive facet counts, and hits grouped per problem with their
 //! best sections.
 
+mod clause;
 mod collector;
 mod engine;
+mod evaluator;
 mod facets;
+mod leaves;
 mod query;
 mod schema;
+mod snippets;
 mod stem_cache;
 mod units;
 mod writer;

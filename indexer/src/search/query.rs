@@ -3,14 +3,12 @@
 //! last word (search-as-you-type), typo tolerance with length thresholds, and synonyms from
 //! `catalog.toml`. Nothing here fails: what does not parse is read as plain words.
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::clause::{Clause, Group, Leaf, LeafKind};
 use super::schema::SearchSchema;
 
 /// Longest query read, in characters; the rest is ignored.
@@ -104,7 +102,7 @@ fn split_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Everything needed to turn a plan into Tantivy queries.
+/// Everything needed to turn a plan into clauses.
 pub struct QueryBuilder<'a> {
     /// The schema.
     pub schema: &'a SearchSchema,
@@ -116,14 +114,42 @@ pub struct QueryBuilder<'a> {
     pub searcher: &'a Searcher,
 }
 
-/// The queries of a plan: what must match, and what excludes a problem.
+/// The clauses of a plan: what must match, what adds to the score, and what excludes a
+/// problem.
 pub struct BuiltQuery {
-    /// Units matching the words and phrases.
-    pub positive: Box<dyn Query>,
-    /// Units whose problem is excluded, when the plan excludes words.
-    pub excluded: Option<Box<dyn Query>>,
-    /// Whether the plan had anything to match (else `positive` matches everything).
-    pub matches_all: bool,
+    /// Clauses every matching unit matches (quoted phrases).
+    pub required: Vec<Clause>,
+    /// Clauses that add to the score (words and synonyms); without required clauses a unit
+    /// matches when it matches one of them.
+    pub optional: Vec<Clause>,
+    /// Clauses whose matching units exclude their problem.
+    pub excluded: Vec<Clause>,
+}
+
+impl BuiltQuery {
+    /// Whether the plan had nothing to match, so that every unit matches.
+    pub fn matches_all(&self) -> bool {
+        self.required.is_empty() && self.optional.is_empty()
+    }
+
+    /// The units that match, and their scores, as one Tantivy query.
+    pub fn positive(&self) -> Box<dyn Query> {
+        if self.matches_all() {
+            return Box::new(AllQuery);
+        }
+        // Phrases are required; words only add to the score.
+        let clauses = self
+            .required
+            .iter()
+            .map(|clause| (Occur::Must, clause.query()))
+            .chain(
+                self.optional
+                    .iter()
+                    .map(|clause| (Occur::Should, clause.query())),
+            )
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
 }
 
 impl QueryBuilder<'_> {
@@ -145,123 +171,111 @@ impl QueryBuilder<'_> {
         })
     }
 
-    fn term_query(&self, field: Field, text: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        ))
+    /// One leaf per weighted field (`fields` of them, best first).
+    fn per_field(
+        &self,
+        fields: &[(Field, f32)],
+        leaf: impl Fn(Field, f32) -> Leaf,
+        tie: f32,
+    ) -> Group {
+        Group {
+            leaves: fields
+                .iter()
+                .map(|(field, weight)| leaf(*field, *weight))
+                .collect(),
+            tie,
+        }
     }
 
     /// A word over every weighted field, exact (and optionally with typos or as a prefix).
-    fn word_clause(
-        &mut self,
-        word: &str,
-        fuzzy: bool,
-        prefix: bool,
-        boost: f32,
-    ) -> Option<Box<dyn Query>> {
+    fn word_clause(&mut self, word: &str, fuzzy: bool, prefix: bool, boost: f32) -> Option<Clause> {
+        let fields = self.schema.weighted_fields();
         let stems = self.stems(word);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut groups = Vec::new();
         for stem in &stems {
-            let exact: Vec<Box<dyn Query>> = self
-                .schema
-                .weighted_fields()
-                .iter()
-                .map(|(field, weight)| {
-                    Box::new(BoostQuery::new(self.term_query(*field, stem), *weight))
-                        as Box<dyn Query>
-                })
-                .collect();
-            clauses.push((
-                Occur::Should,
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(exact, 0.2)),
+            groups.push(self.per_field(
+                &fields,
+                |field, weight| Leaf {
+                    kind: LeafKind::Term(Term::from_field_text(field, stem)),
+                    weight,
+                },
+                0.2,
             ));
             let chars = word.chars().count();
             if fuzzy && chars >= FUZZY_MIN && word.chars().all(char::is_alphabetic) {
                 let distance = if chars >= FUZZY_TWO_EDITS { 2 } else { 1 };
                 // A word the index holds is taken as typed. A fuzzy query walks the term
-                // dictionary and reads the postings of every neighbour into a bitset, per field
-                // and per query: most of a search's time when common words match most units.
-                // Its bonus for the exact word itself is kept (the same constant per field), so
+                // dictionary and reads the postings of every neighbour, per field and per
+                // query: most of a search's time when common words match most units. Its
+                // bonus for the exact word itself is kept (the same constant per field), so
                 // ranking is unchanged; only near-misses of a known word are no longer found.
                 let known = self.known(stem);
-                let typo: Vec<Box<dyn Query>> = self
-                    .schema
-                    .weighted_fields()
-                    .iter()
-                    .map(|(field, weight)| {
-                        let query: Box<dyn Query> = if known {
-                            self.term_query(*field, stem)
-                        } else {
-                            Box::new(FuzzyTermQuery::new(
-                                Term::from_field_text(*field, stem),
-                                distance,
-                                true,
-                            ))
-                        };
-                        Box::new(ConstScoreQuery::new(query, weight * FUZZY_BOOST))
-                            as Box<dyn Query>
-                    })
-                    .collect();
-                clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(typo))));
+                groups.push(self.per_field(
+                    &fields,
+                    |field, weight| {
+                        let term = Term::from_field_text(field, stem);
+                        Leaf {
+                            kind: if known {
+                                LeafKind::Present(term)
+                            } else {
+                                LeafKind::Fuzzy { term, distance }
+                            },
+                            weight: weight * FUZZY_BOOST,
+                        }
+                    },
+                    0.0,
+                ));
             }
         }
         if prefix && word.chars().count() >= 2 {
-            let starts: Vec<Box<dyn Query>> = self
-                .schema
-                .weighted_fields()
-                .iter()
-                .map(|(field, weight)| {
-                    let query =
-                        FuzzyTermQuery::new_prefix(Term::from_field_text(*field, word), 0, true);
-                    Box::new(BoostQuery::new(Box::new(query), weight * PREFIX_BOOST))
-                        as Box<dyn Query>
-                })
-                .collect();
-            clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(starts))));
+            groups.push(self.per_field(
+                &fields,
+                |field, weight| Leaf {
+                    kind: LeafKind::Prefix(Term::from_field_text(field, word)),
+                    weight: weight * PREFIX_BOOST,
+                },
+                0.0,
+            ));
         }
-        if clauses.is_empty() {
-            return None;
-        }
-        Some(Box::new(BoostQuery::new(
-            Box::new(BooleanQuery::new(clauses)),
-            boost,
-        )))
+        (!groups.is_empty()).then_some(Clause { groups, boost })
     }
 
     /// A phrase over the fields that hold prose.
-    fn phrase_clause(&mut self, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
+    fn phrase_clause(&mut self, words: &[String], boost: f32) -> Option<Clause> {
         let stems: Vec<String> = words.iter().flat_map(|word| self.stems(word)).collect();
         match stems.len() {
             0 => None,
             1 => self.word_clause(&stems[0], false, false, boost),
             _ => {
-                let per_field: Vec<Box<dyn Query>> = self
+                let prose: Vec<(Field, f32)> = self
                     .schema
                     .weighted_fields()
-                    .iter()
+                    .into_iter()
                     .filter(|(field, _)| *field != self.schema.tags)
-                    .map(|(field, weight)| {
-                        let terms = stems
-                            .iter()
-                            .map(|stem| Term::from_field_text(*field, stem))
-                            .collect();
-                        Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), *weight))
-                            as Box<dyn Query>
-                    })
                     .collect();
-                Some(Box::new(BoostQuery::new(
-                    Box::new(DisjunctionMaxQuery::new(per_field)),
+                let group = self.per_field(
+                    &prose,
+                    |field, weight| Leaf {
+                        kind: LeafKind::Phrase(
+                            stems
+                                .iter()
+                                .map(|stem| Term::from_field_text(field, stem))
+                                .collect(),
+                        ),
+                        weight,
+                    },
+                    0.0,
+                );
+                Some(Clause {
+                    groups: vec![group],
                     boost,
-                )))
+                })
             }
         }
     }
 
-    /// Builds the queries of a plan.
+    /// Builds the clauses of a plan.
     pub fn build(&mut self, plan: &QueryPlan) -> BuiltQuery {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let meaningful: Vec<&String> = plan
             .words
             .iter()
@@ -273,43 +287,28 @@ impl QueryBuilder<'_> {
             meaningful.into_iter().take(MAX_TERMS).collect()
         };
         let fuzzy = words.len() <= MAX_TERMS / 2;
+        let mut optional = Vec::new();
         for (index, word) in words.iter().enumerate() {
             let last = index + 1 == words.len();
-            if let Some(clause) = self.word_clause(word, fuzzy, last && plan.last_is_prefix, 1.0) {
-                should.push((Occur::Should, clause));
-            }
+            optional.extend(self.word_clause(word, fuzzy, last && plan.last_is_prefix, 1.0));
         }
-        for phrase in &plan.phrases {
-            if let Some(clause) = self.phrase_clause(phrase, 1.5) {
-                must.push((Occur::Must, clause));
-            }
-        }
+        let required = plan
+            .phrases
+            .iter()
+            .filter_map(|phrase| self.phrase_clause(phrase, 1.5))
+            .collect();
         for synonym in self.synonyms_of(plan) {
-            if let Some(clause) = self.phrase_clause(&synonym, SYNONYM_BOOST) {
-                should.push((Occur::Should, clause));
-            }
+            optional.extend(self.phrase_clause(&synonym, SYNONYM_BOOST));
         }
-        let matches_all = should.is_empty() && must.is_empty();
-        let positive: Box<dyn Query> = if matches_all {
-            Box::new(AllQuery)
-        } else if must.is_empty() {
-            Box::new(BooleanQuery::new(should))
-        } else {
-            // Phrases are required; words only add to the score.
-            must.extend(should);
-            Box::new(BooleanQuery::new(must))
-        };
-        let excluded: Vec<(Occur, Box<dyn Query>)> = plan
+        let excluded = plan
             .excluded
             .iter()
             .filter_map(|word| self.word_clause(word, false, false, 1.0))
-            .map(|clause| (Occur::Should, clause))
             .collect();
         BuiltQuery {
-            positive,
-            excluded: (!excluded.is_empty())
-                .then(|| Box::new(BooleanQuery::new(excluded)) as Box<dyn Query>),
-            matches_all,
+            required,
+            optional,
+            excluded,
         }
     }
 
