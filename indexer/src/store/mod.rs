@@ -16,8 +16,8 @@ pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
 pub use list::{ListRequest, ProblemPage, ProblemSummary, SortKey, list_problems};
 pub use read::{EdgeView, Lookup, ProblemView, SimilarView, load_problem};
 pub use sqlite::{
-    FileRow, ProblemWriter, file_row, open_generation, open_read_only, open_writable,
-    schema_version, sync_file,
+    FileRow, ProblemWriter, open_generation, open_read_only, open_writable, schema_version,
+    sync_file,
 };
 pub use stats::{GenerationInfo, LintCounts, Stats, generation_info, stats};
 pub use taxonomy::{

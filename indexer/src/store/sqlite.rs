@@ -7,7 +7,7 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use std::collections::HashSet;
 
-use sqlx::{Row, SqlitePool, Transaction};
+use sqlx::{SqlitePool, Transaction};
 
 use super::generation::Generation;
 use super::staging::Tables;
@@ -108,18 +108,6 @@ pub struct FileRow {
     pub modified_ns: Option<i64>,
 }
 
-/// A [`FileRow`] from a `files` row read with its four columns.
-pub fn file_row(row: &sqlx::sqlite::SqliteRow) -> FileRow {
-    FileRow {
-        path: row.get("path"),
-        content_hash: row.get("content_hash"),
-        bytes: row
-            .get::<Option<i64>, _>("bytes")
-            .and_then(|bytes| u64::try_from(bytes).ok()),
-        modified_ns: row.get("modified_ns"),
-    }
-}
-
 /// Files staged before their rows are written.
 const FILES_PER_FLUSH: usize = 128;
 
@@ -184,27 +172,6 @@ impl<'a> ProblemWriter<'a> {
         Error::store(&self.path, err)
     }
 
-    /// The files of the previous run.
-    pub async fn files(&mut self) -> Result<Vec<FileRow>> {
-        self.flush().await?;
-        let rows = sqlx::query("SELECT path, content_hash, bytes, modified_ns FROM files")
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        Ok(rows.iter().map(file_row).collect())
-    }
-
-    /// A value of `index_meta`.
-    pub async fn meta(&mut self, key: &str) -> Result<Option<String>> {
-        self.flush().await?;
-        let row = sqlx::query("SELECT value FROM index_meta WHERE key = ?")
-            .bind(key)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(|err| self.fail(err))?;
-        Ok(row.map(|row| row.get("value")))
-    }
-
     /// Sets a value of `index_meta`.
     pub async fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         sqlx::query("INSERT INTO index_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -234,11 +201,6 @@ impl<'a> ProblemWriter<'a> {
                 .map_err(|err| self.fail(err))?;
         }
         Ok(())
-    }
-
-    /// Forgets a file and the problem read from it.
-    pub async fn remove_file(&mut self, path: &str) -> Result<()> {
-        self.remove_files(&[path.to_string()]).await
     }
 
     /// Forgets files and the problems read from them, in as few statements as possible.
