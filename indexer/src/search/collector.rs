@@ -5,6 +5,8 @@
 //! Dense arrays indexed by problem ordinal and doc id replace the list of every matching unit
 //! and its grouping in a hash map, which cost more than the query at 10,000 problems.
 
+use std::collections::HashMap;
+
 use tantivy::query::Weight;
 use tantivy::{DocAddress, Score, Searcher};
 
@@ -70,21 +72,41 @@ pub struct ProblemScores {
     best: Vec<Score>,
     /// Per problem: its second-best unit score, or `NEG_INFINITY`.
     second: Vec<Score>,
-    /// Per segment and doc: the unit's score, or `NEG_INFINITY` when it did not match.
-    units: Vec<Vec<Score>>,
+    /// The scores of the units.
+    units: UnitScores,
+}
+
+/// Scores of units, by address.
+#[derive(Debug)]
+enum UnitScores {
+    /// Per segment and doc: the unit's score, or `NEG_INFINITY` when it was not scored.
+    Dense(Vec<Vec<Score>>),
+    /// The few units scored.
+    Sparse(HashMap<DocAddress, Score>),
 }
 
 impl ProblemScores {
-    /// No scores yet, for the segments of `searcher`.
+    /// No scores yet, for the segments of `searcher`, most of whose units may be scored.
     pub fn new(searcher: &Searcher, problems: usize) -> ProblemScores {
         ProblemScores {
             best: vec![NONE; problems],
             second: vec![NONE; problems],
-            units: searcher
-                .segment_readers()
-                .iter()
-                .map(|reader| vec![NONE; reader.max_doc() as usize])
-                .collect(),
+            units: UnitScores::Dense(
+                searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|reader| vec![NONE; reader.max_doc() as usize])
+                    .collect(),
+            ),
+        }
+    }
+
+    /// No scores yet, for a few units (an array per segment would cost more to fill).
+    pub fn sparse(problems: usize) -> ProblemScores {
+        ProblemScores {
+            best: vec![NONE; problems],
+            second: vec![NONE; problems],
+            units: UnitScores::Sparse(HashMap::new()),
         }
     }
 
@@ -124,7 +146,12 @@ impl ProblemScores {
             // Deleted, or a problem the database does not know.
             return;
         }
-        self.units[segment][doc as usize] = score;
+        match &mut self.units {
+            UnitScores::Dense(units) => units[segment][doc as usize] = score,
+            UnitScores::Sparse(units) => {
+                units.insert(DocAddress::new(segment as u32, doc), score);
+            }
+        }
         let problem = problem as usize;
         if score > self.best[problem] {
             self.second[problem] = self.best[problem];
@@ -168,7 +195,12 @@ impl ProblemScores {
             .units_of(problem)
             .iter()
             .filter_map(|address| {
-                let score = self.units[address.segment_ord as usize][address.doc_id as usize];
+                let score = match &self.units {
+                    UnitScores::Dense(units) => {
+                        units[address.segment_ord as usize][address.doc_id as usize]
+                    }
+                    UnitScores::Sparse(units) => units.get(address).copied().unwrap_or(NONE),
+                };
                 (score != NONE).then_some((*address, score))
             })
             .collect();

@@ -294,7 +294,7 @@ impl SearchEngine {
             Scoring::All(scores) => &*scores,
             Scoring::Pruned(evaluator) => {
                 pruned = if end == 0 {
-                    ProblemScores::new(&searcher, n)
+                    ProblemScores::sparse(n)
                 } else {
                     evaluator.top(end, &eligible).map_err(fail)?
                 };

@@ -286,7 +286,7 @@ impl<'a> Evaluator<'a> {
 
     /// Exact scores of the units of `candidates`, from every leaf.
     fn score_candidates(&self, candidates: &[usize]) -> tantivy::Result<ProblemScores> {
-        let mut scores = ProblemScores::new(self.searcher, self.problems);
+        let mut scores = ProblemScores::sparse(self.problems);
         let mut per_segment: Vec<Vec<DocId>> = vec![Vec::new(); self.open.len()];
         for problem in candidates {
             for address in self.map.units_of(*problem) {
@@ -644,13 +644,10 @@ impl Excluded {
     }
 
     /// How much less they could add to a unit whose included leaves have a best score of
-    /// `best` than to one they did not match. Nothing when a maximum is unknown (a phrase).
+    /// `best` than to one they did not match: `gain(tie, 0) - gain(tie, best)`, which stays
+    /// finite when a maximum is unknown (a phrase).
     fn saving(&self, tie: Score, best: Score) -> Score {
-        if self.sum.is_finite() {
-            self.gain(tie, 0.0) - self.gain(tie, best)
-        } else {
-            0.0
-        }
+        (1.0 - tie) * Score::min(self.top, best)
     }
 }
 

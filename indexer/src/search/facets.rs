@@ -84,14 +84,34 @@ impl FacetColumn {
 #[derive(Debug, Default)]
 pub struct FacetTable {
     columns: [FacetColumn; 6],
+    /// Per problem, `all[all_starts[p]..all_starts[p + 1]]` are its values of every facet as
+    /// (facet, value id): what a problem that passes every filter adds to the counts, read in
+    /// one go.
+    all_starts: Vec<u32>,
+    all: Vec<(u8, u32)>,
 }
 
 impl FacetTable {
     /// Adds the next problem: its values per facet, in [`FACETS`] order.
     pub fn push(&mut self, values: [Vec<&str>; 6]) {
+        let problem = self.all_starts.len();
+        self.all_starts.push(self.all.len() as u32);
         for (column, values) in self.columns.iter_mut().zip(values) {
             column.push(&values);
         }
+        for (facet, column) in self.columns.iter().enumerate() {
+            self.all
+                .extend(column.of(problem).iter().map(|id| (facet as u8, *id)));
+        }
+    }
+
+    /// The values of every facet of a problem, as (facet, value id).
+    fn all_of(&self, problem: usize) -> &[(u8, u32)] {
+        let end = self
+            .all_starts
+            .get(problem + 1)
+            .map_or(self.all.len(), |end| *end as usize);
+        &self.all[self.all_starts[problem] as usize..end]
     }
 
     /// The filters of one request, resolved against the interned values.
@@ -152,6 +172,12 @@ impl FacetCounter<'_> {
     /// Counts a matching problem that failed the filters in `failed` (see
     /// [`ResolvedFilters::failed`]).
     pub fn add(&mut self, problem: usize, failed: u8) {
+        if failed == 0 {
+            for (facet, id) in self.table.all_of(problem) {
+                self.counts[*facet as usize][*id as usize] += 1;
+            }
+            return;
+        }
         for (facet, counts) in self.counts.iter_mut().enumerate() {
             if failed & !(1 << facet) == 0 {
                 for id in self.table.columns[facet].of(problem) {
