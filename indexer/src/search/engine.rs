@@ -275,18 +275,43 @@ impl SearchEngine {
                 .map_err(fail)?
         };
         let filters = self.facets.resolve(&request.filters);
-        let mut counter = self.facets.counter();
         let mut eligible = ProblemSet::new(n);
-        for problem in matched.iter() {
-            if excluded.contains(problem) {
-                continue;
-            }
-            let failed = filters.failed(&self.facets, problem);
-            counter.add(problem, failed);
-            if failed == 0 {
+        let counter = if filters.is_empty() {
+            // Every matching problem counts in every facet: when most problems match, start
+            // from the counts of all and take the others back.
+            for problem in matched
+                .iter()
+                .filter(|problem| !excluded.contains(*problem))
+            {
                 eligible.insert(problem);
             }
-        }
+            if eligible.len() * 2 > n {
+                let mut counter = self.facets.counter_of_all();
+                for problem in (0..n).filter(|problem| !eligible.contains(*problem)) {
+                    counter.remove(problem);
+                }
+                counter
+            } else {
+                let mut counter = self.facets.counter();
+                for problem in eligible.iter() {
+                    counter.add(problem, 0);
+                }
+                counter
+            }
+        } else {
+            let mut counter = self.facets.counter();
+            for problem in matched
+                .iter()
+                .filter(|problem| !excluded.contains(*problem))
+            {
+                let failed = filters.failed(&self.facets, problem);
+                counter.add(problem, failed);
+                if failed == 0 {
+                    eligible.insert(problem);
+                }
+            }
+            counter
+        };
         let total = eligible.len();
         let end = request.offset.saturating_add(request.limit).min(total);
         let pruned;

@@ -89,6 +89,8 @@ pub struct FacetTable {
     /// one go.
     all_starts: Vec<u32>,
     all: Vec<(u8, u32)>,
+    /// Per facet and value: how many problems have it.
+    all_counts: [Vec<usize>; 6],
 }
 
 impl FacetTable {
@@ -100,8 +102,11 @@ impl FacetTable {
             column.push(&values);
         }
         for (facet, column) in self.columns.iter().enumerate() {
-            self.all
-                .extend(column.of(problem).iter().map(|id| (facet as u8, *id)));
+            self.all_counts[facet].resize(column.names.len(), 0);
+            for id in column.of(problem) {
+                self.all.push((facet as u8, *id));
+                self.all_counts[facet][*id as usize] += 1;
+            }
         }
     }
 
@@ -139,6 +144,15 @@ impl FacetTable {
             counts: std::array::from_fn(|facet| vec![0; self.columns[facet].names.len()]),
         }
     }
+
+    /// Starts counting facets from the counts of every problem, each passing every filter;
+    /// see [`FacetCounter::remove`].
+    pub fn counter_of_all(&self) -> FacetCounter<'_> {
+        FacetCounter {
+            table: self,
+            counts: self.all_counts.clone(),
+        }
+    }
 }
 
 /// Filters as flags over interned values; `None` where a facet is not filtered.
@@ -147,6 +161,11 @@ pub struct ResolvedFilters {
 }
 
 impl ResolvedFilters {
+    /// Whether no facet is filtered: every problem passes.
+    pub fn is_empty(&self) -> bool {
+        self.wanted.iter().all(Option::is_none)
+    }
+
     /// One bit per facet (in [`FACETS`] order) whose filter the problem fails.
     pub fn failed(&self, table: &FacetTable, problem: usize) -> u8 {
         let mut failed = 0;
@@ -184,6 +203,13 @@ impl FacetCounter<'_> {
                     counts[*id as usize] += 1;
                 }
             }
+        }
+    }
+
+    /// Takes back a problem counted by [`FacetTable::counter_of_all`] as passing every filter.
+    pub fn remove(&mut self, problem: usize) {
+        for (facet, id) in self.table.all_of(problem) {
+            self.counts[*facet as usize][*id as usize] -= 1;
         }
     }
 
@@ -268,6 +294,19 @@ mod tests {
         // Tags of the problems passing both.
         assert_eq!(counts("tag"), [("y".into(), 1)]);
         assert!(facets["domain"].is_empty());
+    }
+
+    #[test]
+    fn counting_all_then_removing_equals_adding() {
+        let table = table();
+        let mut added = table.counter();
+        added.add(0, 0);
+        added.add(2, 0);
+        let mut removed = table.counter_of_all();
+        removed.remove(1);
+        removed.remove(3);
+        assert_eq!(added.finish(), removed.finish());
+        assert!(table.resolve(&Filters::default()).is_empty());
     }
 
     #[test]
