@@ -15,7 +15,7 @@ use super::evaluator::Evaluator;
 use super::facets::{FacetTable, Facets, Filters};
 use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
-use super::snippets::Snippets;
+use super::snippets::{Quoted, Snippets};
 use super::units::UnitMap;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
@@ -376,7 +376,7 @@ impl SearchEngine {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let snippets = Snippets::new(searcher, query, s, SNIPPET_CHARS).map_err(fail)?;
+        let mut snippets = Snippets::new(searcher, query, s, SNIPPET_CHARS).map_err(fail)?;
         let mut hits = Vec::with_capacity(page.len());
         for (problem, score, units) in page {
             let meta = &self.problems[problem];
@@ -392,14 +392,14 @@ impl SearchEngine {
                 let anchor = text_of(&doc, s.anchor);
                 if anchor.is_empty() {
                     if rank == 0 || snippet.is_empty() {
-                        let from_symptoms = snippets.symptoms.snippet_from_doc(&doc);
-                        let chosen = if from_symptoms.highlighted().is_empty() {
-                            snippets.summary.snippet_from_doc(&doc)
+                        let from_symptoms = snippets.of_doc(&doc, Quoted::Symptoms);
+                        let chosen = if from_symptoms.is_empty() {
+                            snippets.of_doc(&doc, Quoted::Summary)
                         } else {
                             from_symptoms
                         };
-                        if rank == 0 || !chosen.highlighted().is_empty() {
-                            snippet = chosen.to_html();
+                        if rank == 0 || !chosen.is_empty() {
+                            snippet = chosen.html;
                         }
                     }
                     continue;
@@ -407,14 +407,14 @@ impl SearchEngine {
                 if sections.len() >= SECTIONS_PER_HIT || matches_all {
                     continue;
                 }
-                let body = snippets.body.snippet_from_doc(&doc);
+                let body = snippets.of_doc(&doc, Quoted::Body).html;
                 if snippet.is_empty() {
-                    snippet = body.to_html();
+                    snippet = body.clone();
                 }
                 sections.push(SectionHit {
                     heading: text_of(&doc, s.heading),
                     anchor,
-                    snippet: body.to_html(),
+                    snippet: body,
                 });
             }
             let explanation = if explain && !matches_all {

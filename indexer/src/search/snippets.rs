@@ -1,43 +1,72 @@
-//! Snippet generators for the fields a page of hits quotes.
+//! Snippets of the units a page of hits quotes.
 //!
-//! They highlight what `SnippetGenerator::create` would: the query's terms in the field, rarer
-//! terms first. A snippet tokenizes its unit's whole text, and lower-casing and stemming every
-//! word, then looking it up, was most of a page's time. Their analyzer gives the tokens of
-//! `en_stem` (same offsets and positions), but a word's text is the query term it stems to or
-//! nothing, decided once per distinct word of the page: the generator only uses a token's text
-//! to find it among the query's terms.
+//! They are what Tantivy's `SnippetGenerator::create` gives for the same query and field: the
+//! text is cut into fragments of at most so many characters, a fragment scores the weights of
+//! the query's terms it holds (rarer terms weigh more), the best fragment is quoted with those
+//! terms in `<b>`. Tantivy's generator lower-cases and stems every word of every text, then
+//! looks it up in an ordered map of strings; on a page of ten hits that was about half of a
+//! one-word search. Here each distinct word of the page is stemmed and looked up once.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard};
 
+use rustc_hash::FxBuildHasher;
 use tantivy::query::Query;
-use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
-};
-use tantivy::{Score, Searcher, Term};
+use tantivy::schema::{Field, Value};
+use tantivy::tokenizer::{Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{Score, Searcher, TantivyDocument, Term};
 
 use super::schema::SearchSchema;
 
 /// Tantivy's default longest snippet, in characters.
 const DEFAULT_CHARS: usize = 150;
+/// Words as long as this (in bytes) or longer are not indexed (`en_stem`'s `RemoveLongFilter`).
+const LONGEST_WORD: usize = 40;
 /// Distinct words remembered per page; beyond that, words are stemmed each time.
 const MAX_WORDS: usize = 100_000;
 
-/// The generators of one page.
-pub struct Snippets {
+/// The fields a page quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quoted {
     /// Section text.
-    pub body: SnippetGenerator,
+    Body,
     /// Symptoms of the overview unit.
-    pub symptoms: SnippetGenerator,
+    Symptoms,
     /// Summary of the overview unit.
-    pub summary: SnippetGenerator,
+    Summary,
+}
+
+/// A snippet: HTML with the query's terms in `<b>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snippet {
+    /// The best fragment, escaped; empty when no term of the query is in the text.
+    pub html: String,
+}
+
+impl Snippet {
+    /// Whether no term of the query is in the text.
+    pub fn is_empty(&self) -> bool {
+        self.html.is_empty()
+    }
+}
+
+/// What the snippets of one page share: the query's terms and what is known of each word.
+pub struct Snippets {
+    /// Per query term (a stem), its weight in each quoted field, when the field holds it.
+    weights: Vec<[Option<Score>; 3]>,
+    /// Query terms, sorted, their position indexing `weights`.
+    terms: Vec<String>,
+    /// Fields, as `Quoted` orders them.
+    fields: [Field; 3],
+    /// Longest body snippet, in characters.
+    body_chars: usize,
+    /// Word as written → index of the query term it stems to.
+    words: HashMap<Box<str>, Option<u32>, FxBuildHasher>,
+    /// Lower-cases and stems one whole word as `en_stem` does.
+    stemmer: TextAnalyzer,
 }
 
 impl Snippets {
-    /// Generators highlighting the terms of `query`; body snippets hold up to `body_chars`
+    /// Snippets highlighting the terms of `query`; body snippets hold up to `body_chars`
     /// characters.
     pub fn new(
         searcher: &Searcher,
@@ -45,21 +74,126 @@ impl Snippets {
         schema: &SearchSchema,
         body_chars: usize,
     ) -> tantivy::Result<Snippets> {
-        let body = weights(searcher, query, schema.body)?;
-        let symptoms = weights(searcher, query, schema.symptoms)?;
-        let summary = weights(searcher, query, schema.summary)?;
-        let terms: BTreeSet<String> = [&body, &symptoms, &summary]
-            .into_iter()
+        let fields = [schema.body, schema.symptoms, schema.summary];
+        let per_field = fields
+            .iter()
+            .map(|field| weights(searcher, query, *field))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let terms: Vec<String> = per_field
+            .iter()
             .flat_map(|weights| weights.keys().cloned())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
             .collect();
-        let analyzer = query_terms_analyzer(terms);
-        let generator =
-            |weights, field, chars| SnippetGenerator::new(weights, analyzer.clone(), field, chars);
+        let weights = terms
+            .iter()
+            .map(|term| std::array::from_fn(|at| per_field[at].get(term).copied()))
+            .collect();
         Ok(Snippets {
-            body: generator(body, schema.body, body_chars),
-            symptoms: generator(symptoms, schema.symptoms, DEFAULT_CHARS),
-            summary: generator(summary, schema.summary, DEFAULT_CHARS),
+            weights,
+            terms,
+            fields,
+            body_chars,
+            words: HashMap::default(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::English))
+                .build(),
         })
+    }
+
+    /// The snippet of `field` in `doc`: its values joined by spaces, as Tantivy's
+    /// `snippet_from_doc` quotes them.
+    pub fn of_doc(&mut self, doc: &TantivyDocument, field: Quoted) -> Snippet {
+        let wanted = self.fields[field as usize];
+        let mut values = doc
+            .field_values()
+            .filter(|(at, _)| *at == wanted)
+            .filter_map(|(_, value)| value.as_str());
+        let Some(first) = values.next() else {
+            return Snippet::default();
+        };
+        match values.next() {
+            None => self.snippet(first.trim(), field),
+            Some(second) => {
+                let mut text = format!(" {first} {second}");
+                for value in values {
+                    text.push(' ');
+                    text.push_str(value);
+                }
+                self.snippet(text.trim(), field)
+            }
+        }
+    }
+
+    /// The snippet of `text` quoted from `field`.
+    pub fn snippet(&mut self, text: &str, field: Quoted) -> Snippet {
+        let max_chars = match field {
+            Quoted::Body => self.body_chars,
+            Quoted::Symptoms | Quoted::Summary => DEFAULT_CHARS,
+        };
+        // As Tantivy's `search_fragments`: a fragment ends before the word that would take it
+        // past `max_chars` bytes from its start; a fragment without a term is dropped. Of the
+        // best scores, the first fragment wins.
+        let mut best: Option<Fragment> = None;
+        let mut fragment = Fragment::at(0);
+        let mut keep = |fragment: Fragment| {
+            if fragment.score > 0.0 && best.as_ref().is_none_or(|best| fragment.score > best.score)
+            {
+                best = Some(fragment);
+            }
+        };
+        for (from, to) in Words::new(text) {
+            if to - from >= LONGEST_WORD {
+                continue;
+            }
+            if to - fragment.start > max_chars {
+                keep(std::mem::replace(&mut fragment, Fragment::at(from)));
+            }
+            fragment.stop = to;
+            if let Some(weight) = self.weight(&text[from..to], field) {
+                fragment.score += weight;
+                fragment.highlighted.push((from, to));
+            }
+        }
+        keep(fragment);
+        match best {
+            Some(fragment) => Snippet {
+                html: fragment.to_html(text),
+            },
+            None => Snippet::default(),
+        }
+    }
+
+    /// The weight in `field` of the query term `word` stems to, if any.
+    fn weight(&mut self, word: &str, field: Quoted) -> Option<Score> {
+        let term = match self.words.get(word) {
+            Some(term) => *term,
+            None => {
+                let term = self.term_of(word);
+                if self.words.len() < MAX_WORDS {
+                    self.words.insert(word.into(), term);
+                }
+                term
+            }
+        };
+        self.weights[term? as usize][field as usize]
+    }
+
+    /// The query term `word` stems to: lower-cased and stemmed as `en_stem` does, then
+    /// lower-cased again as Tantivy's generator compares it.
+    fn term_of(&mut self, word: &str) -> Option<u32> {
+        let mut stream = self.stemmer.token_stream(word);
+        let stem = if stream.advance() {
+            stream.token().text.to_lowercase()
+        } else {
+            return None;
+        };
+        drop(stream);
+        self.terms
+            .binary_search(&stem)
+            .ok()
+            .and_then(|at| u32::try_from(at).ok())
     }
 }
 
@@ -90,123 +224,118 @@ fn weights(
     Ok(weights)
 }
 
-/// `en_stem`'s tokens, each the query term of `terms` its word stems to, or empty.
-fn query_terms_analyzer(terms: BTreeSet<String>) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(QueryTerms {
-            terms: Arc::new(terms),
-            words: Arc::default(),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(LowerCaser)
-                .filter(Stemmer::new(Language::English))
-                .build(),
-        })
-        .build()
+/// A run of words that may be quoted.
+struct Fragment {
+    score: Score,
+    start: usize,
+    stop: usize,
+    /// Byte ranges of the query's terms, in order.
+    highlighted: Vec<(usize, usize)>,
 }
 
-/// Word as written → the query term it stems to, if any.
-type Words = HashMap<String, Option<String>>;
-
-/// A token filter that lower-cases and stems a word as `en_stem` does, keeps it when it is a
-/// query term and empties it otherwise. Its clones share what they learnt of each word.
-#[derive(Clone)]
-struct QueryTerms {
-    terms: Arc<BTreeSet<String>>,
-    words: Arc<Mutex<Words>>,
-    /// Lower-cases and stems one whole word.
-    stemmer: TextAnalyzer,
-}
-
-impl TokenFilter for QueryTerms {
-    type Tokenizer<T: Tokenizer> = QueryTermsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> QueryTermsFilter<T> {
-        QueryTermsFilter {
-            inner: tokenizer,
-            terms: self,
+impl Fragment {
+    fn at(start: usize) -> Fragment {
+        Fragment {
+            score: 0.0,
+            start,
+            stop: start,
+            highlighted: Vec::new(),
         }
+    }
+
+    fn to_html(&self, text: &str) -> String {
+        let mut html = String::with_capacity(self.stop - self.start + 16);
+        let mut at = self.start;
+        for (from, to) in &self.highlighted {
+            escape_into(&text[at..*from], &mut html);
+            html.push_str("<b>");
+            escape_into(&text[*from..*to], &mut html);
+            html.push_str("</b>");
+            at = *to;
+        }
+        escape_into(&text[at..self.stop], &mut html);
+        html
     }
 }
 
-#[derive(Clone)]
-struct QueryTermsFilter<T> {
-    inner: T,
-    terms: QueryTerms,
-}
-
-impl<T: Tokenizer> Tokenizer for QueryTermsFilter<T> {
-    type TokenStream<'a> = QueryTermsStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        QueryTermsStream {
-            tail: self.inner.token_stream(text),
-            terms: &self.terms.terms,
-            // Held for the whole text rather than taken per word. Words in use by another
-            // stream, or poisoned, only make this one slower: it stems without them.
-            words: self.terms.words.try_lock().ok(),
-            stemmer: &mut self.terms.stemmer,
-        }
-    }
-}
-
-struct QueryTermsStream<'a, T> {
-    tail: T,
-    terms: &'a BTreeSet<String>,
-    words: Option<MutexGuard<'a, Words>>,
-    stemmer: &'a mut TextAnalyzer,
-}
-
-impl<T: TokenStream> TokenStream for QueryTermsStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        let known = self
-            .words
-            .as_ref()
-            .and_then(|words| words.get(token.text.as_str()));
-        let term = match known {
-            Some(term) => term.clone(),
-            None => {
-                let mut stream = self.stemmer.token_stream(&token.text);
-                let stem = if stream.advance() {
-                    stream.token().text.clone()
-                } else {
-                    String::new()
-                };
-                drop(stream);
-                let term = self.terms.contains(&stem).then_some(stem);
-                if let Some(words) = self.words.as_mut()
-                    && words.len() < MAX_WORDS
-                {
-                    words.insert(token.text.clone(), term.clone());
-                }
-                term
-            }
+/// Escapes the five characters Tantivy's snippets escape (`htmlescape::encode_minimal`).
+fn escape_into(text: &str, html: &mut String) {
+    let mut at = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'"' => "&quot;",
+            b'&' => "&amp;",
+            b'\'' => "&#x27;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
         };
-        match term {
-            Some(term) => token.text = term,
-            None => token.text.clear(),
+        html.push_str(&text[at..index]);
+        html.push_str(entity);
+        at = index + 1;
+    }
+    html.push_str(&text[at..]);
+}
+
+/// Byte ranges of the words of a text as Tantivy's `SimpleTokenizer` cuts them: runs of
+/// alphanumeric characters.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words { text, at: 0 }
+    }
+
+    /// Whether the character at byte `at` is alphanumeric, and its length in bytes.
+    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
+        let byte = self.text.as_bytes()[at];
+        if byte.is_ascii() {
+            return (byte.is_ascii_alphanumeric(), 1);
         }
-        true
+        match self.text[at..].chars().next() {
+            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+            None => (false, 1),
+        }
     }
+}
 
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
 
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        while self.at < len {
+            let (alphanumeric, width) = self.alphanumeric_at(self.at);
+            if alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let from = self.at;
+        while self.at < len {
+            let (alphanumeric, width) = self.alphanumeric_at(self.at);
+            if !alphanumeric {
+                break;
+            }
+            self.at += width;
+        }
+        Some((from, self.at))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use tantivy::Index;
     use tantivy::query::{BooleanQuery, Occur, TermQuery};
     use tantivy::schema::IndexRecordOption;
-    use tantivy::{Index, TantivyDocument};
+    use tantivy::snippet::SnippetGenerator;
+    use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
 
     use super::*;
 
@@ -215,47 +344,25 @@ mod tests {
         "Retries RETRYING retried; the retry storm hit the ÜBER-cache (caches, caching).",
         "verylongwordthatgoesonandonforeverandeverpastforty pool pools POOL",
         "",
+        "   ",
         "nothing to see here",
+        "<pool> & \"retry\" 'cache' — naïve façade: ½ pool²; Straße CACHE İstanbul pool",
+        "pool pool pool pool pool pool pool pool pool pool pool pool pool pool pool pool pool \
+         pool retry retry retry retry retry retry retry retry retry retry retry retry retry \
+         retry cache caching cached caches cache pool retry and more words after the end",
+        " leading and trailing spaces around a pool ",
     ];
 
-    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let token = stream.token();
-            out.push((
-                token.text.clone(),
-                token.position,
-                token.offset_from,
-                token.offset_to,
-            ));
-        }
-        out
-    }
-
     #[test]
-    fn tokens_are_en_stems_that_are_query_terms_or_empty() {
-        let terms: BTreeSet<String> = ["pool", "retri", "cach"].map(String::from).into();
-        let reference = tantivy::tokenizer::TokenizerManager::default()
-            .get("en_stem")
-            .expect("en_stem");
-        let analyzer = query_terms_analyzer(terms.clone());
+    fn words_are_those_of_the_simple_tokenizer() {
         for text in TEXTS {
-            // Twice: the second pass reads every word from what the first learnt.
-            for _ in 0..2 {
-                let expected: Vec<_> = tokens(reference.clone(), text)
-                    .into_iter()
-                    .map(|(text, position, from, to)| {
-                        let text = if terms.contains(&text) {
-                            text
-                        } else {
-                            String::new()
-                        };
-                        (text, position, from, to)
-                    })
-                    .collect();
-                assert_eq!(tokens(analyzer.clone(), text), expected, "{text}");
+            let mut tokenizer = SimpleTokenizer::default();
+            let mut stream = tokenizer.token_stream(text);
+            let mut expected = Vec::new();
+            while stream.advance() {
+                expected.push((stream.token().offset_from, stream.token().offset_to));
             }
+            assert_eq!(Words::new(text).collect::<Vec<_>>(), expected, "{text}");
         }
     }
 
@@ -268,15 +375,17 @@ mod tests {
             let mut doc = TantivyDocument::default();
             doc.add_text(schema.body, text);
             doc.add_text(schema.symptoms, text);
+            doc.add_text(schema.summary, text);
+            doc.add_text(schema.summary, "a second value about the pool");
             writer.add_document(doc).expect("add");
         }
         writer.commit().expect("commit");
         let searcher = index.reader().expect("reader").searcher();
         let query = BooleanQuery::new(
-            ["pool", "retri", "cach", "absent"]
+            ["pool", "retri", "cach", "absent", "istanbul"]
                 .iter()
                 .flat_map(|stem| {
-                    [schema.body, schema.symptoms].map(|field| {
+                    [schema.body, schema.symptoms, schema.summary].map(|field| {
                         (
                             Occur::Should,
                             Box::new(TermQuery::new(
@@ -288,20 +397,40 @@ mod tests {
                 })
                 .collect(),
         );
-        let snippets = Snippets::new(&searcher, &query, &schema, 40).expect("snippets");
-        let mut body = SnippetGenerator::create(&searcher, &query, schema.body).expect("body");
-        body.set_max_num_chars(40);
-        let symptoms =
-            SnippetGenerator::create(&searcher, &query, schema.symptoms).expect("symptoms");
-        for text in TEXTS {
-            assert_eq!(
-                snippets.body.snippet(text).to_html(),
-                body.snippet(text).to_html()
-            );
-            assert_eq!(
-                snippets.symptoms.snippet(text).to_html(),
-                symptoms.snippet(text).to_html()
-            );
+        for chars in [10, 40, 150] {
+            let mut snippets = Snippets::new(&searcher, &query, &schema, chars).expect("snippets");
+            let mut body = SnippetGenerator::create(&searcher, &query, schema.body).expect("body");
+            body.set_max_num_chars(chars);
+            let summary =
+                SnippetGenerator::create(&searcher, &query, schema.summary).expect("summary");
+            let symptoms =
+                SnippetGenerator::create(&searcher, &query, schema.symptoms).expect("symptoms");
+            // Twice: the second pass reads every word from what the first learnt.
+            for _ in 0..2 {
+                for text in TEXTS {
+                    let ours = snippets.snippet(text, Quoted::Body);
+                    let theirs = body.snippet(text);
+                    assert_eq!(ours.html, theirs.to_html(), "{chars}: {text}");
+                    assert_eq!(ours.is_empty(), theirs.highlighted().is_empty());
+                    assert_eq!(
+                        snippets.snippet(text, Quoted::Symptoms).html,
+                        symptoms.snippet(text).to_html()
+                    );
+                }
+                for doc in 0..TEXTS.len() {
+                    let doc: TantivyDocument = searcher
+                        .doc(tantivy::DocAddress::new(0, doc as u32))
+                        .expect("doc");
+                    assert_eq!(
+                        snippets.of_doc(&doc, Quoted::Summary).html,
+                        summary.snippet_from_doc(&doc).to_html()
+                    );
+                    assert_eq!(
+                        snippets.of_doc(&doc, Quoted::Body).html,
+                        body.snippet_from_doc(&doc).to_html()
+                    );
+                }
+            }
         }
     }
 }
