@@ -5,8 +5,6 @@
 //! Dense arrays indexed by problem ordinal and doc id replace the list of every matching unit
 //! and its grouping in a hash map, which cost more than the query at 10,000 problems.
 
-use std::collections::HashMap;
-
 use tantivy::query::Weight;
 use tantivy::{DocAddress, Score, Searcher};
 
@@ -81,8 +79,8 @@ pub struct ProblemScores {
 enum UnitScores {
     /// Per segment and doc: the unit's score, or `NEG_INFINITY` when it was not scored.
     Dense(Vec<Vec<Score>>),
-    /// The few units scored.
-    Sparse(HashMap<DocAddress, Score>),
+    /// The few units scored, in address order.
+    Sparse(Vec<(DocAddress, Score)>),
 }
 
 impl ProblemScores {
@@ -106,7 +104,7 @@ impl ProblemScores {
         ProblemScores {
             best: vec![NONE; problems],
             second: vec![NONE; problems],
-            units: UnitScores::Sparse(HashMap::new()),
+            units: UnitScores::Sparse(Vec::new()),
         }
     }
 
@@ -149,7 +147,16 @@ impl ProblemScores {
         match &mut self.units {
             UnitScores::Dense(units) => units[segment][doc as usize] = score,
             UnitScores::Sparse(units) => {
-                units.insert(DocAddress::new(segment as u32, doc), score);
+                // Units come in address order: segment by segment, doc by doc.
+                let address = DocAddress::new(segment as u32, doc);
+                match units.last_mut() {
+                    Some(last) if last.0 < address => units.push((address, score)),
+                    None => units.push((address, score)),
+                    Some(_) => match units.binary_search_by_key(&address, |unit| unit.0) {
+                        Ok(at) => units[at].1 = score,
+                        Err(at) => units.insert(at, (address, score)),
+                    },
+                }
             }
         }
         let problem = problem as usize;
@@ -199,7 +206,9 @@ impl ProblemScores {
                     UnitScores::Dense(units) => {
                         units[address.segment_ord as usize][address.doc_id as usize]
                     }
-                    UnitScores::Sparse(units) => units.get(address).copied().unwrap_or(NONE),
+                    UnitScores::Sparse(units) => units
+                        .binary_search_by_key(address, |unit| unit.0)
+                        .map_or(NONE, |at| units[at].1),
                 };
                 (score != NONE).then_some((*address, score))
             })
