@@ -55,6 +55,8 @@ async fn main() {
     let engine = SearchEngine::open(&generation, &config)
         .await
         .expect("open");
+    // A server's steady state: the vocabulary for typos is built on another thread at open.
+    engine.wait_for_vocabulary();
     let mut samples = Vec::with_capacity(queries.len() * rounds);
     let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
     for round in 0..=rounds {

@@ -17,6 +17,7 @@ use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
 use super::snippets::{Quoted, Snippets};
 use super::units::UnitMap;
+use super::vocabulary::Background;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
 use crate::{Error, Result};
@@ -150,6 +151,8 @@ pub struct SearchEngine {
     title_rank: Vec<u32>,
     facets: FacetTable,
     units: UnitMap,
+    /// The terms of the weighted fields, for typos (built on another thread after opening).
+    vocabulary: Background,
     synonyms: Vec<Vec<String>>,
     /// The generation it reads.
     pub generation: Generation,
@@ -194,14 +197,22 @@ impl SearchEngine {
             .iter()
             .map(|group| group.iter().map(|member| member.to_lowercase()).collect())
             .collect();
+        let schema = SearchSchema::new();
+        let weighted = schema
+            .weighted_fields()
+            .iter()
+            .map(|(field, _)| *field)
+            .collect();
+        let vocabulary = Background::start(reader.searcher(), weighted);
         Ok(SearchEngine {
-            schema: SearchSchema::new(),
+            schema,
             index,
             reader,
             problems,
             title_rank,
             facets,
             units,
+            vocabulary,
             synonyms,
             generation: generation.clone(),
         })
@@ -210,6 +221,12 @@ impl SearchEngine {
     /// Number of problems.
     pub fn len(&self) -> usize {
         self.problems.len()
+    }
+
+    /// Waits until the vocabulary that typos are looked for in is built: searches before that
+    /// walk every term dictionary instead, with the same results.
+    pub fn wait_for_vocabulary(&self) {
+        self.vocabulary.wait();
     }
 
     /// Whether the generation holds no problem.
@@ -245,6 +262,7 @@ impl SearchEngine {
             let mut evaluator = Evaluator::new(
                 &built.optional,
                 &searcher,
+                self.vocabulary.get(),
                 &self.units,
                 n,
                 SECOND_UNIT_WEIGHT,
@@ -271,8 +289,14 @@ impl SearchEngine {
         let excluded = if built.excluded.is_empty() {
             ProblemSet::new(n)
         } else {
-            Evaluator::problems_matching(&built.excluded, &searcher, &self.units, n)
-                .map_err(fail)?
+            Evaluator::problems_matching(
+                &built.excluded,
+                &searcher,
+                self.vocabulary.get(),
+                &self.units,
+                n,
+            )
+            .map_err(fail)?
         };
         let filters = self.facets.resolve(&request.filters);
         let mut eligible = ProblemSet::new(n);

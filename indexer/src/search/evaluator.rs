@@ -20,6 +20,7 @@ use super::clause::Clause;
 use super::collector::{ProblemScores, ProblemSet};
 use super::leaves::{Automatons, LeafCursor, PreparedLeaf, SegmentLeaf};
 use super::units::{NO_PROBLEM, UnitMap};
+use super::vocabulary::Vocabulary;
 
 /// A leaf is common when it holds more than one unit in this many.
 const COMMON_SHARE: u64 = 8;
@@ -67,11 +68,12 @@ impl<'a> Evaluator<'a> {
     pub fn new(
         clauses: &[Clause],
         searcher: &'a Searcher,
+        vocabulary: Option<&Vocabulary>,
         map: &'a UnitMap,
         problems: usize,
         second_weight: Score,
     ) -> tantivy::Result<Evaluator<'a>> {
-        let (leaves, shape) = prepare(clauses, searcher)?;
+        let (leaves, shape) = prepare(clauses, searcher, vocabulary)?;
         let open: Vec<Vec<SegmentLeaf>> = searcher
             .segment_readers()
             .iter()
@@ -113,10 +115,11 @@ impl<'a> Evaluator<'a> {
     pub fn problems_matching(
         clauses: &[Clause],
         searcher: &Searcher,
+        vocabulary: Option<&Vocabulary>,
         map: &UnitMap,
         problems: usize,
     ) -> tantivy::Result<ProblemSet> {
-        let (leaves, _) = prepare(clauses, searcher)?;
+        let (leaves, _) = prepare(clauses, searcher, vocabulary)?;
         let mut matched = ProblemSet::new(problems);
         for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
             for leaf in &leaves {
@@ -315,8 +318,12 @@ impl<'a> Evaluator<'a> {
 }
 
 /// Prepares the leaves of `clauses`, in order, and records their places.
-fn prepare(clauses: &[Clause], searcher: &Searcher) -> tantivy::Result<(Vec<PreparedLeaf>, Shape)> {
-    let mut automatons = Automatons::default();
+fn prepare(
+    clauses: &[Clause],
+    searcher: &Searcher,
+    vocabulary: Option<&Vocabulary>,
+) -> tantivy::Result<(Vec<PreparedLeaf>, Shape)> {
+    let mut automatons = Automatons::new(vocabulary);
     let mut leaves: Vec<PreparedLeaf> = Vec::new();
     let mut shape = Shape {
         clauses: Vec::new(),
@@ -938,7 +945,20 @@ mod tests {
         scores.units_of(map, problem)
     }
 
+    /// Checks every query with typos looked for in each dictionary, then in the vocabulary.
     fn check(fixture: &Fixture) {
+        let searcher = fixture.reader.searcher();
+        let fields: Vec<_> = SearchSchema::new()
+            .weighted_fields()
+            .iter()
+            .map(|(field, _)| *field)
+            .collect();
+        let vocabulary = Vocabulary::build(&searcher, &fields).expect("vocabulary");
+        check_with(fixture, None);
+        check_with(fixture, Some(&vocabulary));
+    }
+
+    fn check_with(fixture: &Fixture, vocabulary: Option<&Vocabulary>) {
         let searcher = fixture.reader.searcher();
         let (map, problems) = unit_map(&searcher);
         let mut pruned = 0;
@@ -951,7 +971,16 @@ mod tests {
             let exact: HashMap<DocAddress, Score> = (0..problems)
                 .flat_map(|problem| units(&expected, &map, problem))
                 .collect();
-            let new = || Evaluator::new(&built.optional, &searcher, &map, problems, SECOND);
+            let new = || {
+                Evaluator::new(
+                    &built.optional,
+                    &searcher,
+                    vocabulary,
+                    &map,
+                    problems,
+                    SECOND,
+                )
+            };
 
             // Every leaf folded: Tantivy's scores, bit for bit, for the same units.
             let mut evaluator = new().expect("evaluator");

@@ -17,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::clause::{Leaf, LeafKind};
+use super::vocabulary::{Accepted, Vocabulary};
 
 /// A leaf ready to open on any segment of one searcher.
 pub struct PreparedLeaf {
@@ -30,6 +31,8 @@ enum Matcher {
     Term(Term),
     /// Units holding a term of `field` that the automaton accepts (a fuzzy word or a prefix).
     Automaton(Field, AutomatonWeight<DfaWrapper>),
+    /// Units holding any of these terms of one field (a fuzzy word, found in the vocabulary).
+    Terms(Field, Vec<Term>),
     /// Units where the phrase occurs, through Tantivy's scorer.
     Phrase(Arc<dyn Weight>),
 }
@@ -47,12 +50,24 @@ enum Scoring {
 
 /// Automatons built so far in one search, by word, edits and prefix flag: the same word
 /// is looked up in every weighted field, and a Levenshtein automaton is costly to build.
+/// With a vocabulary, what a typo automaton accepts is found there, once per word.
 #[derive(Default)]
-pub struct Automatons {
+pub struct Automatons<'v> {
     built: Vec<(Vec<u8>, u8, bool, Arc<DfaWrapper>)>,
+    vocabulary: Option<&'v Vocabulary>,
+    /// Per word and edits: the vocabulary's terms its automaton accepts.
+    accepted: Vec<(Vec<u8>, u8, Arc<Accepted>)>,
 }
 
-impl Automatons {
+impl<'v> Automatons<'v> {
+    /// Automatons whose typos are looked for in `vocabulary`, when there is one.
+    pub fn new(vocabulary: Option<&'v Vocabulary>) -> Automatons<'v> {
+        Automatons {
+            vocabulary,
+            ..Automatons::default()
+        }
+    }
+
     fn get(&mut self, term: &Term, distance: u8, prefix: bool) -> tantivy::Result<Arc<DfaWrapper>> {
         let text = term.serialized_value_bytes();
         if let Some((.., automaton)) = self
@@ -72,6 +87,44 @@ impl Automatons {
             .push((text.to_vec(), distance, prefix, automaton.clone()));
         Ok(automaton)
     }
+
+    /// How a typo of `term` with up to `distance` edits is matched: the terms of its field
+    /// that the vocabulary holds and the automaton accepts, or the automaton itself.
+    fn typo(&mut self, term: &Term, distance: u8) -> tantivy::Result<Matcher> {
+        let field = term.field();
+        let automaton = self.get(term, distance, false)?;
+        let Some((vocabulary, bit)) = self
+            .vocabulary
+            .and_then(|vocabulary| Some((vocabulary, vocabulary.bit(field)?)))
+        else {
+            return Ok(Matcher::Automaton(
+                field,
+                AutomatonWeight::new(field, automaton),
+            ));
+        };
+        let text = term.serialized_value_bytes();
+        let accepted = match self
+            .accepted
+            .iter()
+            .find(|(word, d, _)| word == text && *d == distance)
+        {
+            Some((.., accepted)) => accepted.clone(),
+            None => {
+                let accepted = Arc::new(vocabulary.matching(&*automaton));
+                self.accepted
+                    .push((text.to_vec(), distance, accepted.clone()));
+                accepted
+            }
+        };
+        Ok(Matcher::Terms(
+            field,
+            accepted
+                .iter()
+                .filter(|(_, bits)| bits & bit != 0)
+                .map(|(bytes, _)| Term::from_field_bytes(field, bytes))
+                .collect(),
+        ))
+    }
 }
 
 impl PreparedLeaf {
@@ -80,11 +133,8 @@ impl PreparedLeaf {
         leaf: &Leaf,
         boost: Score,
         searcher: &Searcher,
-        automatons: &mut Automatons,
+        automatons: &mut Automatons<'_>,
     ) -> tantivy::Result<PreparedLeaf> {
-        let automaton = |term: &Term, automaton: Arc<DfaWrapper>| {
-            Matcher::Automaton(term.field(), AutomatonWeight::new(term.field(), automaton))
-        };
         Ok(match &leaf.kind {
             LeafKind::Term(term) => PreparedLeaf {
                 matcher: Matcher::Term(term.clone()),
@@ -100,11 +150,16 @@ impl PreparedLeaf {
                 scoring: Scoring::Constant(leaf.constant(boost)),
             },
             LeafKind::Fuzzy { term, distance } => PreparedLeaf {
-                matcher: automaton(term, automatons.get(term, *distance, false)?),
+                matcher: automatons.typo(term, *distance)?,
                 scoring: Scoring::Constant(leaf.constant(boost)),
             },
             LeafKind::Prefix(term) => PreparedLeaf {
-                matcher: automaton(term, automatons.get(term, 0, true)?),
+                matcher: {
+                    // A prefix is looked for in each dictionary: the many words a short one
+                    // begins would each be looked up in every field of every segment.
+                    let automaton = automatons.get(term, 0, true)?;
+                    Matcher::Automaton(term.field(), AutomatonWeight::new(term.field(), automaton))
+                },
                 scoring: Scoring::Constant(leaf.constant(boost)),
             },
             LeafKind::Phrase(terms) => PreparedLeaf {
@@ -135,6 +190,14 @@ impl PreparedLeaf {
             }
             Matcher::Automaton(field, weight) => {
                 (Some(*field), weight.get_match_term_infos(reader)?)
+            }
+            Matcher::Terms(field, terms) => {
+                let inverted = reader.inverted_index(*field)?;
+                let mut infos = Vec::new();
+                for term in terms {
+                    infos.extend(inverted.get_term_info(term)?);
+                }
+                (Some(*field), infos)
             }
             Matcher::Phrase(_) => (None, Vec::new()),
         };

@@ -14,6 +14,7 @@ mod schema;
 mod snippets;
 mod stem_cache;
 mod units;
+mod vocabulary;
 mod writer;
 
 pub use engine::{Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
