@@ -499,7 +499,7 @@ fn fold(
     let mut clause = Sums::new();
     let mut total = Sums::new();
     // Per unit, how much less than `untouched_gain` the excluded leaves could add to it.
-    let mut saved = vec![0.0; WINDOW as usize];
+    let mut saved: Box<[Score; SLOTS]> = Box::new([0.0; SLOTS]);
     let mut wanted = Units::new();
     let mut next = 0;
     let mut start = 0;
@@ -537,7 +537,7 @@ fn fold(
                     // `extra` the sum, `other` the next group's maximum when its leaves take
                     // their units from these.
                     let mut put = |doc: DocId, score: Score| {
-                        let at = (doc - start) as usize;
+                        let at = slot(doc - start);
                         group.touched.insert(at as DocId);
                         group.value[at] = Score::max(score, group.value[at]);
                         group.extra[at] += score;
@@ -569,13 +569,13 @@ fn fold(
                     // As Tantivy's `SumCombiner`, from 0.
                     let mut score = max + (sum - max) * planned.tie;
                     if let Some(excluded) = planned.excluded {
-                        saved[at as usize] += excluded.saving(planned.tie, max);
+                        saved[slot(at)] += excluded.saving(planned.tie, max);
                     }
                     if let Some(next_group) = next_group.filter(|_| mirrored > 0.0) {
                         // A disjunction max with no tie: `(sum - max) * 0` adds nothing.
                         score += mirrored;
                         if let Some(excluded) = next_group.excluded {
-                            saved[at as usize] += excluded.saving(0.0, mirrored);
+                            saved[slot(at)] += excluded.saving(0.0, mirrored);
                         }
                     }
                     // A clause of one group walked is summed up here already.
@@ -585,17 +585,17 @@ fn fold(
                         &mut clause
                     };
                     sums.touched.insert(at);
-                    sums.value[at as usize] += score;
+                    sums.value[slot(at)] += score;
                 });
             }
             clause.drain(|at, score, _, _| {
                 total.touched.insert(at);
-                total.value[at as usize] += score;
+                total.value[slot(at)] += score;
             });
         }
         total.drain(|at, score, _, _| {
-            let gain = Score::max(0.0, untouched_gain - saved[at as usize]);
-            saved[at as usize] = 0.0;
+            let gain = Score::max(0.0, untouched_gain - saved[slot(at)]);
+            saved[slot(at)] = 0.0;
             out(start + at, score, gain);
         });
         start = end;
@@ -732,16 +732,25 @@ impl GroupPlan {
     }
 }
 
+/// Units of a window: arrays of this length, indexed by a doc id's offset in the window
+/// (masked, so that the compiler knows it is in bounds).
+const SLOTS: usize = WINDOW as usize;
+
+/// The slot of offset `at` in a window.
+fn slot(at: DocId) -> usize {
+    at as usize & (SLOTS - 1)
+}
+
 /// A set of units of one window of doc ids.
 struct Units {
-    bits: Vec<u64>,
+    bits: Box<[u64; SLOTS / 64]>,
     any: bool,
 }
 
 impl Units {
     fn new() -> Units {
         Units {
-            bits: vec![0; WINDOW as usize / 64],
+            bits: Box::new([0; SLOTS / 64]),
             any: false,
         }
     }
@@ -754,29 +763,29 @@ impl Units {
     }
 
     fn insert(&mut self, at: DocId) {
-        self.bits[(at / 64) as usize] |= 1u64 << (at % 64);
+        self.bits[slot(at) / 64] |= 1u64 << (at % 64);
         self.any = true;
     }
 
     fn contains(&self, at: DocId) -> bool {
-        self.bits[(at / 64) as usize] & (1u64 << (at % 64)) != 0
+        self.bits[slot(at) / 64] & (1u64 << (at % 64)) != 0
     }
 }
 
 /// Values per unit of one window of doc ids, 0 until the unit is touched.
 struct Sums {
-    value: Vec<Score>,
-    extra: Vec<Score>,
-    other: Vec<Score>,
+    value: Box<[Score; SLOTS]>,
+    extra: Box<[Score; SLOTS]>,
+    other: Box<[Score; SLOTS]>,
     touched: Units,
 }
 
 impl Sums {
     fn new() -> Sums {
         Sums {
-            value: vec![0.0; WINDOW as usize],
-            extra: vec![0.0; WINDOW as usize],
-            other: vec![0.0; WINDOW as usize],
+            value: Box::new([0.0; SLOTS]),
+            extra: Box::new([0.0; SLOTS]),
+            other: Box::new([0.0; SLOTS]),
             touched: Units::new(),
         }
     }
@@ -790,7 +799,7 @@ impl Sums {
         for (word, bits) in self.touched.bits.iter_mut().enumerate() {
             while *bits != 0 {
                 let at = word as DocId * 64 + bits.trailing_zeros();
-                let index = at as usize;
+                let index = slot(at);
                 f(at, self.value[index], self.extra[index], self.other[index]);
                 self.value[index] = 0.0;
                 self.extra[index] = 0.0;
