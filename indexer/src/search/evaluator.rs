@@ -457,6 +457,52 @@ fn fold(
     only: Option<&[DocId]>,
     out: &mut impl FnMut(DocId, Score, Score),
 ) -> tantivy::Result<Score> {
+    // Zeroing the sums of a window costs more than a small fold (a search folds once per
+    // segment, then again for its candidates): a thread keeps them between folds. A fold that fails drops them, since they may not be drained.
+    let mut scratch = SCRATCH.take().unwrap_or_else(|| Box::new(Scratch::new()));
+    let result = fold_with(&mut scratch, leaves, shape, included, max_doc, only, out);
+    if result.is_ok() {
+        SCRATCH.set(Some(scratch));
+    }
+    result
+}
+
+/// What a fold works in: every sum drained and every saving 0 between folds.
+struct Scratch {
+    group: Sums,
+    clause: Sums,
+    total: Sums,
+    /// Per unit, how much less than the untouched gain the excluded leaves could add to it.
+    saved: Box<[Score; SLOTS]>,
+    /// The units wanted in a window.
+    wanted: Units,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            group: Sums::new(),
+            clause: Sums::new(),
+            total: Sums::new(),
+            saved: Box::new([0.0; SLOTS]),
+            wanted: Units::new(),
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
+}
+
+fn fold_with(
+    scratch: &mut Scratch,
+    leaves: &[SegmentLeaf],
+    shape: &Shape,
+    included: &[bool],
+    max_doc: DocId,
+    only: Option<&[DocId]>,
+    out: &mut impl FnMut(DocId, Score, Score),
+) -> tantivy::Result<Score> {
     // Wanted units mostly come in runs (a problem's units are neighbours): each run costs a
     // seek, each unit then a step within the block.
     let look_up_cost = only.map_or(0, |units| {
@@ -495,12 +541,13 @@ fn fold(
             }
         }
     }
-    let mut group = Sums::new();
-    let mut clause = Sums::new();
-    let mut total = Sums::new();
-    // Per unit, how much less than `untouched_gain` the excluded leaves could add to it.
-    let mut saved: Box<[Score; SLOTS]> = Box::new([0.0; SLOTS]);
-    let mut wanted = Units::new();
+    let Scratch {
+        group,
+        clause,
+        total,
+        saved,
+        wanted,
+    } = scratch;
     let mut next = 0;
     let mut start = 0;
     while start < max_doc {
@@ -580,9 +627,9 @@ fn fold(
                     }
                     // A clause of one group walked is summed up here already.
                     let sums = if *walked_groups == 1 {
-                        &mut total
+                        &mut *total
                     } else {
-                        &mut clause
+                        &mut *clause
                     };
                     sums.touched.insert(at);
                     sums.value[slot(at)] += score;
