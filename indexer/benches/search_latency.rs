@@ -1,10 +1,13 @@
 //! In-process search latency over an indexed catalog.
 //!
-//! `cargo bench -p catalog-indexer --bench search_latency -- CATALOG_DIR DATA_DIR [ROUNDS]`
-//! opens the current generation of DATA_DIR (index it first with `catalog index`), runs every
-//! query of `../shared/relevance/dev-queries.tsv` ROUNDS times (default 20) after one warm-up
-//! round, and prints p50, p99 and max latency, the peak resident memory of the process, and the
-//! slowest queries by their median.
+//! `cargo bench -p catalog-indexer --bench search_latency -- CATALOG_DIR DATA_DIR [ROUNDS]
+//! [QUERY...]` opens the current generation of DATA_DIR (index it first with `catalog index`),
+//! runs every query of `../shared/relevance/dev-queries.tsv` (or the QUERY arguments) ROUNDS
+//! times (default 20) after one warm-up round, and prints p50, p99 and max latency, the peak
+//! resident memory of the process, and the slowest queries by their median.
+//!
+//! `scripts/search-instructions.sh` runs it under Callgrind to count the instructions of each
+//! search, which a busy machine does not change.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,7 +37,7 @@ async fn main() {
         .filter(|arg| arg != "--bench")
         .collect();
     let (Some(catalog), Some(data)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: search_latency CATALOG_DIR DATA_DIR [ROUNDS]");
+        eprintln!("usage: search_latency CATALOG_DIR DATA_DIR [ROUNDS] [QUERY...]");
         std::process::exit(2);
     };
     let rounds: usize = args
@@ -42,14 +45,18 @@ async fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(20)
         .max(1);
-    let queries_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/relevance/dev-queries.tsv");
-    let queries: Vec<String> = std::fs::read_to_string(&queries_path)
-        .expect("dev queries")
-        .lines()
-        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once('\t').map(|(q, _)| q.to_string()))
-        .collect();
+    let queries: Vec<String> = if args.len() > 3 {
+        args[3..].to_vec()
+    } else {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/relevance/dev-queries.tsv");
+        std::fs::read_to_string(&path)
+            .expect("dev queries")
+            .lines()
+            .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+            .filter_map(|line| line.split_once('\t').map(|(q, _)| q.to_string()))
+            .collect()
+    };
     let config = Config::load(&PathBuf::from(catalog)).expect("catalog.toml");
     let generation = DataDir::new(data).current().expect("an indexed generation");
     let engine = SearchEngine::open(&generation, &config)
