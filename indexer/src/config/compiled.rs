@@ -267,6 +267,17 @@ impl Config {
         fields
     }
 
+    /// The search synonym groups, lower-cased as queries are.
+    pub fn synonym_groups(&self) -> Vec<Vec<String>> {
+        self.raw
+            .search
+            .synonyms
+            .groups
+            .iter()
+            .map(|group| group.iter().map(|member| member.to_lowercase()).collect())
+            .collect()
+    }
+
     /// Whether a front-matter key is described by the configuration.
     pub fn is_known_key(&self, key: &str) -> bool {
         self.raw.edges.contains_key(key)

@@ -189,14 +189,7 @@ impl SearchEngine {
         for problem in &problems {
             facets.push(problem.facet_values());
         }
-        let synonyms = config
-            .raw
-            .search
-            .synonyms
-            .groups
-            .iter()
-            .map(|group| group.iter().map(|member| member.to_lowercase()).collect())
-            .collect();
+        let synonyms = config.synonym_groups();
         let schema = SearchSchema::new();
         let weighted = schema
             .weighted_fields()

@@ -444,29 +444,6 @@ fn mark(
     })
 }
 
-/// Folds the leaves marked in `included` over the units of one segment (every unit, or the
-/// sorted `only`), in Tantivy's order: leaves into their group's disjunction max, groups into
-/// their clause's sum, clauses into the query's sum. Calls `out` with each unit some
-/// included leaf matched, in doc order, its score, and the most the other leaves could add to
-/// it. Returns the most they could add to a unit no included leaf matched.
-fn fold(
-    leaves: &[SegmentLeaf],
-    shape: &Shape,
-    included: &[bool],
-    max_doc: DocId,
-    only: Option<&[DocId]>,
-    out: &mut impl FnMut(DocId, Score, Score),
-) -> tantivy::Result<Score> {
-    // Zeroing the sums of a window costs more than a small fold (a search folds once per
-    // segment, then again for its candidates): a thread keeps them between folds. A fold that fails drops them, since they may not be drained.
-    let mut scratch = SCRATCH.take().unwrap_or_else(|| Box::new(Scratch::new()));
-    let result = fold_with(&mut scratch, leaves, shape, included, max_doc, only, out);
-    if result.is_ok() {
-        SCRATCH.set(Some(scratch));
-    }
-    result
-}
-
 /// What a fold works in: every sum drained and every saving 0 between folds.
 struct Scratch {
     group: Sums,
@@ -494,8 +471,12 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
-fn fold_with(
-    scratch: &mut Scratch,
+/// Folds the leaves marked in `included` over the units of one segment (every unit, or the
+/// sorted `only`), in Tantivy's order: leaves into their group's disjunction max, groups into
+/// their clause's sum, clauses into the query's sum. Calls `out` with each unit some
+/// included leaf matched, in doc order, its score, and the most the other leaves could add to
+/// it. Returns the most they could add to a unit no included leaf matched.
+fn fold(
     leaves: &[SegmentLeaf],
     shape: &Shape,
     included: &[bool],
@@ -541,13 +522,17 @@ fn fold_with(
             }
         }
     }
+    // Zeroing the sums of a window costs more than a small fold (a search folds once per
+    // segment, then again for its candidates): a thread keeps them between folds. A fold
+    // that fails returns without putting them back, since they may not be drained.
+    let mut scratch = SCRATCH.take().unwrap_or_else(|| Box::new(Scratch::new()));
     let Scratch {
         group,
         clause,
         total,
         saved,
         wanted,
-    } = scratch;
+    } = &mut *scratch;
     let mut next = 0;
     let mut start = 0;
     while start < max_doc {
@@ -647,6 +632,7 @@ fn fold_with(
         });
         start = end;
     }
+    SCRATCH.set(Some(scratch));
     Ok(untouched_gain)
 }
 
@@ -921,14 +907,7 @@ mod tests {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .expect("reader");
-        let synonyms = config
-            .raw
-            .search
-            .synonyms
-            .groups
-            .iter()
-            .map(|group| group.iter().map(|member| member.to_lowercase()).collect())
-            .collect();
+        let synonyms = config.synonym_groups();
         let mut dirs = dirs;
         dirs.push(data);
         Fixture {
