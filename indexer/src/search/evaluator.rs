@@ -121,9 +121,16 @@ impl<'a> Evaluator<'a> {
     ) -> tantivy::Result<ProblemSet> {
         let (leaves, _) = prepare(clauses, searcher, vocabulary)?;
         let mut matched = ProblemSet::new(problems);
+        let mut pending = Pending::default();
         for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
             for leaf in &leaves {
-                mark(&leaf.open(reader)?, ordinal, map, &mut matched)?;
+                mark(
+                    &leaf.open(reader)?,
+                    ordinal,
+                    map,
+                    &mut matched,
+                    &mut pending,
+                )?;
             }
         }
         Ok(matched)
@@ -132,10 +139,11 @@ impl<'a> Evaluator<'a> {
     /// Which problems match some leaf. Scores the essential leaves on the way.
     pub fn matched(&mut self) -> tantivy::Result<&ProblemSet> {
         self.score_essential()?;
+        let mut pending = Pending::default();
         for (ordinal, leaves) in self.open.iter().enumerate() {
             for (leaf, essential) in leaves.iter().zip(&self.essential) {
                 if !essential {
-                    mark(leaf, ordinal, self.map, &mut self.matched)?;
+                    mark(leaf, ordinal, self.map, &mut self.matched, &mut pending)?;
                 }
             }
         }
@@ -400,6 +408,40 @@ fn kth_largest(values: &[Score], count: usize) -> Score {
     *kth
 }
 
+/// The units of the problems no leaf has marked yet, per segment, in doc order: listed
+/// once, when a leaf is first cheaper to look up than to walk, then shrunk as leaves mark.
+#[derive(Default)]
+struct Pending {
+    per_segment: Option<Vec<Vec<(DocId, u32)>>>,
+}
+
+impl Pending {
+    /// The units of segment `ordinal` whose problems are not in `matched`.
+    fn units(&mut self, ordinal: usize, map: &UnitMap, matched: &ProblemSet) -> &[(DocId, u32)] {
+        let per_segment = self.per_segment.get_or_insert_with(|| {
+            let mut per_segment: Vec<Vec<(DocId, u32)>> = Vec::new();
+            for problem in (0..matched.universe()).filter(|problem| !matched.contains(*problem)) {
+                for address in map.units_of(problem) {
+                    let segment = address.segment_ord as usize;
+                    if per_segment.len() <= segment {
+                        per_segment.resize_with(segment + 1, Vec::new);
+                    }
+                    per_segment[segment].push((address.doc_id, problem as u32));
+                }
+            }
+            per_segment
+                .iter_mut()
+                .for_each(|units| units.sort_unstable());
+            per_segment
+        });
+        let Some(units) = per_segment.get_mut(ordinal) else {
+            return &[];
+        };
+        units.retain(|(_, problem)| !matched.contains(*problem as usize));
+        units
+    }
+}
+
 /// Marks the problems of the units `leaf` matches in segment `ordinal`. When few units
 /// belong to problems not marked yet, it looks those up instead of walking the leaf.
 fn mark(
@@ -407,6 +449,7 @@ fn mark(
     ordinal: usize,
     map: &UnitMap,
     matched: &mut ProblemSet,
+    pending: &mut Pending,
 ) -> tantivy::Result<()> {
     if leaf.doc_freq == 0 || matched.len() == matched.universe() {
         return Ok(());
@@ -416,19 +459,11 @@ fn mark(
     // Units per problem vary; the average is enough to choose.
     let units_per_problem = (problem_of.len() / matched.universe().max(1)).max(1);
     if ((unmarked * units_per_problem) as u64) * SEEK_COST < leaf.doc_freq {
-        let mut units: Vec<(DocId, usize)> = (0..matched.universe())
-            .filter(|problem| !matched.contains(*problem))
-            .flat_map(|problem| {
-                map.units_of(problem)
-                    .iter()
-                    .filter(|address| address.segment_ord as usize == ordinal)
-                    .map(move |address| (address.doc_id, problem))
-            })
-            .collect();
-        units.sort_unstable();
+        let units = pending.units(ordinal, map, matched);
         let mut cursor = leaf.cursor(true)?;
         for (doc, problem) in units {
-            if !matched.contains(problem) && cursor.score_at(doc).is_some() {
+            let problem = *problem as usize;
+            if !matched.contains(problem) && cursor.score_at(*doc).is_some() {
                 matched.insert(problem);
             }
         }
