@@ -14,6 +14,10 @@
 //! and clauses are folded in Tantivy's order, from the same per-leaf scores, one window of
 //! doc ids at a time as Tantivy's `BufferedUnionScorer` does, but without its nesting.
 
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
 use tantivy::{DocId, Score, Searcher};
 
 use super::clause::Clause;
@@ -61,6 +65,8 @@ pub struct Evaluator<'a> {
     /// scores.
     exact: Vec<Vec<(DocId, Score)>>,
     matched: ProblemSet,
+    /// Essential postings from which their walk is split, and in how many parts.
+    split: (u64, usize),
 }
 
 impl<'a> Evaluator<'a> {
@@ -108,6 +114,10 @@ impl<'a> Evaluator<'a> {
             untouched: 0.0,
             exact: Vec::new(),
             matched: ProblemSet::new(problems),
+            split: (
+                PARALLEL_WALK,
+                search_pool().map_or(1, |pool| pool.current_num_threads() + 1),
+            ),
         })
     }
 
@@ -150,42 +160,79 @@ impl<'a> Evaluator<'a> {
         Ok(&self.matched)
     }
 
-    /// Scores the essential leaves over every unit, and marks the problems they match.
+    /// Scores the essential leaves over every unit, and marks the problems they match. A
+    /// long walk is split between the cores (see [`parts`]).
     fn score_essential(&mut self) -> tantivy::Result<()> {
         // The units' scores are only kept when exact; otherwise only their bounds per problem.
         let exact = self
             .common_leaves()
             .iter()
             .all(|(_, (doc_freq, _))| *doc_freq == 0);
-        self.exact.clear();
-        self.partial = vec![PartialProblem::default(); self.problems];
+        let walk: u64 = self
+            .stats
+            .iter()
+            .zip(&self.essential)
+            .filter(|(_, essential)| **essential)
+            .map(|((doc_freq, _), _)| doc_freq)
+            .sum();
+        let (min_walk, count) = self.split;
+        let count = if walk >= min_walk { count } else { 1 };
+        let pool = (count > 1).then(search_pool).flatten();
+        let sizes: Vec<DocId> = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| reader.max_doc())
+            .collect();
+        let parts = parts(&sizes, count);
+        let walker = EssentialWalk {
+            open: &self.open,
+            shape: &self.shape,
+            essential: &self.essential,
+            map: self.map,
+            problems: self.problems,
+            exact,
+        };
+        let mut outcomes: Vec<Option<tantivy::Result<Essential>>> =
+            parts.iter().map(|_| None).collect();
+        match (pool, outcomes.split_first_mut()) {
+            (Some(pool), Some((first, others))) => pool.in_place_scope(|scope| {
+                for (outcome, part) in others.iter_mut().zip(&parts[1..]) {
+                    let walker = &walker;
+                    scope.spawn(move |_| *outcome = Some(walker.walk(part)));
+                }
+                *first = Some(walker.walk(&parts[0]));
+            }),
+            _ => {
+                for (outcome, part) in outcomes.iter_mut().zip(&parts) {
+                    *outcome = Some(walker.walk(part));
+                }
+            }
+        }
+        // The parts cover the units in order: their lists of exact scores follow each other.
+        self.exact = vec![Vec::new(); sizes.len()];
+        self.partial = Vec::new();
         self.untouched = 0.0;
-        for (ordinal, reader) in self.searcher.segment_readers().iter().enumerate() {
-            let problem_of = self.map.segment(ordinal);
-            let mut units = Vec::new();
-            let untouched = fold(
-                &self.open[ordinal],
-                &self.shape,
-                &self.essential,
-                reader.max_doc(),
-                None,
-                &mut |doc, score, gain| {
-                    if exact {
-                        units.push((doc, score));
-                    }
-                    let problem = problem_of[doc as usize];
-                    if problem != NO_PROBLEM {
-                        let problem = problem as usize;
-                        self.matched.insert(problem);
-                        let partial = &mut self.partial[problem];
-                        partial.touched += 1;
-                        partial.low.push(score);
-                        partial.high.push(score + gain);
-                    }
-                },
-            )?;
-            self.untouched = Score::max(self.untouched, untouched);
-            self.exact.push(units);
+        for outcome in outcomes.into_iter().flatten() {
+            let part = outcome?;
+            if self.partial.is_empty() {
+                self.partial = part.partial;
+            } else {
+                for (mine, theirs) in self.partial.iter_mut().zip(&part.partial) {
+                    mine.merge(theirs);
+                }
+            }
+            for (ordinal, units) in part.exact {
+                self.exact[ordinal].extend(units);
+            }
+            self.untouched = Score::max(self.untouched, part.untouched);
+        }
+        self.partial
+            .resize(self.problems, PartialProblem::default());
+        for (problem, partial) in self.partial.iter().enumerate() {
+            if partial.touched > 0 {
+                self.matched.insert(problem);
+            }
         }
         Ok(())
     }
@@ -316,7 +363,7 @@ impl<'a> Evaluator<'a> {
                 &self.open[ordinal],
                 &self.shape,
                 &every,
-                reader.max_doc(),
+                0..reader.max_doc(),
                 Some(units),
                 &mut |doc, score, _| scores.record(ordinal, problem_of, doc, score),
             )?;
@@ -368,6 +415,137 @@ struct PartialProblem {
     /// The two best of what their scores could be with the common leaves.
     high: TopTwo,
 }
+
+impl PartialProblem {
+    /// Adds what another walk of the same leaves, over other units, gave.
+    fn merge(&mut self, other: &PartialProblem) {
+        if other.touched == 0 {
+            return;
+        }
+        self.touched += other.touched;
+        for score in [other.low.best, other.low.second] {
+            self.low.push(score);
+        }
+        for score in [other.high.best, other.high.second] {
+            self.high.push(score);
+        }
+    }
+}
+
+/// What walking the essential leaves over some units gave.
+struct Essential {
+    /// Per problem.
+    partial: Vec<PartialProblem>,
+    /// When the scores are exact: per segment walked, its units matched in doc order and
+    /// their scores.
+    exact: Vec<(usize, Vec<(DocId, Score)>)>,
+    /// The most the common leaves could add to a unit no essential leaf matched.
+    untouched: Score,
+}
+
+/// What a walk of the essential leaves reads, shared by the threads that walk them.
+struct EssentialWalk<'e, 'a> {
+    open: &'e [Vec<SegmentLeaf<'a>>],
+    shape: &'e Shape,
+    essential: &'e [bool],
+    map: &'e UnitMap,
+    problems: usize,
+    exact: bool,
+}
+
+impl EssentialWalk<'_, '_> {
+    /// Walks the essential leaves over the units of `part`.
+    fn walk(&self, part: &[(usize, Range<DocId>)]) -> tantivy::Result<Essential> {
+        let mut essential = Essential {
+            partial: vec![PartialProblem::default(); self.problems],
+            exact: Vec::new(),
+            untouched: 0.0,
+        };
+        for (ordinal, range) in part {
+            let problem_of = self.map.segment(*ordinal);
+            let mut units = Vec::new();
+            let partial = &mut essential.partial;
+            let untouched = fold(
+                &self.open[*ordinal],
+                self.shape,
+                self.essential,
+                range.clone(),
+                None,
+                &mut |doc, score, gain| {
+                    if self.exact {
+                        units.push((doc, score));
+                    }
+                    let problem = problem_of[doc as usize];
+                    if problem != NO_PROBLEM {
+                        let partial = &mut partial[problem as usize];
+                        partial.touched += 1;
+                        partial.low.push(score);
+                        partial.high.push(score + gain);
+                    }
+                },
+            )?;
+            essential.untouched = Score::max(essential.untouched, untouched);
+            essential.exact.push((*ordinal, units));
+        }
+        Ok(essential)
+    }
+}
+
+/// Splits the units of segments of `sizes` docs into at most `count` parts of about as many
+/// docs each, cut at window boundaries: per part, ranges of doc ids in segment order.
+fn parts(sizes: &[DocId], count: usize) -> Vec<Vec<(usize, Range<DocId>)>> {
+    let count = count.max(1);
+    let total: u64 = sizes.iter().map(|size| u64::from(*size)).sum();
+    let share = total.div_ceil(count as u64);
+    let mut parts: Vec<Vec<(usize, Range<DocId>)>> = vec![Vec::new()];
+    // Docs the last part still takes.
+    let mut room = share;
+    for (ordinal, size) in sizes.iter().enumerate() {
+        let mut start: DocId = 0;
+        while start < *size {
+            if room == 0 && parts.len() < count {
+                parts.push(Vec::new());
+                room = share;
+            }
+            let end = if parts.len() == count {
+                *size
+            } else {
+                // No window is split between two parts.
+                let cut = (u64::from(start) + room).next_multiple_of(u64::from(WINDOW));
+                DocId::try_from(cut).map_or(*size, |cut| cut.min(*size))
+            };
+            if let Some(part) = parts.last_mut() {
+                part.push((ordinal, start..end));
+            }
+            room = room.saturating_sub(u64::from(end - start));
+            start = end;
+        }
+    }
+    parts
+}
+
+/// The threads that walk parts of a long search besides the searching thread itself: one
+/// fewer than the cores, none on one core. Searches do not share the global pool, which
+/// parses files while a reindex runs.
+fn search_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        if cores < 2 {
+            return None;
+        }
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores - 1)
+            .thread_name(|index| format!("search-{index}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Per search, the posting count of essential leaves from which their walk is split between
+/// threads: below it, handing a part over costs more than it saves.
+const PARALLEL_WALK: u64 = 10_000;
 
 /// Per problem, bounds of its score.
 struct Bounds {
@@ -460,7 +638,7 @@ fn mark(
     let units_per_problem = (problem_of.len() / matched.universe().max(1)).max(1);
     if ((unmarked * units_per_problem) as u64) * SEEK_COST < leaf.doc_freq {
         let units = pending.units(ordinal, map, matched);
-        let mut cursor = leaf.cursor(true)?;
+        let mut cursor = leaf.cursor(true, 0..problem_of.len() as DocId)?;
         for (doc, problem) in units {
             let problem = *problem as usize;
             if !matched.contains(problem) && cursor.score_at(*doc).is_some() {
@@ -506,8 +684,8 @@ thread_local! {
     static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
-/// Folds the leaves marked in `included` over the units of one segment (every unit, or the
-/// sorted `only`), in Tantivy's order: leaves into their group's disjunction max, groups into
+/// Folds the leaves marked in `included` over the units of `range` in one segment (every unit,
+/// or the sorted `only`), in Tantivy's order: leaves into their group's disjunction max, groups into
 /// their clause's sum, clauses into the query's sum. Calls `out` with each unit some
 /// included leaf matched, in doc order, its score, and the most the other leaves could add to
 /// it. Returns the most they could add to a unit no included leaf matched.
@@ -515,7 +693,7 @@ fn fold(
     leaves: &[SegmentLeaf],
     shape: &Shape,
     included: &[bool],
-    max_doc: DocId,
+    range: Range<DocId>,
     only: Option<&[DocId]>,
     out: &mut impl FnMut(DocId, Score, Score),
 ) -> tantivy::Result<Score> {
@@ -532,7 +710,7 @@ fn fold(
     for (leaf, included) in leaves.iter().zip(included) {
         cursors.push(if *included && leaf.doc_freq > 0 {
             let look_up = only.is_some() && look_up_cost < leaf.doc_freq;
-            Some((leaf.cursor(look_up)?, look_up))
+            Some((leaf.cursor(look_up, range.clone())?, look_up))
         } else {
             None
         });
@@ -569,8 +747,8 @@ fn fold(
         wanted,
     } = &mut *scratch;
     let mut next = 0;
-    let mut start = 0;
-    while start < max_doc {
+    let mut start = range.start;
+    while start < range.end {
         // The units wanted in this window, or a jump to the next window holding some.
         let window_units = match only {
             Some(units) => {
@@ -592,7 +770,7 @@ fn fold(
             }
             None => None,
         };
-        let end = start.saturating_add(WINDOW).min(max_doc);
+        let end = start.saturating_add(WINDOW).min(range.end);
         for (groups, walked_groups) in plan.clauses.iter().zip(&walked_groups) {
             for planned in groups.iter().filter(|planned| !planned.from_previous) {
                 for index in &planned.leaves {
@@ -1055,24 +1233,31 @@ mod tests {
             // Every leaf folded: Tantivy's scores, bit for bit, for the same units.
             let mut evaluator = new().expect("evaluator");
             let every = vec![true; evaluator.stats.len()];
-            let mut folded = HashMap::new();
-            for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
-                fold(
-                    &evaluator.open[ordinal],
-                    &evaluator.shape,
-                    &every,
-                    reader.max_doc(),
-                    None,
-                    &mut |doc, score, gain| {
-                        assert_eq!(gain, 0.0, "{q}");
-                        if map.segment(ordinal)[doc as usize] != NO_PROBLEM {
-                            folded.insert(DocAddress::new(ordinal as u32, doc), score);
-                        }
-                    },
-                )
-                .expect("fold");
+            // Whole segments, then each in two ranges, as threads walk them.
+            for split in [false, true] {
+                let mut folded = HashMap::new();
+                for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+                    let cut = if split { reader.max_doc() / 3 } else { 0 };
+                    for range in [0..cut, cut..reader.max_doc()] {
+                        fold(
+                            &evaluator.open[ordinal],
+                            &evaluator.shape,
+                            &every,
+                            range,
+                            None,
+                            &mut |doc, score, gain| {
+                                assert_eq!(gain, 0.0, "{q}");
+                                if map.segment(ordinal)[doc as usize] != NO_PROBLEM {
+                                    let address = DocAddress::new(ordinal as u32, doc);
+                                    assert!(folded.insert(address, score).is_none(), "{q}");
+                                }
+                            },
+                        )
+                        .expect("fold");
+                    }
+                }
+                assert_eq!(folded, exact, "{q}: every leaf folded, split {split}");
             }
-            assert_eq!(folded, exact, "{q}: every leaf folded");
 
             // Some leaves left out: the partial score and its gain bound the exact score.
             let leaves = evaluator.stats.len();
@@ -1089,7 +1274,7 @@ mod tests {
                         &evaluator.open[ordinal],
                         &evaluator.shape,
                         mask,
-                        reader.max_doc(),
+                        0..reader.max_doc(),
                         None,
                         &mut |doc, score, gain| {
                             let address = DocAddress::new(ordinal as u32, doc);
@@ -1135,9 +1320,13 @@ mod tests {
                 .map(|problem| expected.score(*problem, SECOND))
                 .collect();
             by_score.sort_by(|a, b| b.total_cmp(a));
-            for count in [1, 3, 10, 50] {
+            for (count, split) in [1, 3, 10, 50].into_iter().flat_map(|count| {
+                // Walked whole, and in parts (on this thread when there is no pool).
+                [(count, (u64::MAX, 1)), (count, (0, 3))]
+            }) {
                 for mask in &masks {
                     let mut evaluator = new().expect("evaluator");
+                    evaluator.split = split;
                     evaluator.essential.clone_from(mask);
                     evaluator.matched().expect("matched");
                     let top = evaluator.top(count, &matched).expect("top");
@@ -1158,6 +1347,34 @@ mod tests {
             }
         }
         assert!(pruned > 0, "some problem was left out without scoring");
+    }
+
+    #[test]
+    fn parts_are_cut_at_windows() {
+        let window = WINDOW;
+        let big = [140_000, 308, 14];
+        assert_eq!(
+            parts(&big, 1),
+            vec![vec![(0, 0..140_000), (1, 0..308), (2, 0..14)]]
+        );
+        assert_eq!(
+            parts(&big, 2),
+            vec![
+                vec![(0, 0..18 * window)],
+                vec![(0, 18 * window..140_000), (1, 0..308), (2, 0..14)],
+            ]
+        );
+        let three = parts(&big, 3);
+        assert_eq!(three.len(), 3);
+        assert_eq!(three[0], vec![(0, 0..12 * window)]);
+        assert_eq!(three[1], vec![(0, 12 * window..24 * window)]);
+        // A segment smaller than a window is not split.
+        assert_eq!(
+            parts(&[100, 50], 2),
+            vec![vec![(0, 0..100)], vec![(1, 0..50)]]
+        );
+        assert_eq!(parts(&[100], 2), vec![vec![(0, 0..100)]]);
+        assert_eq!(parts(&[], 2), vec![Vec::<(usize, Range<DocId>)>::new()]);
     }
 
     #[tokio::test]

@@ -5,6 +5,7 @@
 //! Reading postings directly, a block at a time, costs a fraction of Tantivy's nested unions,
 //! and lets the evaluator visit only the leaves and the units that can change the page.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -316,9 +317,21 @@ impl SegmentLeaf<'_> {
         Ok(())
     }
 
-    /// A cursor over the units it matches, in doc order, with their scores. With
+    /// A cursor over the units of `range` it matches, in doc order, with their scores. With
     /// `look_up`, it will mostly be asked for a few units, not walked.
-    pub fn cursor(&self, look_up: bool) -> tantivy::Result<LeafCursor> {
+    pub fn cursor(&self, look_up: bool, range: Range<DocId>) -> tantivy::Result<LeafCursor> {
+        let mut cursor = self.cursor_from_start(look_up, &range)?;
+        if range.start > 0 {
+            cursor.skip_to(range.start);
+        }
+        Ok(cursor)
+    }
+
+    fn cursor_from_start(
+        &self,
+        look_up: bool,
+        range: &Range<DocId>,
+    ) -> tantivy::Result<LeafCursor> {
         let single = |scored: bool| -> tantivy::Result<Block> {
             Ok(match self.terms.as_slice() {
                 [info] => Block::new(self.postings(info, scored)?),
@@ -351,11 +364,15 @@ impl SegmentLeaf<'_> {
                 // Several terms may hold the same unit; like `AutomatonWeight`, gather them
                 // in a bitset so that each unit counts once.
                 let mut set = BitSet::with_max_value(self.reader.max_doc());
-                self.for_each_doc(&mut |docs| {
-                    for doc in docs {
-                        set.insert(*doc);
+                for info in &self.terms {
+                    let mut block = Block::new(self.postings(info, false)?);
+                    let mut doc = block.seek(range.start);
+                    while doc < range.end {
+                        set.insert(doc);
+                        block.index += 1;
+                        doc = block.doc();
                     }
-                })?;
+                }
                 LeafCursor::Set {
                     docs: BitSetDocSet::from(set),
                     score: *score,
