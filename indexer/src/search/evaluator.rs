@@ -784,10 +784,10 @@ fn fold(
                     let mut put = |doc: DocId, score: Score| {
                         let at = slot(doc - start);
                         group.touched.insert(at as DocId);
-                        group.value[at] = Score::max(score, group.value[at]);
+                        group.value[at] = larger(score, group.value[at]);
                         group.extra[at] += score;
                         if let Some(constant) = mirror {
-                            group.other[at] = Score::max(constant, group.other[at]);
+                            group.other[at] = larger(constant, group.other[at]);
                         }
                     };
                     match window_units {
@@ -976,6 +976,12 @@ impl GroupPlan {
             mirrored,
         }
     }
+}
+
+/// The larger of two scores: `f32::max` without its care for NaN, which scores never are.
+#[inline]
+fn larger(a: Score, b: Score) -> Score {
+    if a > b { a } else { b }
 }
 
 /// Units of a window: arrays of this length, indexed by a doc id's offset in the window
