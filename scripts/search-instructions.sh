@@ -10,11 +10,13 @@
 #
 # Needs: cargo and valgrind (`apt-get install valgrind`). Each query runs 1 + ROUNDS times
 # (ROUNDS from the environment, default 5); only the inside of `SearchEngine::search` is
-# counted, and the total is divided by the number of searches. About 10 s per query.
+# counted, and the total is divided by the number of searches. Two figures: the searching
+# thread's, which is what a search waits for, and all threads' (with the search pool's, which
+# walks part of a long search). About 10 s per query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind" >&2; exit 1; }
@@ -39,11 +41,20 @@ bench=$(cargo bench --no-run -p catalog-indexer --bench search_latency --message
 
 # The bench finds the dev queries relative to the indexer crate.
 cd indexer
+# Each thread counts apart: the searching thread (the one a search waits on), and the search
+# pool's threads, which walk part of a long search (`evaluator.rs`), counted from the start of
+# each part they take.
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+printf '%10s %10s  %s\n' "thread" "all" "query"
 for query in "$@"; do
-  total=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+  rm -f "$out"/cg*
+  valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out/cg" \
       --toggle-collect='catalog_indexer::search::engine::SearchEngine::search' \
-      "$bench" "$tree" "$tree/.catalog" "$rounds" "$query" 2>&1 \
-    | grep -o 'Collected : [0-9]*' | grep -o '[0-9]*$')
-  awk -v total="$total" -v searches=$((rounds + 1)) -v query="$query" \
-    'BEGIN { printf "%8.2f M  %s\n", total / searches / 1000000, query }'
+      --toggle-collect='<rayon_core::job::HeapJob<*> as rayon_core::job::Job>::execute' \
+      "$bench" "$tree" "$tree/.catalog" "$rounds" "$query" >/dev/null 2>&1
+  thread=$(sed -n 's/^totals: //p' "$out/cg-01")
+  all=$(cat "$out"/cg-* | sed -n 's/^totals: //p' | awk '{ sum += $1 } END { print sum }')
+  awk -v thread="$thread" -v all="$all" -v searches=$((rounds + 1)) -v query="$query" \
+    'BEGIN { printf "%8.2f M %8.2f M  %s\n", thread / searches / 1e6, all / searches / 1e6, query }'
 done
