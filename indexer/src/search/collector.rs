@@ -79,7 +79,7 @@ pub struct ProblemScores {
 enum UnitScores {
     /// Per segment and doc: the unit's score, or `NEG_INFINITY` when it was not scored.
     Dense(Vec<Vec<Score>>),
-    /// The few units scored, in address order.
+    /// The units scored, in address order: a few, or every unit a walk listed.
     Sparse(Vec<(DocAddress, Score)>),
 }
 
@@ -105,6 +105,26 @@ impl ProblemScores {
             best: vec![NONE; problems],
             second: vec![NONE; problems],
             units: UnitScores::Sparse(Vec::new()),
+        }
+    }
+
+    /// The scores of `units`, every unit scored in address order, whose problems' two best
+    /// scores are `two_best`: per problem, none when no unit matched, else the best and
+    /// the second (none when one unit matched).
+    pub fn from_sorted(
+        two_best: impl Iterator<Item = Option<(Score, Option<Score>)>>,
+        units: Vec<(DocAddress, Score)>,
+    ) -> ProblemScores {
+        let (best, second) = two_best
+            .map(|two| match two {
+                None => (NONE, NONE),
+                Some((best, second)) => (best, second.unwrap_or(NONE)),
+            })
+            .unzip();
+        ProblemScores {
+            best,
+            second,
+            units: UnitScores::Sparse(units),
         }
     }
 

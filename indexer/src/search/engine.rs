@@ -13,6 +13,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 use super::collector::{ProblemScores, ProblemSet};
 use super::evaluator::Evaluator;
 use super::facets::{FacetTable, Facets, Filters};
+use super::pool;
 use super::query::{QueryBuilder, parse_query};
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
 use super::snippets::{Quoted, Snippets};
@@ -26,6 +27,8 @@ use crate::{Error, Result};
 const SNIPPET_CHARS: usize = 180;
 /// Sections listed under a hit.
 const SECTIONS_PER_HIT: usize = 3;
+/// Hits from which a page is quoted by two threads.
+const PARALLEL_HITS: usize = 4;
 /// Weight of a problem's second-best unit in its score.
 const SECOND_UNIT_WEIGHT: f32 = 0.25;
 
@@ -380,87 +383,118 @@ impl SearchEngine {
         })
     }
 
+    /// The hits of `page`. A page of several hits is quoted by two threads, each with its
+    /// own snippets (loading units and cutting snippets is most of a short search).
     fn hits(
         &self,
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
-        page: Vec<PageEntry>,
+        mut page: Vec<PageEntry>,
         explain: bool,
         matches_all: bool,
     ) -> Result<Vec<Hit>> {
         let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
-        let s = &self.schema;
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let mut snippets = Snippets::new(searcher, query, s, SNIPPET_CHARS).map_err(fail)?;
-        let mut hits = Vec::with_capacity(page.len());
-        for (problem, score, units) in page {
-            let meta = &self.problems[problem];
-            let mut sections = Vec::new();
-            let mut snippet = String::new();
-            for (rank, (address, _)) in units.iter().enumerate() {
-                // Past this point no unit can change the hit (an overview only fills an empty
-                // snippet; sections are full or not listed): skip loading the rest.
-                if !snippet.is_empty() && (sections.len() >= SECTIONS_PER_HIT || matches_all) {
-                    break;
-                }
-                let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
-                let anchor = text_of(&doc, s.anchor);
-                if anchor.is_empty() {
-                    if rank == 0 || snippet.is_empty() {
-                        let from_symptoms = snippets.of_doc(&doc, Quoted::Symptoms);
-                        let chosen = if from_symptoms.is_empty() {
-                            snippets.of_doc(&doc, Quoted::Summary)
-                        } else {
-                            from_symptoms
-                        };
-                        if rank == 0 || !chosen.is_empty() {
-                            snippet = chosen.html;
-                        }
-                    }
-                    continue;
-                }
-                if sections.len() >= SECTIONS_PER_HIT || matches_all {
-                    continue;
-                }
-                let body = snippets.of_doc(&doc, Quoted::Body).html;
-                if snippet.is_empty() {
-                    snippet = body.clone();
-                }
-                sections.push(SectionHit {
-                    heading: text_of(&doc, s.heading),
-                    anchor,
-                    snippet: body,
-                });
+        let mut snippets =
+            Snippets::new(searcher, query, &self.schema, SNIPPET_CHARS).map_err(fail)?;
+        let quote = |entries: Vec<PageEntry>, snippets: &mut Snippets| -> Result<Vec<Hit>> {
+            entries
+                .into_iter()
+                .map(|entry| self.hit(searcher, query, snippets, entry, explain, matches_all))
+                .collect()
+        };
+        if page.len() < PARALLEL_HITS {
+            return quote(page, &mut snippets);
+        }
+        let second = page.split_off(page.len().div_ceil(2));
+        let mut their_snippets = snippets.clone();
+        let (hits, theirs) = pool::join(
+            || quote(page, &mut snippets),
+            || quote(second, &mut their_snippets),
+        );
+        let mut hits = hits?;
+        hits.extend(theirs?);
+        Ok(hits)
+    }
+
+    /// The hit of one problem of the page: its snippet, its best sections, and on demand
+    /// the explanation of its best unit's score.
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        snippets: &mut Snippets,
+        (problem, score, units): PageEntry,
+        explain: bool,
+        matches_all: bool,
+    ) -> Result<Hit> {
+        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
+        let s = &self.schema;
+        let meta = &self.problems[problem];
+        let mut sections = Vec::new();
+        let mut snippet = String::new();
+        for (rank, (address, _)) in units.iter().enumerate() {
+            // Past this point no unit can change the hit (an overview only fills an empty
+            // snippet; sections are full or not listed): skip loading the rest.
+            if !snippet.is_empty() && (sections.len() >= SECTIONS_PER_HIT || matches_all) {
+                break;
             }
-            let explanation = if explain && !matches_all {
-                let best = units
-                    .first()
-                    .map(|(address, _)| *address)
-                    .unwrap_or(DocAddress::new(0, 0));
-                query
-                    .explain(searcher, best)
-                    .ok()
-                    .and_then(|explanation| serde_json::to_value(explanation).ok())
-            } else {
-                None
-            };
-            hits.push(Hit {
-                id: meta.id.clone(),
-                slug: meta.slug.clone(),
-                title: meta.title.clone(),
-                category: meta.category.clone(),
-                domain: meta.domain.clone(),
-                difficulty: meta.difficulty.clone(),
-                tags: meta.tags.clone(),
-                score,
-                snippet,
-                sections,
-                explanation,
+            let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
+            let anchor = text_of(&doc, s.anchor);
+            if anchor.is_empty() {
+                if rank == 0 || snippet.is_empty() {
+                    let from_symptoms = snippets.of_doc(&doc, Quoted::Symptoms);
+                    let chosen = if from_symptoms.is_empty() {
+                        snippets.of_doc(&doc, Quoted::Summary)
+                    } else {
+                        from_symptoms
+                    };
+                    if rank == 0 || !chosen.is_empty() {
+                        snippet = chosen.html;
+                    }
+                }
+                continue;
+            }
+            if sections.len() >= SECTIONS_PER_HIT || matches_all {
+                continue;
+            }
+            let body = snippets.of_doc(&doc, Quoted::Body).html;
+            if snippet.is_empty() {
+                snippet = body.clone();
+            }
+            sections.push(SectionHit {
+                heading: text_of(&doc, s.heading),
+                anchor,
+                snippet: body,
             });
         }
-        Ok(hits)
+        let explanation = if explain && !matches_all {
+            let best = units
+                .first()
+                .map(|(address, _)| *address)
+                .unwrap_or(DocAddress::new(0, 0));
+            query
+                .explain(searcher, best)
+                .ok()
+                .and_then(|explanation| serde_json::to_value(explanation).ok())
+        } else {
+            None
+        };
+        Ok(Hit {
+            id: meta.id.clone(),
+            slug: meta.slug.clone(),
+            title: meta.title.clone(),
+            category: meta.category.clone(),
+            domain: meta.domain.clone(),
+            difficulty: meta.difficulty.clone(),
+            tags: meta.tags.clone(),
+            score,
+            snippet,
+            sections,
+            explanation,
+        })
     }
 }
 

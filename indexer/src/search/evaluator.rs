@@ -14,15 +14,14 @@
 //! and clauses are folded in Tantivy's order, from the same per-leaf scores, one window of
 //! doc ids at a time as Tantivy's `BufferedUnionScorer` does, but without its nesting.
 
-use std::num::NonZeroUsize;
 use std::ops::Range;
-use std::sync::OnceLock;
 
-use tantivy::{DocId, Score, Searcher};
+use tantivy::{DocAddress, DocId, Score, Searcher};
 
 use super::clause::Clause;
 use super::collector::{ProblemScores, ProblemSet};
 use super::leaves::{Automatons, LeafCursor, PreparedLeaf, SegmentLeaf};
+use super::pool::search_pool;
 use super::units::{NO_PROBLEM, UnitMap};
 use super::vocabulary::Vocabulary;
 
@@ -61,9 +60,8 @@ pub struct Evaluator<'a> {
     partial: Vec<PartialProblem>,
     /// The most the common leaves could add to a unit no essential leaf matched.
     untouched: Score,
-    /// Per segment, when no leaf is common: the units matched, in doc order, and their exact
-    /// scores.
-    exact: Vec<Vec<(DocId, Score)>>,
+    /// When no leaf is common: the units matched, in address order, and their exact scores.
+    exact: Vec<(DocAddress, Score)>,
     matched: ProblemSet,
     /// Essential postings from which their walk is split, and in how many parts.
     split: (u64, usize),
@@ -210,7 +208,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         // The parts cover the units in order: their lists of exact scores follow each other.
-        self.exact = vec![Vec::new(); sizes.len()];
+        self.exact = Vec::new();
         self.partial = Vec::new();
         self.untouched = 0.0;
         for outcome in outcomes.into_iter().flatten() {
@@ -222,8 +220,10 @@ impl<'a> Evaluator<'a> {
                     mine.merge(theirs);
                 }
             }
-            for (ordinal, units) in part.exact {
-                self.exact[ordinal].extend(units);
+            if self.exact.is_empty() {
+                self.exact = part.exact;
+            } else {
+                self.exact.extend(part.exact);
             }
             self.untouched = Score::max(self.untouched, part.untouched);
         }
@@ -330,16 +330,15 @@ impl<'a> Evaluator<'a> {
         Bounds { lower, upper }
     }
 
-    /// The scores the essential leaves gave, when they are exact.
-    fn exact_from_partials(&self) -> ProblemScores {
-        let mut scores = ProblemScores::new(self.searcher, self.problems);
-        for (ordinal, units) in self.exact.iter().enumerate() {
-            let problem_of = self.map.segment(ordinal);
-            for (doc, score) in units {
-                scores.record(ordinal, problem_of, *doc, *score);
-            }
-        }
-        scores
+    /// The scores the essential leaves gave, when they are exact: the units listed in the
+    /// walk, and each problem's two best, which its bounds kept.
+    fn exact_from_partials(&mut self) -> ProblemScores {
+        let two_best = self.partial.iter().map(|partial| match partial.touched {
+            0 => None,
+            1 => Some((partial.low.best, None)),
+            _ => Some((partial.low.best, Some(partial.low.second))),
+        });
+        ProblemScores::from_sorted(two_best, std::mem::take(&mut self.exact))
     }
 
     /// Exact scores of the units of `candidates`, from every leaf.
@@ -436,9 +435,8 @@ impl PartialProblem {
 struct Essential {
     /// Per problem.
     partial: Vec<PartialProblem>,
-    /// When the scores are exact: per segment walked, its units matched in doc order and
-    /// their scores.
-    exact: Vec<(usize, Vec<(DocId, Score)>)>,
+    /// When the scores are exact: the units matched, in address order, and their scores.
+    exact: Vec<(DocAddress, Score)>,
     /// The most the common leaves could add to a unit no essential leaf matched.
     untouched: Score,
 }
@@ -461,10 +459,22 @@ impl EssentialWalk<'_, '_> {
             exact: Vec::new(),
             untouched: 0.0,
         };
+        if self.exact {
+            // At most a unit per posting, and per doc of the part.
+            let capacity = part.iter().map(|(ordinal, range)| {
+                let postings: u64 = self.open[*ordinal]
+                    .iter()
+                    .zip(self.essential)
+                    .filter(|(_, essential)| **essential)
+                    .map(|(leaf, _)| leaf.doc_freq)
+                    .sum();
+                postings.min(u64::from(range.end - range.start))
+            });
+            essential.exact = Vec::with_capacity(capacity.sum::<u64>() as usize);
+        }
         for (ordinal, range) in part {
             let problem_of = self.map.segment(*ordinal);
-            let mut units = Vec::new();
-            let partial = &mut essential.partial;
+            let Essential { partial, exact, .. } = &mut essential;
             let untouched = fold(
                 &self.open[*ordinal],
                 self.shape,
@@ -472,20 +482,21 @@ impl EssentialWalk<'_, '_> {
                 range.clone(),
                 None,
                 &mut |doc, score, gain| {
-                    if self.exact {
-                        units.push((doc, score));
-                    }
                     let problem = problem_of[doc as usize];
-                    if problem != NO_PROBLEM {
-                        let partial = &mut partial[problem as usize];
-                        partial.touched += 1;
-                        partial.low.push(score);
-                        partial.high.push(score + gain);
+                    if problem == NO_PROBLEM {
+                        // Deleted, or a problem the database does not know.
+                        return;
                     }
+                    if self.exact {
+                        exact.push((DocAddress::new(*ordinal as u32, doc), score));
+                    }
+                    let partial = &mut partial[problem as usize];
+                    partial.touched += 1;
+                    partial.low.push(score);
+                    partial.high.push(score + gain);
                 },
             )?;
             essential.untouched = Score::max(essential.untouched, untouched);
-            essential.exact.push((*ordinal, units));
         }
         Ok(essential)
     }
@@ -522,25 +533,6 @@ fn parts(sizes: &[DocId], count: usize) -> Vec<Vec<(usize, Range<DocId>)>> {
         }
     }
     parts
-}
-
-/// The threads that walk parts of a long search besides the searching thread itself: one
-/// fewer than the cores, none on one core. Searches do not share the global pool, which
-/// parses files while a reindex runs.
-fn search_pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-        if cores < 2 {
-            return None;
-        }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(cores - 1)
-            .thread_name(|index| format!("search-{index}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
 }
 
 /// Per search, the posting count of essential leaves from which their walk is split between

@@ -9,6 +9,7 @@ mod engine;
 mod evaluator;
 mod facets;
 mod leaves;
+mod pool;
 mod query;
 mod schema;
 mod snippets;

@@ -50,6 +50,7 @@ impl Snippet {
 }
 
 /// What the snippets of one page share: the query's terms and what is known of each word.
+#[derive(Clone)]
 pub struct Snippets {
     /// Per query term (a stem), its weight in each quoted field, when the field holds it.
     weights: Vec<[Option<Score>; 3]>,
