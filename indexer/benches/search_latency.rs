@@ -6,6 +6,11 @@
 //! times (default 20) after one warm-up round, and prints p50, p99 and max latency, the peak
 //! resident memory of the process, and the slowest queries by their median.
 //!
+//! After each search it also times a fixed piece of work (a loop of about 2 ms, no memory,
+//! no threads), and prints that loop's p50 and p99: how much the machine alone stretches
+//! the tail of a constant workload in the same run. On a shared machine a search's p99 can
+//! only be read beside it.
+//!
 //! `scripts/search-instructions.sh` runs it under Callgrind to count the instructions of each
 //! search, which a busy machine does not change.
 
@@ -18,6 +23,25 @@ use catalog_indexer::store::DataDir;
 
 /// Queries listed by their median latency after the summary.
 const SLOWEST: usize = 5;
+/// Steps of the reference loop: about 2 ms on the machines we measure on.
+const REFERENCE_STEPS: u64 = 1_000_000;
+
+/// The reference work: a chain of dependent multiplications the compiler can't shorten.
+fn reference_work() -> u64 {
+    let mut x: u64 = std::hint::black_box(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..REFERENCE_STEPS {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        x ^= x >> 29;
+    }
+    std::hint::black_box(x)
+}
+
+/// The value at quantile `q` of sorted `samples`.
+fn quantile(samples: &[f64], q: f64) -> f64 {
+    samples[((samples.len() as f64 - 1.0) * q).round() as usize]
+}
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -65,6 +89,7 @@ async fn main() {
     // A server's steady state: the vocabulary for typos is built on another thread at open.
     engine.wait_for_vocabulary();
     let mut samples = Vec::with_capacity(queries.len() * rounds);
+    let mut reference = Vec::with_capacity(queries.len() * rounds);
     let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
     for round in 0..=rounds {
         for (index, query) in queries.iter().enumerate() {
@@ -77,22 +102,32 @@ async fn main() {
             let response = engine.search(&request).expect("search");
             let elapsed = started.elapsed().as_secs_f64() * 1000.0;
             std::hint::black_box(response);
+            let started = Instant::now();
+            reference_work();
+            let reference_elapsed = started.elapsed().as_secs_f64() * 1000.0;
             if round > 0 {
                 samples.push(elapsed);
                 per_query[index].push(elapsed);
+                reference.push(reference_elapsed);
             }
         }
     }
     samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    reference.sort_by(f64::total_cmp);
     println!(
         "{} problems, {} searches: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, peak RSS {} MiB",
         engine.len(),
         samples.len(),
-        at(0.5),
-        at(0.99),
-        at(1.0),
+        quantile(&samples, 0.5),
+        quantile(&samples, 0.99),
+        quantile(&samples, 1.0),
         peak_rss_kib().map_or(0, |kib| kib / 1024)
+    );
+    println!(
+        "reference loop between searches: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        quantile(&reference, 0.5),
+        quantile(&reference, 0.99),
+        quantile(&reference, 1.0),
     );
     // The queries that cost most, by their own median: where to look first.
     let mut medians: Vec<(f64, &String)> = per_query
