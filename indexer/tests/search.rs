@@ -48,6 +48,20 @@ impl Fixture {
             .expect("index")
     }
 
+    /// The catalog indexed in full into a data directory of its own, kept while it is held.
+    async fn index_from_scratch(&self) -> (tempfile::TempDir, IndexSummary) {
+        let data = tempfile::tempdir().expect("tempdir");
+        let options = IndexOptions {
+            data_dir: data.path().to_path_buf(),
+            full: true,
+            ..IndexOptions::default()
+        };
+        let summary = index(self.config(), &options, &|_, _| {})
+            .await
+            .expect("index");
+        (data, summary)
+    }
+
     async fn engine(&self) -> SearchEngine {
         let generation = DataDir::new(self.data.path())
             .current()
@@ -450,15 +464,7 @@ async fn an_incremental_run_resolves_edges_as_a_full_rebuild_does() {
     let incremental = fixture.index().await;
     assert!(incremental.incremental);
 
-    let rebuilt = tempfile::tempdir().expect("tempdir");
-    let full = IndexOptions {
-        data_dir: rebuilt.path().to_path_buf(),
-        full: true,
-        ..IndexOptions::default()
-    };
-    let full = index(fixture.config(), &full, &|_, _| {})
-        .await
-        .expect("index");
+    let (_rebuilt, full) = fixture.index_from_scratch().await;
     assert!(!full.incremental);
     let edges = |generation: catalog_indexer::store::Generation| async move {
         let pool = open_generation(&generation).await.expect("db");
@@ -529,15 +535,7 @@ async fn text_shards_stay_few_and_serve_the_text_a_full_rebuild_serves() {
     );
     let incremental = every_problem(&last.generation).await;
 
-    let rebuilt = tempfile::tempdir().expect("tempdir");
-    let full = IndexOptions {
-        data_dir: rebuilt.path().to_path_buf(),
-        full: true,
-        ..IndexOptions::default()
-    };
-    let full = index(fixture.config(), &full, &|_, _| {})
-        .await
-        .expect("index");
+    let (_rebuilt, full) = fixture.index_from_scratch().await;
     let from_scratch = every_problem(&full.generation).await;
     assert_eq!(incremental.len(), 44);
     assert_eq!(incremental, from_scratch);

@@ -397,25 +397,26 @@ impl SearchEngine {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let mut snippets =
-            Snippets::new(searcher, query, &self.schema, SNIPPET_CHARS).map_err(fail)?;
+        let snippets = Snippets::new(searcher, query, &self.schema, SNIPPET_CHARS).map_err(fail)?;
         let quote = |entries: Vec<PageEntry>, snippets: &mut Snippets| -> Result<Vec<Hit>> {
             entries
                 .into_iter()
                 .map(|entry| self.hit(searcher, query, snippets, entry, explain, matches_all))
                 .collect()
         };
-        if page.len() < PARALLEL_HITS {
-            return quote(page, &mut snippets);
+        let halves = if page.len() < PARALLEL_HITS {
+            vec![(page, snippets)]
+        } else {
+            let second = page.split_off(page.len().div_ceil(2));
+            let theirs = snippets.clone();
+            vec![(page, snippets), (second, theirs)]
+        };
+        let mut hits = Vec::new();
+        for half in pool::map(halves, |(entries, mut snippets)| {
+            quote(entries, &mut snippets)
+        }) {
+            hits.extend(half?);
         }
-        let second = page.split_off(page.len().div_ceil(2));
-        let mut their_snippets = snippets.clone();
-        let (hits, theirs) = pool::join(
-            || quote(page, &mut snippets),
-            || quote(second, &mut their_snippets),
-        );
-        let mut hits = hits?;
-        hits.extend(theirs?);
         Ok(hits)
     }
 

@@ -21,7 +21,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher};
 use super::clause::Clause;
 use super::collector::{ProblemScores, ProblemSet};
 use super::leaves::{Automatons, LeafCursor, PreparedLeaf, SegmentLeaf};
-use super::pool::search_pool;
+use super::pool;
 use super::units::{NO_PROBLEM, UnitMap};
 use super::vocabulary::Vocabulary;
 
@@ -112,10 +112,7 @@ impl<'a> Evaluator<'a> {
             untouched: 0.0,
             exact: Vec::new(),
             matched: ProblemSet::new(problems),
-            split: (
-                PARALLEL_WALK,
-                search_pool().map_or(1, |pool| pool.current_num_threads() + 1),
-            ),
+            split: (PARALLEL_WALK, pool::parts()),
         })
     }
 
@@ -175,14 +172,12 @@ impl<'a> Evaluator<'a> {
             .sum();
         let (min_walk, count) = self.split;
         let count = if walk >= min_walk { count } else { 1 };
-        let pool = (count > 1).then(search_pool).flatten();
         let sizes: Vec<DocId> = self
             .searcher
             .segment_readers()
             .iter()
             .map(|reader| reader.max_doc())
             .collect();
-        let parts = parts(&sizes, count);
         let walker = EssentialWalk {
             open: &self.open,
             shape: &self.shape,
@@ -191,27 +186,12 @@ impl<'a> Evaluator<'a> {
             problems: self.problems,
             exact,
         };
-        let mut outcomes: Vec<Option<tantivy::Result<Essential>>> =
-            parts.iter().map(|_| None).collect();
-        match (pool, outcomes.split_first_mut()) {
-            (Some(pool), Some((first, others))) => pool.in_place_scope(|scope| {
-                for (outcome, part) in others.iter_mut().zip(&parts[1..]) {
-                    let walker = &walker;
-                    scope.spawn(move |_| *outcome = Some(walker.walk(part)));
-                }
-                *first = Some(walker.walk(&parts[0]));
-            }),
-            _ => {
-                for (outcome, part) in outcomes.iter_mut().zip(&parts) {
-                    *outcome = Some(walker.walk(part));
-                }
-            }
-        }
+        let outcomes = pool::map(parts(&sizes, count), |part| walker.walk(&part));
         // The parts cover the units in order: their lists of exact scores follow each other.
         self.exact = Vec::new();
         self.partial = Vec::new();
         self.untouched = 0.0;
-        for outcome in outcomes.into_iter().flatten() {
+        for outcome in outcomes {
             let part = outcome?;
             if self.partial.is_empty() {
                 self.partial = part.partial;

@@ -11,7 +11,7 @@ use rayon::ThreadPool;
 
 /// The threads that take parts of a search besides the searching thread itself: one fewer
 /// than the cores, none on one core.
-pub fn search_pool() -> Option<&'static ThreadPool> {
+fn search_pool() -> Option<&'static ThreadPool> {
     static POOL: OnceLock<Option<ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
@@ -27,22 +27,41 @@ pub fn search_pool() -> Option<&'static ThreadPool> {
     .as_ref()
 }
 
-/// Runs `here` on this thread while the search pool runs `there`; both here, one after the
-/// other, when there is no pool.
-pub fn join<H, T, RH, RT>(here: H, there: T) -> (RH, RT)
+/// How many parts a search splits its work into: one per core.
+pub fn parts() -> usize {
+    search_pool().map_or(1, |pool| pool.current_num_threads() + 1)
+}
+
+/// `f` of each item, in order: the first on this thread while the search pool takes the
+/// others; all here, one after the other, when there is no pool or one item.
+pub fn map<I, R, F>(items: Vec<I>, f: F) -> Vec<R>
 where
-    H: FnOnce() -> RH,
-    T: FnOnce() -> RT + Send,
-    RT: Send,
+    I: Send,
+    R: Send,
+    F: Fn(I) -> R + Sync,
 {
-    let Some(pool) = search_pool() else {
-        return (here(), there());
+    let pool = match search_pool() {
+        Some(pool) if items.len() > 1 => pool,
+        _ => return items.into_iter().map(f).collect(),
     };
-    let mut elsewhere = None;
+    let mut items = items.into_iter();
+    let Some(first) = items.next() else {
+        return Vec::new();
+    };
+    let mut theirs: Vec<Option<R>> = items.as_slice().iter().map(|_| None).collect();
+    let f = &f;
     let mine = pool.in_place_scope(|scope| {
-        scope.spawn(|_| elsewhere = Some(there()));
-        here()
+        for (item, slot) in items.zip(theirs.iter_mut()) {
+            scope.spawn(move |_| *slot = Some(f(item)));
+        }
+        f(first)
     });
     // A scope returns only once the work it spawned has run (or passes its panic on).
-    (mine, elsewhere.expect("the scope ran its spawned work"))
+    std::iter::once(mine)
+        .chain(
+            theirs
+                .into_iter()
+                .map(|result| result.expect("the scope ran its work")),
+        )
+        .collect()
 }
