@@ -5,4 +5,4 @@ mod split;
 mod yaml;
 
 pub use split::{FrontMatterBlock, split_front_matter};
-pub use yaml::{Entry, Node, Scalar, ScalarKind, Value, YamlError, parse_yaml};
+pub use yaml::{Entry, Node, Scalar, ScalarKind, Value, YamlError, parse_yaml, same_value};

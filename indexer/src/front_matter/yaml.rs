@@ -187,12 +187,7 @@ pub fn parse_yaml(text: &str, lines: &LineIndex, content: Range<usize>) -> Resul
                 );
             }
             Event::MappingStart(..) => builder.open(Value::Map(Vec::new()), range.start),
-            Event::SequenceEnd | Event::MappingEnd => {
-                let flow_end = text[..range.end.min(text.len())]
-                    .trim_end()
-                    .ends_with([']', '}']);
-                builder.close(flow_end.then_some(range.end));
-            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close(text),
             _ => {}
         }
     }
@@ -238,6 +233,69 @@ fn is_float(text: &str) -> bool {
         && !text.contains(['i', 'n', 'I', 'N']))
 }
 
+/// The offset just past the bracket that closes the flow collection opening at `start`,
+/// skipping quoted scalars and comments.
+fn flow_close(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut at = start;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            b'"' => {
+                at += 1;
+                while at < bytes.len() && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' => {
+                at += 1;
+                while at < bytes.len() {
+                    if bytes[at] == b'\'' {
+                        if bytes.get(at + 1) == Some(&b'\'') {
+                            at += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    at += 1;
+                }
+            }
+            b'#' if at > 0 && bytes[at - 1].is_ascii_whitespace() => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether two nodes hold the same value, wherever they are written.
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Scalar(x), Value::Scalar(y)) => x == y,
+        (Value::Seq { items: x, .. }, Value::Seq { items: y, .. }) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(x, y)| same_value(&x.key, &y.key) && same_value(&x.value, &y.value))
+        }
+        _ => false,
+    }
+}
+
 #[derive(Default)]
 struct TreeBuilder {
     stack: Vec<(Node, Option<Node>)>,
@@ -255,10 +313,16 @@ impl TreeBuilder {
         ));
     }
 
-    fn close(&mut self, flow_end: Option<usize>) {
+    fn close(&mut self, text: &str) {
         let Some((mut node, _pending_key)) = self.stack.pop() else {
             return;
         };
+        // A flow collection ends at its closing bracket, not at its last item and not at the
+        // end of a comment that follows it on the line.
+        let flow_end = text[node.span.start..]
+            .starts_with(['[', '{'])
+            .then(|| flow_close(text, node.span.start))
+            .flatten();
         let last_end = match &node.value {
             Value::Seq { items, .. } => items.last().map(|item| item.span.end),
             Value::Map(entries) => entries.last().map(|entry| entry.value.span.end),
@@ -310,6 +374,29 @@ mod tests {
         assert_eq!(list.items().map(<[Node]>::len), Some(2));
         assert!(matches!(list.value, Value::Seq { flow: false, .. }));
         assert_eq!(&text[list.items().expect("items")[1].span.clone()], "two");
+    }
+
+    #[test]
+    fn flow_lists_end_at_their_bracket() {
+        for (text, want) in [
+            ("tags: [a, b]  # note\n", "[a, b]"),
+            ("tags: [a, \"b]\", 'c''d']\n", "[a, \"b]\", 'c''d']"),
+            ("tags: [a, # one\n  b]   \nx: 1\n", "[a, # one\n  b]"),
+            ("m: {a: [1, 2]} # c\n", "{a: [1, 2]}"),
+        ] {
+            let root = parse(text);
+            let node = root.entries()[0].value.clone();
+            assert_eq!(&text[node.span.clone()], want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn same_value_ignores_where_a_value_is_written() {
+        let a = parse("tags: [a, b]\n");
+        let b = parse("# lead\ntags:\n  - a\n  - b  # two\n");
+        let c = parse("tags: [a, c]\n");
+        assert!(same_value(&a, &b));
+        assert!(!same_value(&a, &c));
     }
 
     #[test]

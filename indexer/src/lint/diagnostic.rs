@@ -21,6 +21,18 @@ pub struct Fix {
     pub message: String,
     /// The edits, non-overlapping.
     pub edits: Vec<Edit>,
+    /// The front-matter list this fix sets, when it edits the front matter: `--fix` keeps the
+    /// fix only if the edited file parses to exactly this change and nothing else.
+    pub sets: Option<ListChange>,
+}
+
+/// The intended result of a front-matter fix: top-level `key` holds exactly `items`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListChange {
+    /// The top-level key, as written in the file.
+    pub key: String,
+    /// The list's items after the fix.
+    pub items: Vec<String>,
 }
 
 impl Fix {
@@ -36,6 +48,7 @@ impl Fix {
                 range,
                 replacement: text.into(),
             }],
+            sets: None,
         }
     }
 }
@@ -102,6 +115,12 @@ impl Diagnostic {
     /// Attaches a fix.
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Attaches a fix when there is a safe one.
+    pub fn maybe_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
 }

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::lint::diagnostic::{Edit, Fix};
+use crate::lint::fix_guard::fix_is_faithful;
 use crate::lint::{PathFilter, Report, Settings, lint};
+use crate::model::Document;
 use crate::tree::Tree;
 
 /// How many fix-and-relint rounds at most (fixes of one round may enable others).
@@ -75,6 +77,25 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     (out, applied)
 }
 
+/// Applies the fixes of one document that pass the guard: all of them when together they do,
+/// else each in turn, kept when the file with it and the ones kept before still passes.
+fn apply_faithful_fixes(doc: &Document, fixes: &[&Fix]) -> (String, usize) {
+    let text = &doc.file.text;
+    let (after, applied) = apply_fixes(text, fixes);
+    if fix_is_faithful(doc, &after, fixes) {
+        return (after, applied);
+    }
+    let mut kept: Vec<&Fix> = Vec::new();
+    for fix in fixes {
+        kept.push(fix);
+        let (after, _) = apply_fixes(text, &kept);
+        if !fix_is_faithful(doc, &after, &kept) {
+            kept.pop();
+        }
+    }
+    apply_fixes(text, &kept)
+}
+
 /// Fixes what can be fixed in the files `filter` includes, in memory. Returns the fixed tree,
 /// its report and the changed files; the caller writes them (or shows the diff).
 pub fn fix(
@@ -98,7 +119,7 @@ pub fn fix(
         let mut updates = Vec::new();
         for (file, fixes) in by_file {
             let text = &tree.docs[file].file.text;
-            let (after, applied) = apply_fixes(text, &fixes);
+            let (after, applied) = apply_faithful_fixes(&tree.docs[file], &fixes);
             if applied > 0 && &after != text {
                 originals.entry(file).or_insert_with(|| (text.clone(), 0)).1 += applied;
                 updates.push((file, after));

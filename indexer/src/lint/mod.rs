@@ -3,6 +3,7 @@
 
 pub mod diagnostic;
 pub mod fix;
+pub mod fix_guard;
 pub mod graph;
 pub mod render;
 pub mod rule;

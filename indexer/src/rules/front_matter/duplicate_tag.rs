@@ -54,7 +54,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                 )
                 .label("duplicate")
                 .help("remove the repeated tag")
-                .fix(tidy_tags_fix(ctx, node)),
+                .maybe_fix(tidy_tags_fix(ctx, node)),
             );
         }
     }

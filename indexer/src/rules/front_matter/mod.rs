@@ -14,10 +14,10 @@ pub mod value_not_in_vocabulary;
 
 use crate::config::Config;
 use crate::front_matter::Node;
-use crate::lint::diagnostic::Fix;
+use crate::lint::diagnostic::{Fix, ListChange};
 use crate::lint::rule::DocContext;
 use crate::model::{DocumentKind, field_node};
-use crate::rules::yaml_edit::rewrite_list;
+use crate::rules::yaml_edit::{key_of, rewrite_list};
 
 /// The front matter of a record that has one, for rules that only check records.
 pub(crate) fn record_yaml<'a>(ctx: &'a DocContext) -> Option<&'a Node> {
@@ -37,14 +37,18 @@ pub(crate) fn values(node: &Node) -> Vec<(&str, &Node)> {
     }
 }
 
-/// The canonical form of a tag: trimmed, lower-case kebab-case, then the configured alias.
+/// The canonical form of a tag: trimmed, lower-case, words joined by single dashes, then the
+/// configured alias. Only case and word separators (spaces, `_`, `-`) change: every other
+/// character carries meaning (`n+1-problem`, `b+tree`, `c#`, `node.js`) and is kept.
 pub(crate) fn normalize_tag(config: &Config, tag: &str) -> String {
     let mut out = String::with_capacity(tag.len());
-    for c in tag.trim().trim_start_matches('#').chars() {
-        if c.is_alphanumeric() {
+    for c in tag.trim().chars() {
+        if c.is_whitespace() || c == '_' || c == '-' {
+            if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        } else {
             out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
         }
     }
     let out = out.trim_end_matches('-').to_string();
@@ -71,8 +75,9 @@ pub(crate) fn tags_node<'a>(ctx: &'a DocContext) -> Option<&'a Node> {
     node.items().is_some().then_some(node)
 }
 
-/// The fix shared by the tag rules: normalised, de-duplicated and sorted.
-pub(crate) fn tidy_tags_fix(ctx: &DocContext, node: &Node) -> Fix {
+/// The fix shared by the tag rules: normalised, de-duplicated and sorted; `None` when the list
+/// cannot be rewritten without losing a comment.
+pub(crate) fn tidy_tags_fix(ctx: &DocContext, node: &Node) -> Option<Fix> {
     let mut tags: Vec<String> = values(node)
         .into_iter()
         .map(|(tag, _)| normalize_tag(ctx.config(), tag))
@@ -80,8 +85,10 @@ pub(crate) fn tidy_tags_fix(ctx: &DocContext, node: &Node) -> Fix {
         .collect();
     tags.sort();
     tags.dedup();
-    Fix {
+    let key = key_of(ctx.doc, node)?;
+    Some(Fix {
         message: "normalise, de-duplicate and sort the tags".into(),
-        edits: vec![rewrite_list(ctx.doc, node, &tags)],
-    }
+        edits: rewrite_list(ctx.doc, node, &tags)?,
+        sets: Some(ListChange { key, items: tags }),
+    })
 }

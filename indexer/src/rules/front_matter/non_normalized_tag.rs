@@ -52,7 +52,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
                 )
                 .label(format!("write `{normalized}`"))
                 .help(format!("replace it with `{normalized}`"))
-                .fix(tidy_tags_fix(ctx, node)),
+                .maybe_fix(tidy_tags_fix(ctx, node)),
             );
         }
     }

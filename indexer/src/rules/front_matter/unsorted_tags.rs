@@ -45,7 +45,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(&RULE, ctx.index, node.span.clone(), "tags are not sorted")
                 .label("not in alphabetical order")
                 .help("sort the tags alphabetically")
-                .fix(tidy_tags_fix(ctx, node)),
+                .maybe_fix(tidy_tags_fix(ctx, node)),
         );
     }
 }
