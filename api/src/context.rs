@@ -10,7 +10,8 @@ use std::sync::{Arc, RwLock};
 use catalog_indexer::config::Config;
 use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::{
-    DataDir, Generation, GenerationInfo, SqlitePool, generation_info, open_generation,
+    DataDir, Generation, GenerationInfo, GenerationLease, SqlitePool, generation_info,
+    open_generation,
 };
 
 use crate::cache::ResponseCache;
@@ -30,11 +31,14 @@ pub struct Snapshot {
     pub engine: SearchEngine,
     /// The database, read-only.
     pub pool: SqlitePool,
+    /// Keeps index runs from removing the generation while it is served.
+    _lease: GenerationLease,
 }
 
 impl Snapshot {
     /// Opens `generation` read-only.
     pub async fn open(generation: &Generation, config: Config) -> ApiResult<Snapshot> {
+        let lease = generation.lease()?;
         let pool = open_generation(generation).await?;
         let info = generation_info(&pool).await?;
         let engine = SearchEngine::open(generation, &config).await?;
@@ -44,6 +48,7 @@ impl Snapshot {
             config,
             engine,
             pool,
+            _lease: lease,
         })
     }
 }

@@ -9,12 +9,18 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
+use catalog_indexer::store::DataDir;
+
 use crate::context::AppContext;
 use crate::routes::app;
 use crate::tasks::{Trigger, start_reindex};
 
 /// How long the tree must stay quiet before `--watch` re-indexes.
 pub const WATCH_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// How often the server looks for a generation made current by another process
+/// (`catalog index` while the server runs).
+pub const FOLLOW_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -42,10 +48,35 @@ pub async fn serve(
     // Handlers are installed before anyone learns the address, so that a signal sent right
     // after start-up already shuts down gracefully.
     let shutdown = shutdown_signal()?;
+    let follower = tokio::spawn(follow_current(ctx.clone()));
     on_bound(bound);
-    axum::serve(listener, app(ctx))
+    let served = axum::serve(listener, app(ctx))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    follower.abort();
+    served
+}
+
+/// Switches to the data folder's current generation whenever another process (a `catalog
+/// index` run beside the server) makes a new one current. Reading `CURRENT` costs one small
+/// file read a second.
+async fn follow_current(ctx: AppContext) {
+    let data = DataDir::new(&ctx.settings().data_dir);
+    let mut ticks = tokio::time::interval(FOLLOW_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(on_disk) = data.current() else {
+            continue;
+        };
+        let served = ctx.current().map(|snapshot| snapshot.generation.id.clone());
+        if served.as_deref() == Some(on_disk.id.as_str()) {
+            continue;
+        }
+        if let Err(err) = ctx.reload().await {
+            tracing::warn!(generation = %on_disk.id, error = %err, "could not switch to the new generation");
+        }
+    }
 }
 
 /// Installs SIGINT (Ctrl-C) and SIGTERM handlers; the future resolves on either.

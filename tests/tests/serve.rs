@@ -264,3 +264,50 @@ fn watch_reindexes_when_an_article_changes() {
     }
     server.stop();
 }
+
+#[test]
+fn index_runs_beside_serve_never_remove_what_it_reads_and_it_follows_them() {
+    let dir = common::copy_tree(&common::bundled_catalog());
+    let server = Server::start(dir.path());
+    let first = json(server.addr, "/api/v1/stats");
+    let first_generation = first["generation"].clone();
+    for round in 0..3 {
+        common::append(
+            &dir.path().join("availability/retry-storm.md"),
+            &format!("\nEdited beside the server (xylophonequokka), round {round}.\n"),
+        );
+        let output = common::catalog(dir.path())
+            .args(["--catalog", ".", "index"])
+            .output()
+            .expect("catalog index");
+        assert!(output.status.success(), "{output:?}");
+        // Until it switches, the server still reads the generation it holds.
+        for path in [
+            "/api/v1/problems",
+            "/api/v1/problems/availability/retry-storm",
+            "/api/v1/stats",
+        ] {
+            let (status, body) = http(server.addr, "GET", path, None);
+            assert_eq!(status, 200, "{path} after index run {round}: {body}");
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) = http(server.addr, "GET", "/api/v1/search?q=xylophonequokka", None);
+        assert_eq!(status, 200, "{body}");
+        let found = serde_json::from_str::<Value>(&body).expect("json")["total"]
+            .as_u64()
+            .unwrap_or(0);
+        if found > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never switched to the generation `catalog index` wrote"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let now = json(server.addr, "/api/v1/stats");
+    assert_ne!(now["generation"], first_generation);
+    server.stop();
+}

@@ -2,7 +2,7 @@
 //! use. Switching writes `CURRENT.tmp` and renames it over `CURRENT`, which is atomic on POSIX
 //! file systems: a reader sees the old generation or the new one, never a mix.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,6 +12,8 @@ const CURRENT: &str = "CURRENT";
 const COMPLETE: &str = "COMPLETE";
 const GENERATIONS: &str = "generations";
 const LOCK: &str = "index.lock";
+/// A file in each generation that readers hold a shared lock on (see [`GenerationLease`]).
+const LEASE: &str = "LEASE";
 /// Complete generations kept besides the current one (for readers still holding them).
 const KEEP: usize = 2;
 
@@ -33,6 +35,39 @@ impl Generation {
     /// The Tantivy index folder.
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
+    }
+}
+
+/// A reader's hold on a generation: while one is alive, no index run removes the generation
+/// (a shared lock on its `LEASE` file, which the pruner must take exclusively first).
+#[derive(Debug)]
+pub struct GenerationLease {
+    /// `None` on a read-only data folder, which no index run can prune either.
+    _file: Option<File>,
+}
+
+impl Generation {
+    /// Takes a lease on this generation, failing when it has been removed meanwhile.
+    pub fn lease(&self) -> Result<GenerationLease> {
+        let path = self.dir.join(LEASE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .or_else(|_| File::open(&path))
+            .ok();
+        if let Some(file) = &file {
+            file.lock_shared().map_err(|err| Error::io(&path, err))?;
+        }
+        // A pruner that took the lock first has removed the folder by the time we hold it.
+        if !self.dir.join(COMPLETE).is_file() {
+            return Err(Error::Usage(format!(
+                "generation {} was removed while it was being opened",
+                self.id
+            )));
+        }
+        Ok(GenerationLease { _file: file })
     }
 }
 
@@ -135,13 +170,12 @@ impl DataDir {
     /// the `KEEP - 1` newest others), so that the run does not wait for it after the switch.
     /// What to remove is decided before this returns: call it before [`Self::begin`].
     pub fn prune_ahead(&self, _lock: &IndexLock) -> std::thread::JoinHandle<()> {
-        let doomed = match self.current() {
-            Some(current) => self.doomed(&current.id, KEEP.saturating_sub(1)),
-            None => Vec::new(),
-        };
+        // Without a current generation, what is there is left over from killed runs.
+        let current = self.current().map(|generation| generation.id);
+        let doomed = self.doomed(current.as_deref(), KEEP.saturating_sub(1));
         std::thread::spawn(move || {
             for dir in doomed {
-                let _ = std::fs::remove_dir_all(&dir);
+                remove_unleased(&dir);
             }
         })
     }
@@ -149,13 +183,14 @@ impl DataDir {
     /// Removes incomplete generations and all complete ones but `current` and the `keep`
     /// newest others.
     fn prune(&self, current: &str, keep: usize) {
-        for dir in self.doomed(current, keep) {
-            let _ = std::fs::remove_dir_all(&dir);
+        for dir in self.doomed(Some(current), keep) {
+            remove_unleased(&dir);
         }
     }
 
-    /// The generation folders [`Self::prune`] removes.
-    fn doomed(&self, current: &str, keep: usize) -> Vec<PathBuf> {
+    /// The generation folders [`Self::prune`] removes: incomplete ones, and complete ones but
+    /// `current` and the `keep` newest others (none when there is no current generation).
+    fn doomed(&self, current: Option<&str>, keep: usize) -> Vec<PathBuf> {
         let base = self.root.join(GENERATIONS);
         let Ok(entries) = std::fs::read_dir(&base) else {
             return Vec::new();
@@ -168,11 +203,11 @@ impl DataDir {
         let mut kept = 0;
         let mut doomed = Vec::new();
         for id in ids.iter().rev() {
-            if id == current {
+            if Some(id.as_str()) == current {
                 continue;
             }
             let dir = base.join(id);
-            if dir.join(COMPLETE).is_file() && kept < keep {
+            if dir.join(COMPLETE).is_file() && (kept < keep || current.is_none()) {
                 kept += 1;
                 continue;
             }
@@ -180,6 +215,21 @@ impl DataDir {
         }
         doomed
     }
+}
+
+/// Removes a generation folder unless a reader holds a lease on it (it is then left for a
+/// later run, when the reader has moved on).
+fn remove_unleased(dir: &Path) {
+    let path = dir.join(LEASE);
+    let lease = match OpenOptions::new().write(true).open(&path) {
+        Ok(file) => match file.try_lock() {
+            Ok(()) => Some(file),
+            Err(_) => return,
+        },
+        Err(_) => None,
+    };
+    let _ = std::fs::remove_dir_all(dir);
+    drop(lease);
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -228,6 +278,42 @@ mod tests {
             .expect("list")
             .count();
         assert_eq!(left, KEEP + 1);
+    }
+
+    #[test]
+    fn a_leased_generation_is_never_pruned() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = DataDir::new(dir.path());
+        let lock = data.lock().expect("lock");
+        let first = data.begin(&lock).expect("begin");
+        let first = data.commit(first, &lock).expect("commit");
+        let lease = first.lease().expect("lease");
+        for _ in 0..5 {
+            let pending = data.begin(&lock).expect("begin");
+            data.commit(pending, &lock).expect("commit");
+            data.prune_ahead(&lock).join().expect("prune");
+        }
+        assert!(first.dir.join(COMPLETE).is_file(), "held by a reader");
+        drop(lease);
+        let pending = data.begin(&lock).expect("begin");
+        data.commit(pending, &lock).expect("commit");
+        assert!(!first.dir.exists(), "removed once released");
+        assert!(
+            first.lease().is_err(),
+            "a removed generation cannot be leased"
+        );
+    }
+
+    #[test]
+    fn half_built_generations_go_even_without_a_current_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = DataDir::new(dir.path());
+        let lock = data.lock().expect("lock");
+        let killed: Vec<_> = (0..3).map(|_| data.begin(&lock).expect("begin")).collect();
+        data.prune_ahead(&lock).join().expect("prune");
+        for pending in &killed {
+            assert!(!pending.generation.dir.exists());
+        }
     }
 
     #[test]

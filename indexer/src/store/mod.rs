@@ -12,7 +12,7 @@ mod stats;
 mod taxonomy;
 mod text;
 
-pub use generation::{DataDir, Generation, IndexLock, PendingGeneration};
+pub use generation::{DataDir, Generation, GenerationLease, IndexLock, PendingGeneration};
 pub use list::{ListRequest, ProblemPage, ProblemSummary, SortKey, list_problems};
 pub use read::{EdgeView, Lookup, ProblemView, SimilarView, load_problem};
 pub use sqlite::{
