@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod cache;
+pub mod connections;
 pub mod context;
 pub mod error;
 pub mod html;
@@ -16,6 +17,7 @@ pub mod routes;
 pub mod serve;
 pub mod tasks;
 
+pub use connections::ConnectionLimits;
 pub use context::{AppContext, ServerSettings, Snapshot};
 pub use error::{ApiError, ApiResult, ProblemDetails};
 pub use routes::{app, openapi};

@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 
 use catalog_indexer::store::DataDir;
 
+use crate::connections::{ConnectionLimits, serve_with_limits};
 use crate::context::AppContext;
 use crate::routes::app;
 use crate::tasks::{Trigger, start_reindex};
@@ -29,6 +30,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Re-index on file changes.
     pub watch: bool,
+    /// Timeouts and the connection cap.
+    pub limits: ConnectionLimits,
 }
 
 /// Serves `ctx` until a shutdown signal. `on_bound` receives the address actually bound
@@ -50,9 +53,7 @@ pub async fn serve(
     let shutdown = shutdown_signal()?;
     let follower = tokio::spawn(follow_current(ctx.clone()));
     on_bound(bound);
-    let served = axum::serve(listener, app(ctx))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = serve_with_limits(listener, app(ctx), options.limits, shutdown).await;
     follower.abort();
     served
 }

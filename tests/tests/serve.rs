@@ -311,3 +311,72 @@ fn index_runs_beside_serve_never_remove_what_it_reads_and_it_follows_them() {
     assert_ne!(now["generation"], first_generation);
     server.stop();
 }
+
+#[test]
+fn slow_and_idle_clients_cannot_take_the_server_down() {
+    let dir = common::copy_tree(&common::bundled_catalog());
+    let server = Server::start_with(
+        dir.path(),
+        &[
+            "--header-timeout",
+            "2",
+            "--idle-timeout",
+            "3",
+            "--max-connections",
+            "300",
+        ],
+    );
+
+    // Slowloris: headers trickle in one line a second and never end.
+    let mut slow = TcpStream::connect(server.addr).expect("connect");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .expect("send");
+    let started = Instant::now();
+    let closed = loop {
+        std::thread::sleep(Duration::from_millis(500));
+        if slow.write_all(b"X-Slow: 1\r\n").is_err() {
+            break true;
+        }
+        slow.set_read_timeout(Some(Duration::from_millis(10)))
+            .expect("timeout");
+        let mut byte = [0u8; 256];
+        match slow.read(&mut byte) {
+            Ok(_) => break true,
+            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(err) if err.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break true,
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            break false;
+        }
+    };
+    assert!(closed, "a slowloris request is still open after 15 s");
+
+    // Thousands of idle sockets, far over the cap: new clients are still served.
+    let idle: Vec<TcpStream> = (0..2000)
+        .filter_map(|_| TcpStream::connect(server.addr).ok())
+        .collect();
+    assert!(idle.len() > 1000, "opened {} sockets", idle.len());
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..5 {
+        let (status, body) = http(server.addr, "GET", "/api/v1/search?q=retry", None);
+        assert_eq!(status, 200, "{body}");
+    }
+    // Idle keep-alive sockets are closed after the idle timeout.
+    std::thread::sleep(Duration::from_secs(4));
+    let mut first = &idle[idle.len() - 1];
+    first
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut buffer = [0u8; 512];
+    let read = first.read(&mut buffer);
+    assert!(
+        read.is_ok()
+            || read
+                .as_ref()
+                .is_err_and(|err| err.kind() == std::io::ErrorKind::ConnectionReset),
+        "an idle socket is closed by the server: {read:?}"
+    );
+    drop(idle);
+    server.stop();
+}

@@ -3,9 +3,10 @@
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use catalog_api::{AppContext, ServeOptions, ServerSettings};
+use catalog_api::{AppContext, ConnectionLimits, ServeOptions, ServerSettings};
 use catalog_indexer::config::Config;
 use catalog_indexer::freshness::{Freshness, freshness};
 use catalog_indexer::ingest::IndexOptions;
@@ -51,6 +52,16 @@ pub struct ServeArgs {
         value_name = "TOKEN"
     )]
     admin_token: Option<String>,
+    /// Open client connections at most. At the cap, the connection idle longest is closed to
+    /// make room; when all are busy, a new client gets 503.
+    #[arg(long, default_value_t = ConnectionLimits::default().max_connections, value_name = "N")]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers (slow clients are disconnected).
+    #[arg(long, default_value_t = ConnectionLimits::default().header_read_timeout.as_secs(), value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+    /// Seconds a connection may stay open without reading or writing a byte.
+    #[arg(long, default_value_t = ConnectionLimits::default().idle_timeout.as_secs(), value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout: u64,
 }
 
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ServeArgs) -> Result<ExitStatus> {
@@ -83,6 +94,11 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ServeArgs) -> 
     let options = ServeOptions {
         addr: args.addr,
         watch: args.watch,
+        limits: ConnectionLimits {
+            max_connections: args.max_connections.max(1),
+            header_read_timeout: Duration::from_secs(args.header_timeout),
+            idle_timeout: Duration::from_secs(args.idle_timeout),
+        },
     };
     runtime.block_on(async {
         ctx.reload()
