@@ -59,6 +59,15 @@ pub enum ApiError {
     /// Something failed on our side; the detail is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A request refused before a handler saw it (a malformed path, a body or headers too
+    /// large, a timeout), by axum or a middleware layer.
+    #[error("{detail}")]
+    Rejected {
+        /// The status the layer chose.
+        status: StatusCode,
+        /// What it said.
+        detail: String,
+    },
 }
 
 impl From<catalog_indexer::Error> for ApiError {
@@ -105,6 +114,7 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Rejected { status, .. } => *status,
         }
     }
 
@@ -122,6 +132,17 @@ impl ApiError {
             ApiError::ReindexRunning(_) => "reindex_running",
             ApiError::NotReady => "not_ready",
             ApiError::Internal(_) => "internal_error",
+            ApiError::Rejected { status, .. } => match status.as_u16() {
+                400 => "bad_request",
+                408 => "request_timeout",
+                413 => "body_too_large",
+                414 => "uri_too_long",
+                415 => "unsupported_media_type",
+                431 => "headers_too_large",
+                503 => "unavailable",
+                _ if status.is_server_error() => "internal_error",
+                _ => "rejected",
+            },
         }
     }
 

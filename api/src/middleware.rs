@@ -8,9 +8,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::cache::{CachedResponse, MAX_BODY_BYTES, ResponseCache};
+use crate::cache::{CachedResponse, ResponseCache};
 use crate::context::AppContext;
-use crate::error::ApiError;
+use crate::error::{ApiError, PROBLEM_JSON};
 
 /// `Cache-Control` of read responses: caches may keep them but must revalidate, which costs a
 /// 304 until the next generation.
@@ -84,10 +84,12 @@ pub async fn conditional_get(
     response
 }
 
-/// Stores a 200 response in the cache and gives it back.
+/// Stores a 200 response in the cache (when it is small enough) and gives it back. The body is
+/// read whole whatever its size: our handlers build it in memory already, and a large article
+/// must be served, only not cached.
 async fn keep(cache: &ResponseCache, key: String, response: Response) -> Response {
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+    match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
             cache.put(
                 key,
@@ -132,6 +134,43 @@ pub async fn track(State(ctx): State<AppContext>, request: Request, next: Next) 
         started.elapsed(),
     );
     response
+}
+
+/// Turns error responses that axum or a layer made (plain-text 400 for a malformed path, 413
+/// for a body over the limit, an empty 503 on timeout, …) into problem+json, so that every
+/// error a client sees has the same shape and a `code`.
+pub async fn problem_errors(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with(PROBLEM_JSON));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let encoded = response.headers().contains_key(header::CONTENT_ENCODING);
+    let (parts, body) = response.into_parts();
+    let said = match encoded {
+        true => String::new(),
+        false => axum::body::to_bytes(body, 4096)
+            .await
+            .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+            .unwrap_or_default(),
+    };
+    let detail = if said.is_empty() || status.is_server_error() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        said
+    };
+    let mut problem = ApiError::Rejected { status, detail }.into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = parts.headers.get(&name) {
+            problem.headers_mut().insert(name, value.clone());
+        }
+    }
+    problem
 }
 
 /// The answer for URLs no route matches.

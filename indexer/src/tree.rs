@@ -37,6 +37,9 @@ pub struct Tree {
     pub records: Vec<Option<ProblemRecord>>,
     /// Navigation files (`_meta.js`, …), sorted by path.
     pub meta_files: Vec<SourceFile>,
+    /// Symbolic links that lead out of the content root (or nowhere): never read, kept with an
+    /// empty text so that lint can point at them.
+    pub outside_links: Vec<SourceFile>,
     assets: HashSet<String>,
     folders: HashSet<String>,
     by_id: HashMap<String, usize>,
@@ -61,13 +64,13 @@ impl Tree {
             .iter()
             .map(|rel| read_source(&config.root, rel))
             .collect::<Result<_>>()?;
-        Ok(Tree::from_parts(
-            config,
-            docs,
-            meta_files,
-            found.assets,
-            found.folders,
-        ))
+        let mut tree = Tree::from_parts(config, docs, meta_files, found.assets, found.folders);
+        tree.outside_links = found
+            .outside_links
+            .iter()
+            .map(|rel| source_from_bytes(&tree.config.root, rel, Vec::new()))
+            .collect();
+        Ok(tree)
     }
 
     /// Builds a tree from documents already parsed (used by tests and by `load`).
@@ -106,6 +109,7 @@ impl Tree {
             docs,
             records,
             meta_files,
+            outside_links: Vec::new(),
             assets,
             folders,
             by_id,
@@ -113,17 +117,28 @@ impl Tree {
         }
     }
 
-    /// Every source file: documents first, then navigation files.
+    /// Every source file: documents first, then navigation files, then links leaving the root.
     pub fn source(&self, index: usize) -> &SourceFile {
         match self.docs.get(index) {
             Some(doc) => &doc.file,
-            None => &self.meta_files[index - self.docs.len()],
+            None => {
+                let index = index - self.docs.len();
+                match self.meta_files.get(index) {
+                    Some(file) => file,
+                    None => &self.outside_links[index - self.meta_files.len()],
+                }
+            }
         }
+    }
+
+    /// The source index of the first link leaving the root (see [`Tree::source`]).
+    pub fn outside_links_start(&self) -> usize {
+        self.docs.len() + self.meta_files.len()
     }
 
     /// Number of source files.
     pub fn source_count(&self) -> usize {
-        self.docs.len() + self.meta_files.len()
+        self.docs.len() + self.meta_files.len() + self.outside_links.len()
     }
 
     /// The document with this id.
@@ -194,12 +209,15 @@ pub struct Discovered {
     pub assets: HashSet<String>,
     /// Folders.
     pub folders: HashSet<String>,
+    /// Symbolic links whose target is outside the root or missing (never read).
+    pub outside_links: Vec<String>,
 }
 
 /// Walks the content root (honouring `.gitignore` and the configured excludes).
 pub fn discover(config: &Config) -> Result<Discovered> {
     let root = &config.root;
     let mut found = Discovered::default();
+    let canonical_root = std::fs::canonicalize(root).map_err(|err| Error::io(root, err))?;
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .require_git(false)
@@ -213,6 +231,12 @@ pub fn discover(config: &Config) -> Result<Discovered> {
         if rel.is_empty() || config.is_excluded(&rel) {
             continue;
         }
+        // Files are read only inside the root: a link out of it could publish any file the
+        // process can read.
+        if entry.path_is_symlink() && !stays_inside(&canonical_root, entry.path()) {
+            found.outside_links.push(rel);
+            continue;
+        }
         if entry.file_type().is_some_and(|kind| kind.is_dir()) {
             found.folders.insert(rel);
         } else if config.is_markdown(&rel) {
@@ -224,6 +248,11 @@ pub fn discover(config: &Config) -> Result<Discovered> {
         }
     }
     Ok(found)
+}
+
+/// Whether `path` resolves to something inside `root` (both canonical).
+fn stays_inside(root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|target| target.starts_with(root))
 }
 
 /// Whether a markdown file is a record or a page.
@@ -267,6 +296,7 @@ impl Tree {
             config,
             mut docs,
             meta_files,
+            outside_links,
             assets,
             folders,
             ..
@@ -280,6 +310,8 @@ impl Tree {
             );
             docs[index] = Document::parse(file, old.kind);
         }
-        Tree::from_parts(config, docs, meta_files, assets, folders)
+        let mut tree = Tree::from_parts(config, docs, meta_files, assets, folders);
+        tree.outside_links = outside_links;
+        tree
     }
 }

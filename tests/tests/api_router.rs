@@ -873,3 +873,36 @@ async fn repeated_reads_come_from_the_cache_of_their_generation() {
         "without a cache every search runs"
     );
 }
+
+#[tokio::test]
+async fn responses_over_the_cache_limit_are_served_not_failed() {
+    let catalog = common::copy_tree(&common::bundled_catalog());
+    let long = "A paragraph of the recovery notes that goes on. ".repeat(26_000);
+    common::append(
+        &catalog.path().join("availability/retry-storm.md"),
+        &format!("\n{long}\n"),
+    );
+    let data = catalog.path().join(".catalog");
+    build_index(catalog.path(), &data);
+    let ctx = context(catalog.path(), &data, None).await;
+    for _ in 0..2 {
+        let reply = get(&ctx, "/api/v1/problems/availability/retry-storm").await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.len() > 1024 * 1024, "{} bytes", reply.body.len());
+        assert_eq!(reply.json()["id"], "availability/retry-storm");
+    }
+}
+
+#[tokio::test]
+async fn errors_from_extractors_and_layers_are_problem_json() {
+    let ctx = served().await;
+    get(&ctx, "/api/v1/problems/%FF%FE")
+        .await
+        .problem(400, "bad_request");
+    let big = vec![b'x'; 100 * 1024];
+    let request = Request::get("/api/v1/search?q=retry")
+        .header(header::CONTENT_LENGTH, big.len())
+        .body(Body::from(big))
+        .expect("request");
+    send(&ctx, request).await.problem(413, "body_too_large");
+}

@@ -332,3 +332,44 @@ fn search_indexes_on_first_use_then_index_is_incremental_and_show_prints_a_recor
     assert_eq!(json["problems"], 44);
     assert_eq!(json["categories"].as_array().map(Vec::len), Some(7));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_catalog_are_reported_and_never_read() {
+    let dir = copy_tree(&bundled_catalog());
+    let outside = tempfile::tempdir().expect("outside folder");
+    let secret = outside.path().join("secret.md");
+    let article = fs::read_to_string(dir.path().join("availability/retry-storm.md"))
+        .expect("article")
+        .replace("Retry Storm", "Zanzibarquux Leak");
+    fs::write(&secret, article).expect("write");
+    std::os::unix::fs::symlink(&secret, dir.path().join("availability/leak.md")).expect("link");
+    std::os::unix::fs::symlink(
+        outside.path().join("missing.md"),
+        dir.path().join("availability/dangling.md"),
+    )
+    .expect("link");
+    // A link that stays inside the catalog is an ordinary file.
+    std::os::unix::fs::symlink(
+        dir.path().join("availability/retry-storm.md"),
+        dir.path().join("availability/inside.md"),
+    )
+    .expect("link");
+
+    let lint = run(dir.path(), &["lint", "--format", "concise"]);
+    let text = stdout(&lint);
+    assert_eq!(lint.status.code(), Some(1), "{text}{}", stderr(&lint));
+    assert!(text.contains("availability/leak.md:1:1: X004"), "{text}");
+    assert!(
+        text.contains("availability/dangling.md:1:1: X004"),
+        "{text}"
+    );
+    assert!(!text.contains("inside.md:1:1: X004"), "{text}");
+    assert!(!text.contains("Zanzibarquux"), "{text}");
+
+    let index = run(dir.path(), &["index"]);
+    assert_eq!(index.status.code(), Some(0), "{}", stderr(&index));
+    let search = run(dir.path(), &["search", "zanzibarquux", "--format", "json"]);
+    let found: serde_json::Value = serde_json::from_slice(&search.stdout).expect("json");
+    assert_eq!(found["total"], 0, "{found}");
+}

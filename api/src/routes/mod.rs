@@ -28,7 +28,7 @@ use utoipa_axum::routes;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::context::AppContext;
-use crate::middleware::{conditional_get, method_not_allowed, not_found, track};
+use crate::middleware::{conditional_get, method_not_allowed, not_found, problem_errors, track};
 
 /// Header carrying the request id, taken from the client or made up.
 pub const REQUEST_ID: &str = "x-request-id";
@@ -155,6 +155,7 @@ pub fn app(ctx: AppContext) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn(problem_errors))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

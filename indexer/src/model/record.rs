@@ -195,10 +195,20 @@ fn incidents(doc: &Document, config: &Config) -> Vec<Incident> {
                 year: get("year").and_then(|year| year.parse().ok()),
                 summary: get("summary"),
                 impact: get("impact"),
-                source: get("source").or_else(|| get("url")),
+                // Only web links are published: `file:`, `javascript:` and bare paths are not
+                // (lint reports them as I003).
+                source: get("source")
+                    .or_else(|| get("url"))
+                    .filter(|url| is_web_url(url)),
             }
         })
         .collect()
+}
+
+/// Whether `url` is an absolute `http://` or `https://` link.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")) && url.trim().len() > 8
 }
 
 fn section_prose(doc: &Document, range: std::ops::Range<usize>) -> String {
@@ -335,4 +345,24 @@ fn edges(doc: &Document, config: &Config) -> Vec<Edge> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_url;
+
+    #[test]
+    fn only_web_links_are_published_as_sources() {
+        assert!(is_web_url("https://example.com/post-mortem"));
+        assert!(is_web_url("HTTP://example.com"));
+        for url in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "/etc/passwd",
+            "https://",
+            "",
+        ] {
+            assert!(!is_web_url(url), "{url}");
+        }
+    }
 }

@@ -49,6 +49,7 @@ pub static RULES: &[&Rule] = &[
     &files::invalid_utf8::RULE,
     &files::missing_front_matter::RULE,
     &files::duplicate_id::RULE,
+    &files::link_outside_root::RULE,
     &suppression::unused_suppression::RULE,
     &suppression::invalid_suppression::RULE,
 ];
