@@ -1,15 +1,27 @@
-//! Relevance of search over the bundled catalog, against a plain BM25 baseline.
+//! Relevance of search over two corpora, against two plain BM25 baselines in the same run.
 //!
-//! `cargo bench -p catalog-indexer --bench relevance [-- QUERIES.tsv]` indexes `catalog/`
-//! into a temporary data folder, runs every query of `../shared/relevance/dev-queries.tsv`
-//! (query, TAB, expected id or id suffix, alternatives separated by `|`), and prints MRR@10
-//! and recall@1/3/10 for catalog search and for SQLite FTS5 `bm25()` over the same text
-//! (title, summary, symptoms, tags and body in one column set, OR of the query's words).
+//! ```text
+//! cargo bench -p catalog-indexer --bench relevance -- [--verbose] [--site DIR [SITE.tsv]] [QUERIES.tsv]
+//! ```
+//!
+//! - The bundled catalog with `../shared/relevance/dev-queries.tsv` (or `QUERIES.tsv`).
+//! - With `--site DIR`: a foreign docs site (the real-site dev set is over
+//!   github:gauravprwl14/system-design-course, folder `docs-site/content`), copied to a
+//!   temporary folder, adopted with `catalog init` (inferred catalog.toml) and indexed, with
+//!   `../shared/relevance/real-site-dev-queries.tsv` (or `SITE.tsv`).
+//!
+//! Query files: query, TAB, expected id or id suffix, alternatives separated by `|`. For each
+//! corpus it prints MRR@10 and recall@1/3/10 for catalog search; for plain Tantivy (one
+//! document per article, default `QueryParser`, BM25, `en_stem`, boosts title 3, tags 2,
+//! description 2, body 1); and for SQLite FTS5 `bm25()` (porter, OR of the query's words).
+//! `--verbose` prints each query's rank under each engine side by side.
 
 use std::path::{Path, PathBuf};
 
 use catalog_indexer::config::Config;
+use catalog_indexer::infer::{infer_folder, to_toml};
 use catalog_indexer::ingest::{IndexOptions, index};
+use catalog_indexer::model::ProblemRecord;
 use catalog_indexer::search::{SearchEngine, SearchRequest};
 use catalog_indexer::tree::Tree;
 use sqlx::sqlite::SqlitePoolOptions;
@@ -21,6 +33,7 @@ struct Query {
 
 #[derive(Default)]
 struct Scores {
+    ranks: Vec<Option<usize>>,
     reciprocal: f64,
     at1: usize,
     at3: usize,
@@ -36,6 +49,7 @@ impl Scores {
                 .iter()
                 .any(|want| id == want || id.ends_with(&format!("/{want}")))
         });
+        self.ranks.push(rank);
         match rank {
             Some(rank) => {
                 self.reciprocal += 1.0 / (rank as f64 + 1.0);
@@ -83,19 +97,81 @@ fn fts_query(text: &str) -> String {
         .join(" OR ")
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let queries_path = std::env::args()
-        .skip(1)
-        .find(|arg| arg.ends_with(".tsv"))
-        .map_or_else(
-            || manifest.join("../../shared/relevance/dev-queries.tsv"),
-            PathBuf::from,
+/// Plain Tantivy over the same articles: what a new user gets from the library's defaults.
+struct PlainTantivy {
+    index: tantivy::Index,
+    reader: tantivy::IndexReader,
+    id: tantivy::schema::Field,
+    parser: tantivy::query::QueryParser,
+}
+
+impl PlainTantivy {
+    fn build(records: &[&ProblemRecord]) -> PlainTantivy {
+        use tantivy::schema::{STORED, STRING, Schema, TEXT};
+        let mut builder = Schema::builder();
+        let text = TEXT.set_indexing_options(
+            tantivy::schema::TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
         );
-    let queries = load_queries(&queries_path);
-    let root = manifest.join("../catalog");
-    let config = Config::load(&root).expect("bundled catalog.toml");
+        let id = builder.add_text_field("id", STRING | STORED);
+        let title = builder.add_text_field("title", text.clone());
+        let tags = builder.add_text_field("tags", text.clone());
+        let description = builder.add_text_field("description", text.clone());
+        let body = builder.add_text_field("body", text);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer(64 << 20).expect("writer");
+        for record in records {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(id, &record.id);
+            doc.add_text(title, &record.title);
+            doc.add_text(tags, record.tags.join(" "));
+            doc.add_text(description, record.summary.clone().unwrap_or_default());
+            let sections: Vec<&str> = record.sections.iter().map(|s| s.text.as_str()).collect();
+            doc.add_text(body, sections.join("\n"));
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let reader = index.reader().expect("reader");
+        let mut parser =
+            tantivy::query::QueryParser::for_index(&index, vec![title, tags, description, body]);
+        parser.set_field_boost(title, 3.0);
+        parser.set_field_boost(tags, 2.0);
+        parser.set_field_boost(description, 2.0);
+        PlainTantivy {
+            index,
+            reader,
+            id,
+            parser,
+        }
+    }
+
+    fn search(&self, text: &str) -> Vec<String> {
+        use tantivy::schema::Value;
+        let _ = &self.index;
+        let (query, _) = self.parser.parse_query_lenient(text);
+        let searcher = self.reader.searcher();
+        searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+            )
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, address)| {
+                let doc: tantivy::TantivyDocument = searcher.doc(address).ok()?;
+                doc.get_first(self.id)
+                    .and_then(|value| value.as_str())
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+}
+
+/// Runs one corpus and prints its table.
+async fn measure(name: &str, root: &Path, queries_path: &Path, verbose: bool) {
+    let queries = load_queries(queries_path);
+    let config = Config::load(root).expect("catalog.toml");
     let data = tempfile::tempdir().expect("temporary data folder");
     let options = IndexOptions {
         data_dir: data.path().to_path_buf(),
@@ -108,8 +184,10 @@ async fn main() {
         .await
         .expect("open");
 
-    // Baseline: one FTS5 row per problem with the same text.
     let tree = Tree::load(config.clone()).expect("tree");
+    let records: Vec<&ProblemRecord> = tree.records.iter().flatten().collect();
+    let plain = PlainTantivy::build(&records);
+    // Baseline: one FTS5 row per problem with the same text.
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
         .connect("sqlite::memory:")
@@ -119,7 +197,7 @@ async fn main() {
         .execute(&pool)
         .await
         .expect("FTS5 is available");
-    for record in tree.records.iter().flatten() {
+    for record in &records {
         let body: Vec<&str> = record.sections.iter().map(|s| s.text.as_str()).collect();
         sqlx::query(
             "INSERT INTO docs (id, title, summary, symptoms, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
@@ -136,7 +214,8 @@ async fn main() {
     }
 
     let mut ours = Scores::default();
-    let mut baseline = Scores::default();
+    let mut tantivy_plain = Scores::default();
+    let mut fts = Scores::default();
     for query in &queries {
         let response = engine
             .search(&SearchRequest {
@@ -147,6 +226,7 @@ async fn main() {
             .expect("search");
         let ranked: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
         ours.add(query, &ranked);
+        tantivy_plain.add(query, &plain.search(&query.text));
         let ranked: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10",
         )
@@ -154,10 +234,11 @@ async fn main() {
         .fetch_all(&pool)
         .await
         .unwrap_or_default();
-        baseline.add(query, &ranked);
+        fts.add(query, &ranked);
     }
     println!(
-        "{} queries from {}\n",
+        "## {name}: {} records, {} queries from {}\n",
+        records.len(),
         queries.len(),
         queries_path.display()
     );
@@ -166,9 +247,85 @@ async fn main() {
         "", "MRR@10", "recall@1", "recall@3", "recall@10"
     );
     println!("{}", ours.row("catalog search", queries.len()));
-    println!("{}", baseline.row("FTS5 bm25() baseline", queries.len()));
-    println!("\ncatalog search, expected problem not in the top 3:");
-    for miss in &ours.misses {
-        println!("  {miss}");
+    println!("{}", tantivy_plain.row("plain Tantivy", queries.len()));
+    println!("{}", fts.row("FTS5 bm25()", queries.len()));
+    if verbose {
+        let shown = |rank: Option<usize>| rank.map_or("-".to_string(), |r| (r + 1).to_string());
+        println!("\n{:>7} {:>7} {:>5}  query", "catalog", "tantivy", "fts5");
+        for (i, query) in queries.iter().enumerate() {
+            println!(
+                "{:>7} {:>7} {:>5}  {}",
+                shown(ours.ranks[i]),
+                shown(tantivy_plain.ranks[i]),
+                shown(fts.ranks[i]),
+                query.text
+            );
+        }
+    } else {
+        println!("\ncatalog search, expected problem not in the top 3:");
+        for miss in &ours.misses {
+            println!("  {miss}");
+        }
+    }
+    println!();
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = manifest.join("../../shared/relevance");
+    let mut args = std::env::args().skip(1).peekable();
+    let mut verbose = false;
+    let mut site: Option<(PathBuf, PathBuf)> = None;
+    let mut bundled_queries = shared.join("dev-queries.tsv");
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--verbose" | "-v" => verbose = true,
+            "--site" => {
+                let dir = PathBuf::from(args.next().expect("--site DIR"));
+                let queries = match args.peek() {
+                    Some(next) if next.ends_with(".tsv") => {
+                        PathBuf::from(args.next().unwrap_or_default())
+                    }
+                    _ => shared.join("real-site-dev-queries.tsv"),
+                };
+                site = Some((dir, queries));
+            }
+            "--bench" => {}
+            other if other.ends_with(".tsv") => bundled_queries = PathBuf::from(other),
+            _ => {}
+        }
+    }
+    measure(
+        "bundled catalog",
+        &manifest.join("../catalog"),
+        &bundled_queries,
+        verbose,
+    )
+    .await;
+    if let Some((dir, queries)) = site {
+        // Adopted as a new user would: a copy, `catalog init`, then index.
+        let copy = tempfile::tempdir().expect("temporary site copy");
+        copy_dir(&dir, copy.path());
+        let inference = infer_folder(copy.path()).expect("catalog init");
+        std::fs::write(copy.path().join("catalog.toml"), to_toml(&inference))
+            .expect("write catalog.toml");
+        measure("real site", copy.path(), &queries, verbose).await;
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
+            if entry.file_name() != ".catalog" && entry.file_name() != ".git" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
     }
 }
