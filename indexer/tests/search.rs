@@ -370,6 +370,25 @@ async fn hostile_queries_return_results_or_nothing() {
 }
 
 #[tokio::test]
+async fn a_pasted_log_line_with_quotes_finds_its_problem() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    // PostgreSQL's message when max_connections is reached, as a client prints it.
+    let line = "psql: error: connection to server at \"10.0.3.12\", port 5432 failed: FATAL:  sorry, too many clients already";
+    let response = search(&engine, line);
+    assert!(response.total > 0, "no hits for a pasted log line");
+    assert!(
+        ids(&response)
+            .iter()
+            .take(5)
+            .any(|id| id.ends_with("connection-pool-starvation") || id.contains("connection")),
+        "{:?}",
+        ids(&response)
+    );
+}
+
+#[tokio::test]
 async fn pages_concatenate_to_one_big_page_with_the_same_total_and_facets() {
     let fixture = Fixture::new();
     fixture.index().await;

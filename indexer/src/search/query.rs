@@ -59,7 +59,15 @@ pub fn parse_query(input: &str) -> QueryPlan {
         last_is_prefix: !input.ends_with(char::is_whitespace),
         ..QueryPlan::default()
     };
-    let quotes = input.matches('"').count();
+    // A pasted log line is text, not query syntax: its quotes (`at "10.0.3.12"`) are not
+    // required phrases and its dashes not exclusions. A query that is mostly a quoted phrase,
+    // or a short one with an exclusion, keeps the syntax.
+    let pasted = is_pasted_text(&input);
+    let quotes = if pasted {
+        0
+    } else {
+        input.matches('"').count()
+    };
     let mut rest = input.as_str();
     while !rest.is_empty() {
         rest = rest.trim_start();
@@ -81,10 +89,16 @@ pub fn parse_query(input: &str) -> QueryPlan {
         let token = &rest[..end];
         rest = &rest[end..];
         if let Some(word) = token.strip_prefix('-')
+            && !pasted
             && !word.is_empty()
             && !word.starts_with('-')
         {
             plan.excluded.extend(split_words(word));
+            continue;
+        }
+        // Addresses, hex, ids, paths and versions of a log line match by chance; a plain
+        // number (an exit code, a status) is kept.
+        if pasted && is_noise(token) {
             continue;
         }
         plan.words.extend(split_words(token));
@@ -93,6 +107,29 @@ pub fn parse_query(input: &str) -> QueryPlan {
         plan.last_is_prefix = false;
     }
     plan
+}
+
+/// Words outside quotes from which a query reads as pasted text rather than query syntax.
+const PASTED_WORDS: usize = 6;
+
+/// Whether `input` looks pasted (a log line, an error message): at least [`PASTED_WORDS`]
+/// whitespace-separated tokens outside double quotes.
+fn is_pasted_text(input: &str) -> bool {
+    let mut outside = String::new();
+    for (index, part) in input.split('"').enumerate() {
+        // Even parts are outside quotes; an unbalanced last quote opens nothing.
+        if index % 2 == 0 || input.matches('"').count() < 2 {
+            outside.push(' ');
+            outside.push_str(part);
+        }
+    }
+    outside.split_whitespace().count() >= PASTED_WORDS
+}
+
+/// A token with digits that is not a plain number: `10.0.3.12`, `0x1f`, `a3f9-…`, `v2.1`.
+fn is_noise(token: &str) -> bool {
+    let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+    token.chars().any(|c| c.is_ascii_digit()) && !token.chars().all(|c| c.is_ascii_digit())
 }
 
 fn split_words(text: &str) -> Vec<String> {
@@ -352,6 +389,40 @@ mod tests {
         );
         assert_eq!(plan.excluded, ["redis"]);
         assert!(plan.last_is_prefix);
+    }
+
+    #[test]
+    fn a_pasted_log_line_is_words_not_syntax() {
+        let plan = parse_query(
+            "FATAL: connection to server at \"10.0.3.12\", port 5432 failed: sorry, too many clients already -- retry 0x1f",
+        );
+        assert!(plan.phrases.is_empty(), "{:?}", plan.phrases);
+        assert!(plan.excluded.is_empty(), "{:?}", plan.excluded);
+        assert_eq!(
+            plan.words,
+            [
+                "fatal",
+                "connection",
+                "to",
+                "server",
+                "at",
+                "port",
+                "5432",
+                "failed",
+                "sorry",
+                "too",
+                "many",
+                "clients",
+                "already",
+                "retry"
+            ]
+        );
+        // A query that is one quoted phrase, or short, keeps its syntax.
+        assert_eq!(parse_query("\"too many clients already\"").phrases.len(), 1);
+        assert_eq!(
+            parse_query("\"too many clients\" postgres -mysql").excluded,
+            ["mysql"]
+        );
     }
 
     #[test]
