@@ -1,7 +1,8 @@
 //! Relevance of search over two corpora, against two plain BM25 baselines in the same run.
 //!
 //! ```text
-//! cargo bench -p catalog-indexer --bench relevance -- [--verbose] [--site DIR [SITE.tsv]] [QUERIES.tsv]
+//! cargo bench -p catalog-indexer --bench relevance -- [--verbose] [--site DIR [SITE.tsv]]
+//!     [--set KNOB=VALUE]... [--tune] [QUERIES.tsv]
 //! ```
 //!
 //! - The bundled catalog with `../shared/relevance/dev-queries.tsv` (or `QUERIES.tsv`).
@@ -14,7 +15,9 @@
 //! corpus it prints MRR@10 and recall@1/3/10 for catalog search; for plain Tantivy (one
 //! document per article, default `QueryParser`, BM25, `en_stem`, boosts title 3, tags 2,
 //! description 2, body 1); and for SQLite FTS5 `bm25()` (porter, OR of the query's words).
-//! `--verbose` prints each query's rank under each engine side by side.
+//! `--verbose` prints each query's rank under each engine side by side. `--set` overrides a
+//! knob of `[search.ranking]`; `--tune` fits the knobs by coordinate ascent on the mean MRR@10
+//! of every corpus given, and prints them as a `[search.ranking]` table.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +25,7 @@ use catalog_indexer::config::Config;
 use catalog_indexer::infer::{infer_folder, to_toml};
 use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::model::ProblemRecord;
-use catalog_indexer::search::{SearchEngine, SearchRequest};
+use catalog_indexer::search::{Ranking, SearchEngine, SearchRequest};
 use catalog_indexer::tree::Tree;
 use sqlx::sqlite::SqlitePoolOptions;
 
@@ -168,8 +171,20 @@ impl PlainTantivy {
     }
 }
 
-/// Runs one corpus and prints its table.
-async fn measure(name: &str, root: &Path, queries_path: &Path, verbose: bool) {
+/// One corpus, indexed and open under every engine compared.
+struct Corpus {
+    name: String,
+    queries_path: PathBuf,
+    queries: Vec<Query>,
+    records: usize,
+    engine: SearchEngine,
+    plain: PlainTantivy,
+    pool: sqlx::SqlitePool,
+    _data: tempfile::TempDir,
+}
+
+/// Indexes one corpus under every engine.
+async fn prepare(name: &str, root: &Path, queries_path: &Path) -> Corpus {
     let queries = load_queries(queries_path);
     let config = Config::load(root).expect("catalog.toml");
     let data = tempfile::tempdir().expect("temporary data folder");
@@ -212,12 +227,24 @@ async fn measure(name: &str, root: &Path, queries_path: &Path, verbose: bool) {
         .await
         .expect("insert");
     }
+    Corpus {
+        name: name.to_string(),
+        queries_path: queries_path.to_path_buf(),
+        queries,
+        records: records.len(),
+        engine,
+        plain,
+        pool,
+        _data: data,
+    }
+}
 
-    let mut ours = Scores::default();
-    let mut tantivy_plain = Scores::default();
-    let mut fts = Scores::default();
-    for query in &queries {
-        let response = engine
+/// Catalog search over a corpus's queries.
+fn ours(corpus: &Corpus) -> Scores {
+    let mut scores = Scores::default();
+    for query in &corpus.queries {
+        let response = corpus
+            .engine
             .search(&SearchRequest {
                 q: query.text.clone(),
                 limit: 10,
@@ -225,22 +252,38 @@ async fn measure(name: &str, root: &Path, queries_path: &Path, verbose: bool) {
             })
             .expect("search");
         let ranked: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
-        ours.add(query, &ranked);
-        tantivy_plain.add(query, &plain.search(&query.text));
+        scores.add(query, &ranked);
+    }
+    scores
+}
+
+fn mrr(scores: &Scores, corpus: &Corpus) -> f64 {
+    scores.reciprocal / corpus.queries.len().max(1) as f64
+}
+
+/// Prints one corpus's table.
+async fn report(corpus: &Corpus, verbose: bool) {
+    let ours = ours(corpus);
+    let mut tantivy_plain = Scores::default();
+    let mut fts = Scores::default();
+    for query in &corpus.queries {
+        tantivy_plain.add(query, &corpus.plain.search(&query.text));
         let ranked: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10",
         )
         .bind(fts_query(&query.text))
-        .fetch_all(&pool)
+        .fetch_all(&corpus.pool)
         .await
         .unwrap_or_default();
         fts.add(query, &ranked);
     }
+    let queries = &corpus.queries;
     println!(
-        "## {name}: {} records, {} queries from {}\n",
-        records.len(),
+        "## {}: {} records, {} queries from {}\n",
+        corpus.name,
+        corpus.records,
         queries.len(),
-        queries_path.display()
+        corpus.queries_path.display()
     );
     println!(
         "{:<22} {:>7} {:>9} {:>9} {:>10}",
@@ -270,17 +313,80 @@ async fn measure(name: &str, root: &Path, queries_path: &Path, verbose: bool) {
     println!();
 }
 
+/// The mean MRR@10 of every corpus under `ranking`.
+fn objective(corpora: &mut [Corpus], ranking: &Ranking) -> f64 {
+    let mut sum = 0.0;
+    for corpus in corpora.iter_mut() {
+        corpus.engine.set_ranking(ranking.clone());
+        let scores = ours(corpus);
+        sum += mrr(&scores, corpus);
+    }
+    sum / corpora.len().max(1) as f64
+}
+
+/// Coordinate ascent over every knob, on all corpora together: each knob in turn is scaled by
+/// a few factors and the best value kept when it gains at least `MIN_GAIN`; two rounds.
+fn tune(corpora: &mut [Corpus], start: Ranking) -> Ranking {
+    const MIN_GAIN: f64 = 0.003;
+    const FACTORS: [f32; 7] = [0.0, 0.25, 0.5, 0.75, 1.5, 2.0, 3.0];
+    let mut best = start;
+    let mut best_score = objective(corpora, &best);
+    println!("tuning from mean MRR@10 {best_score:.4}");
+    for round in 1..=2 {
+        let mut changed = false;
+        for knob in Ranking::KNOBS {
+            let current = best.get(knob).unwrap_or(0.0);
+            let candidates: Vec<f32> = if current == 0.0 {
+                vec![0.1, 0.25, 0.5, 1.0]
+            } else {
+                FACTORS.iter().map(|factor| current * factor).collect()
+            };
+            for value in candidates {
+                let mut trial = best.clone();
+                if !trial.set(knob, value) || trial == best {
+                    continue;
+                }
+                let score = objective(corpora, &trial);
+                if score > best_score + MIN_GAIN {
+                    println!("  round {round}: {knob} {current} -> {value}: {score:.4}");
+                    best = trial;
+                    best_score = score;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    println!("tuned mean MRR@10 {best_score:.4}\n[search.ranking]");
+    for knob in Ranking::KNOBS {
+        println!("{knob} = {}", best.get(knob).unwrap_or(0.0));
+    }
+    println!();
+    best
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = manifest.join("../../shared/relevance");
     let mut args = std::env::args().skip(1).peekable();
     let mut verbose = false;
+    let mut tuning = false;
+    let mut ranking = Ranking::default();
     let mut site: Option<(PathBuf, PathBuf)> = None;
     let mut bundled_queries = shared.join("dev-queries.tsv");
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--verbose" | "-v" => verbose = true,
+            "--tune" => tuning = true,
+            "--set" => {
+                let pair = args.next().expect("--set KNOB=VALUE");
+                let (knob, value) = pair.split_once('=').expect("--set KNOB=VALUE");
+                let value: f32 = value.parse().expect("a number");
+                assert!(ranking.set(knob, value), "no knob {knob}, or a bad value");
+            }
             "--site" => {
                 let dir = PathBuf::from(args.next().expect("--site DIR"));
                 let queries = match args.peek() {
@@ -296,21 +402,32 @@ async fn main() {
             _ => {}
         }
     }
-    measure(
-        "bundled catalog",
-        &manifest.join("../catalog"),
-        &bundled_queries,
-        verbose,
-    )
-    .await;
+    let mut corpora = vec![
+        prepare(
+            "bundled catalog",
+            &manifest.join("../catalog"),
+            &bundled_queries,
+        )
+        .await,
+    ];
+    // Kept until the end: the site's copy is the corpus's catalog folder.
+    let copy = tempfile::tempdir().expect("temporary site copy");
     if let Some((dir, queries)) = site {
         // Adopted as a new user would: a copy, `catalog init`, then index.
-        let copy = tempfile::tempdir().expect("temporary site copy");
         copy_dir(&dir, copy.path());
         let inference = infer_folder(copy.path()).expect("catalog init");
         std::fs::write(copy.path().join("catalog.toml"), to_toml(&inference))
             .expect("write catalog.toml");
-        measure("real site", copy.path(), &queries, verbose).await;
+        corpora.push(prepare("real site", copy.path(), &queries).await);
+    }
+    if tuning {
+        ranking = tune(&mut corpora, ranking);
+    }
+    for corpus in &mut corpora {
+        corpus.engine.set_ranking(ranking.clone());
+    }
+    for corpus in &corpora {
+        report(corpus, verbose).await;
     }
 }
 

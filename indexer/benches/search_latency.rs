@@ -87,7 +87,6 @@ async fn main() {
         .await
         .expect("open");
     // A server's steady state: the vocabulary for typos is built on another thread at open.
-    engine.wait_for_vocabulary();
     let mut samples = Vec::with_capacity(queries.len() * rounds);
     let mut reference = Vec::with_capacity(queries.len() * rounds);
     let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];

@@ -98,6 +98,12 @@ impl Config {
                 message,
             }
         };
+        if let Some((knob, value)) = raw.search.ranking.invalid() {
+            return Err(fail(
+                "[search.ranking]",
+                format!("[search.ranking] {knob} = {value}: weights are numbers of at least 0"),
+            ));
+        }
         let globs = |patterns: &[String]| -> Result<GlobSet> {
             let mut builder = GlobSetBuilder::new();
             for pattern in patterns {

@@ -342,6 +342,10 @@ pub struct SearchSection {
     /// Synonyms.
     #[serde(default)]
     pub synonyms: Synonyms,
+    /// `[search.ranking]`: weights of ranking (see `search::Ranking`); unset knobs keep their
+    /// defaults.
+    #[serde(default, skip_serializing_if = "crate::search::Ranking::is_default")]
+    pub ranking: crate::search::Ranking,
 }
 
 /// `[search.synonyms]`: groups of terms or phrases that mean the same.

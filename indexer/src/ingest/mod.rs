@@ -291,6 +291,9 @@ pub async fn index(
         .await?;
     writer.set_meta("tool_version", TOOL_VERSION).await?;
     writer.set_meta("config_hash", &config_hash).await?;
+    writer
+        .set_meta("search_layout", crate::search::SEARCH_LAYOUT)
+        .await?;
     writer.set_meta(FILES_READ_AT, &read_at.to_string()).await?;
     let live_shards = writer.finish_text(&merged).await?;
     let (records, sections) = writer.counts().await?;

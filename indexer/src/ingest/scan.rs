@@ -114,6 +114,7 @@ pub async fn reusable(generation: &Generation, config_hash: &str) -> Option<Prev
         .flatten();
     let same = meta("tool_version").await.as_deref() == Some(TOOL_VERSION)
         && meta("config_hash").await.as_deref() == Some(config_hash)
+        && meta("search_layout").await.as_deref() == Some(crate::search::SEARCH_LAYOUT)
         && schema == Some(schema_version());
     if !same {
         pool.close().await;

@@ -1,24 +1,30 @@
 //! The read side of search: one open generation, queried in-process.
+//!
+//! A search runs the query over problem documents with Tantivy's scorers (every matching
+//! problem is scored: the total and the facet counts need them all, and a catalog holds
+//! thousands of problems, not millions), multiplies each score by the share of the query the
+//! problem covers, filters, and orders. Only the problems of the page are then read: their
+//! best sections by a second query over their own sections, and snippets by Tantivy's
+//! `SnippetGenerator`.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Serialize;
 use sqlx::Row;
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::EnableScoring;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
+};
 
-use super::collector::{ProblemScores, ProblemSet};
-use super::evaluator::Evaluator;
-use super::facets::{FacetTable, Facets, Filters};
-use super::pool;
-use super::query::{QueryBuilder, parse_query};
+use super::facets::{FacetTable, Facets, Filters, ProblemSet};
+use super::query::{BuiltQuery, QueryBuilder, parse_query};
+use super::ranking::Ranking;
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
-use super::snippets::{Quoted, Snippets};
-use super::units::UnitMap;
-use super::vocabulary::Background;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
 use crate::{Error, Result};
@@ -27,10 +33,6 @@ use crate::{Error, Result};
 const SNIPPET_CHARS: usize = 180;
 /// Sections listed under a hit.
 const SECTIONS_PER_HIT: usize = 3;
-/// Hits from which a page is quoted by two threads.
-const PARALLEL_HITS: usize = 4;
-/// Weight of a problem's second-best unit in its score.
-const SECOND_UNIT_WEIGHT: f32 = 0.25;
 
 /// What is known of a problem without reading the index.
 #[derive(Debug, Clone)]
@@ -38,6 +40,7 @@ struct ProblemMeta {
     id: String,
     slug: String,
     title: String,
+    summary: Option<String>,
     category: Option<String>,
     domain: Option<String>,
     industry: Option<String>,
@@ -133,15 +136,41 @@ pub struct SearchResponse {
     pub took_ms: f64,
 }
 
-/// A problem of the page: its ordinal, its score, and its matching units, best first.
-type PageEntry = (usize, f32, Vec<(DocAddress, f32)>);
+/// A matching problem: its ordinal, its score, its document and the share of the query it
+/// covers.
+#[derive(Debug, Clone, Copy)]
+struct Matched {
+    problem: usize,
+    score: Score,
+    doc: Option<DocAddress>,
+    coverage: f32,
+}
 
-/// How the problems that may take a place on the page get their scores.
-enum Scoring<'a> {
-    /// Already scored, every matching unit.
-    All(ProblemScores),
-    /// Scored on demand, only those that may rank.
-    Pruned(Evaluator<'a>),
+/// BM25 statistics over one kind of document, with each field's average length taken over
+/// the documents that hold it. Tantivy divides a field's tokens by every document of the
+/// index: problems and sections share one, and most problems have no symptoms, so a field's
+/// average came out a fraction of its true length and every symptom list looked long.
+struct Statistics<'a> {
+    searcher: &'a Searcher,
+    docs: u64,
+    holders: &'a HashMap<Field, u64>,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let tokens = self.searcher.total_num_tokens(field)?;
+        let holders = self.holders.get(&field).copied().unwrap_or(0).max(1);
+        // Tantivy divides by `total_num_docs`: scaled so that the quotient is per holder.
+        Ok((tokens as f64 * self.docs.max(1) as f64 / holders as f64).round() as u64)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs.max(1))
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
 }
 
 /// One open generation, ready to answer searches.
@@ -150,25 +179,32 @@ pub struct SearchEngine {
     index: Index,
     reader: IndexReader,
     problems: Vec<ProblemMeta>,
+    by_key: HashMap<u64, usize>,
     /// Per problem: its rank by title, the order of equal scores.
     title_rank: Vec<u32>,
     facets: FacetTable,
-    units: UnitMap,
-    /// The terms of the weighted fields, for typos (built on another thread after opening).
-    vocabulary: Background,
     synonyms: Vec<Vec<String>>,
+    ranking: Ranking,
+    /// Per ranked field: how many documents hold it.
+    holders: HashMap<Field, u64>,
     /// The generation it reads.
     pub generation: Generation,
 }
 
 impl SearchEngine {
-    /// Opens a generation read-only.
+    /// Opens a generation read-only, ranking as `[search.ranking]` of `config` says.
     pub async fn open(generation: &Generation, config: &Config) -> Result<SearchEngine> {
         let dir = generation.tantivy_dir();
         let directory = MmapDirectory::open(&dir).map_err(|err| Error::store(&dir, err))?;
         let index = Index::open(directory).map_err(|err| Error::store(&dir, err))?;
-        // Manual: the engine reads one generation for its whole life, so the segments the unit
-        // map was built for stay those of every searcher it hands out.
+        let schema = SearchSchema::new();
+        if index.schema() != schema.schema {
+            return Err(Error::store(
+                &dir,
+                "the search index was built by another version of catalog; run `catalog index --full`",
+            ));
+        }
+        // Manual: the engine reads one generation for its whole life.
         let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -180,8 +216,6 @@ impl SearchEngine {
             .enumerate()
             .map(|(index, problem)| (problem_key(&problem.id), index))
             .collect();
-        let units = UnitMap::build(&reader.searcher(), &by_key, problems.len())
-            .map_err(|err| Error::store(&dir, err))?;
         let mut by_title: Vec<usize> = (0..problems.len()).collect();
         by_title.sort_by(|a, b| problems[*a].title.cmp(&problems[*b].title));
         let mut title_rank = vec![0; problems.len()];
@@ -192,24 +226,19 @@ impl SearchEngine {
         for problem in &problems {
             facets.push(problem.facet_values());
         }
-        let synonyms = config.synonym_groups();
-        let schema = SearchSchema::new();
-        let weighted = schema
-            .weighted_fields()
-            .iter()
-            .map(|(field, _)| *field)
-            .collect();
-        let vocabulary = Background::start(reader.searcher(), weighted);
+        let holders =
+            holders(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
         Ok(SearchEngine {
+            holders,
             schema,
             index,
             reader,
             problems,
+            by_key,
             title_rank,
             facets,
-            units,
-            vocabulary,
-            synonyms,
+            synonyms: config.synonym_groups(),
+            ranking: config.raw.search.ranking.clone(),
             generation: generation.clone(),
         })
     }
@@ -219,161 +248,112 @@ impl SearchEngine {
         self.problems.len()
     }
 
-    /// Waits until the vocabulary that typos are looked for in is built: searches before that
-    /// walk every term dictionary instead, with the same results.
-    pub fn wait_for_vocabulary(&self) {
-        self.vocabulary.wait();
-    }
-
     /// Whether the generation holds no problem.
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
     }
 
+    /// The ranking in use.
+    pub fn ranking(&self) -> &Ranking {
+        &self.ranking
+    }
+
+    /// Ranks with other weights from now on (for tuning; a server takes them from
+    /// catalog.toml).
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        self.ranking = ranking;
+    }
+
+    /// Statistics over problem documents.
+    fn problem_statistics<'a>(&'a self, searcher: &'a Searcher) -> Statistics<'a> {
+        Statistics {
+            searcher,
+            docs: self.problems.len() as u64,
+            holders: &self.holders,
+        }
+    }
+
+    /// Statistics over section documents.
+    fn section_statistics<'a>(&'a self, searcher: &'a Searcher) -> Statistics<'a> {
+        Statistics {
+            searcher,
+            docs: searcher
+                .num_docs()
+                .saturating_sub(self.problems.len() as u64),
+            holders: &self.holders,
+        }
+    }
+
+    fn fail(&self, err: impl std::fmt::Display) -> Error {
+        Error::store(self.generation.tantivy_dir(), err)
+    }
+
     /// Runs a search. Never fails on the query text: bad syntax is read as plain words.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
-        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
         let searcher = self.reader.searcher();
-        if !self.units.fits(&searcher) {
-            return Err(fail(tantivy::TantivyError::InternalError(
-                "the index changed under an open engine".into(),
-            )));
-        }
         let plan = parse_query(&request.q);
-        let analyzer =
-            self.index.tokenizers().get(TOKENIZER).ok_or_else(|| {
-                Error::store(self.generation.tantivy_dir(), "no en_stem tokenizer")
-            })?;
-        let mut builder = QueryBuilder {
+        let analyzer = self
+            .index
+            .tokenizers()
+            .get(TOKENIZER)
+            .ok_or_else(|| self.fail("no en_stem tokenizer"))?;
+        let built = QueryBuilder {
             schema: &self.schema,
             analyzer,
             synonyms: &self.synonyms,
             searcher: &searcher,
-        };
-        let built = builder.build(&plan);
+            ranking: &self.ranking,
+        }
+        .build(&plan);
         let n = self.problems.len();
-        // Which problems match, and how to score those that may take a place on the page.
-        let (matched, mut scoring) = if built.required.is_empty() && !built.matches_all() {
-            let mut evaluator = Evaluator::new(
-                &built.optional,
-                &searcher,
-                self.vocabulary.get(),
-                &self.units,
-                n,
-                SECOND_UNIT_WEIGHT,
-            )
-            .map_err(fail)?;
-            let matched = evaluator.matched().map_err(fail)?.clone();
-            (matched, Scoring::Pruned(evaluator))
-        } else {
-            // Required phrases narrow the units to score, so Tantivy scores them all. With
-            // nothing to match every problem scores 0: skip scoring altogether.
-            let scoring = !built.matches_all();
-            let weight = built
-                .positive()
-                .weight(if scoring {
-                    EnableScoring::enabled_from_searcher(&searcher)
-                } else {
-                    EnableScoring::disabled_from_searcher(&searcher)
+        let matched = match &built.problems {
+            Some(query) => self.score(&searcher, &built, &**query)?,
+            None => (0..n)
+                .map(|problem| Matched {
+                    problem,
+                    score: 0.0,
+                    doc: None,
+                    coverage: 0.0,
                 })
-                .map_err(fail)?;
-            let scores = ProblemScores::collect(&*weight, &searcher, &self.units, n, scoring)
-                .map_err(fail)?;
-            (scores.scored_set(), Scoring::All(scores))
+                .collect(),
         };
-        let excluded = if built.excluded.is_empty() {
-            ProblemSet::new(n)
-        } else {
-            Evaluator::problems_matching(
-                &built.excluded,
-                &searcher,
-                self.vocabulary.get(),
-                &self.units,
-                n,
-            )
-            .map_err(fail)?
+        let excluded = match &built.excluded {
+            Some(query) => self.matching(&searcher, &**query)?,
+            None => ProblemSet::new(n),
         };
         let filters = self.facets.resolve(&request.filters);
-        let mut eligible = ProblemSet::new(n);
-        let counter = if filters.is_empty() {
-            // Every matching problem counts in every facet: when most problems match, start
-            // from the counts of all and take the others back.
-            for problem in matched
-                .iter()
-                .filter(|problem| !excluded.contains(*problem))
-            {
-                eligible.insert(problem);
-            }
-            if eligible.len() * 2 > n {
-                let mut counter = self.facets.counter_of_all();
-                for problem in (0..n).filter(|problem| !eligible.contains(*problem)) {
-                    counter.remove(problem);
-                }
-                counter
+        let mut counter = self.facets.counter();
+        let mut ranked: Vec<Matched> = Vec::new();
+        for entry in matched
+            .into_iter()
+            .filter(|entry| !excluded.contains(entry.problem))
+        {
+            let failed = if filters.is_empty() {
+                0
             } else {
-                let mut counter = self.facets.counter();
-                for problem in eligible.iter() {
-                    counter.add(problem, 0);
-                }
-                counter
+                filters.failed(&self.facets, entry.problem)
+            };
+            counter.add(entry.problem, failed);
+            if failed == 0 {
+                ranked.push(entry);
             }
-        } else {
-            let mut counter = self.facets.counter();
-            for problem in matched
-                .iter()
-                .filter(|problem| !excluded.contains(*problem))
-            {
-                let failed = filters.failed(&self.facets, problem);
-                counter.add(problem, failed);
-                if failed == 0 {
-                    eligible.insert(problem);
-                }
-            }
-            counter
-        };
-        let total = eligible.len();
+        }
+        let total = ranked.len();
         let end = request.offset.saturating_add(request.limit).min(total);
-        let pruned;
-        let scores = match &mut scoring {
-            Scoring::All(scores) => &*scores,
-            Scoring::Pruned(evaluator) => {
-                pruned = if end == 0 {
-                    ProblemScores::sparse(n)
-                } else {
-                    evaluator.top(end, &eligible).map_err(fail)?
-                };
-                &pruned
-            }
-        };
-        let mut ranked: Vec<(usize, f32)> = eligible
-            .iter()
-            .filter(|problem| scores.scored(*problem))
-            .map(|problem| (problem, scores.score(problem, SECOND_UNIT_WEIGHT)))
-            .collect();
         // Only the page needs ordering: select its end, then sort what comes before.
-        let order = |a: &(usize, f32), b: &(usize, f32)| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.title_rank[a.0].cmp(&self.title_rank[b.0]))
+        let order = |a: &Matched, b: &Matched| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| self.title_rank[a.problem].cmp(&self.title_rank[b.problem]))
         };
         if end > 0 && end < ranked.len() {
             ranked.select_nth_unstable_by(end - 1, order);
         }
         ranked.truncate(end);
         ranked.sort_unstable_by(order);
-        let page: Vec<PageEntry> = ranked
-            .into_iter()
-            .skip(request.offset)
-            .map(|(problem, score)| (problem, score, scores.units_of(&self.units, problem)))
-            .collect();
-        let positive = built.positive();
-        let hits = self.hits(
-            &searcher,
-            &*positive,
-            page,
-            request.explain,
-            built.matches_all(),
-        )?;
+        let page: Vec<Matched> = ranked.into_iter().skip(request.offset).collect();
+        let hits = self.hits(&searcher, &built, page, request.explain)?;
         Ok(SearchResponse {
             query: request.q.clone(),
             hits,
@@ -383,120 +363,320 @@ impl SearchEngine {
         })
     }
 
-    /// The hits of `page`. A page of several hits is quoted by two threads, each with its
-    /// own snippets (loading units and cutting snippets is most of a short search).
+    /// Every problem that matches `query`, scored, times the share of the query it covers.
+    fn score(
+        &self,
+        searcher: &Searcher,
+        built: &BuiltQuery,
+        query: &dyn Query,
+    ) -> Result<Vec<Matched>> {
+        let statistics = self.problem_statistics(searcher);
+        let weight = query
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &statistics,
+                searcher,
+            ))
+            .map_err(|err| self.fail(err))?;
+        // How much each word of the query is worth toward coverage: its rarity.
+        let total_docs = self.problems.len().max(1) as f32;
+        let worth: Vec<f32> = built
+            .coverage
+            .iter()
+            .map(|terms| {
+                let frequency = terms
+                    .iter()
+                    .map(|term| searcher.doc_freq(term).unwrap_or(0))
+                    .max()
+                    .unwrap_or(0) as f32;
+                (1.0 + (total_docs - frequency + 0.5) / (frequency + 0.5)).ln()
+            })
+            .collect();
+        let all_worth: f32 = worth.iter().sum();
+        let power = self.ranking.coverage_power;
+        let mut matched = Vec::new();
+        for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+            let keys = reader
+                .fast_fields()
+                .u64("key")
+                .map_err(|err| self.fail(err))?;
+            let covered = self.covered(reader, &built.coverage, &worth)?;
+            let alive = reader.alive_bitset();
+            let mut found = |doc: DocId, score: Score| {
+                if alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                    return;
+                }
+                let Some(problem) = keys.first(doc).and_then(|key| self.by_key.get(&key)) else {
+                    return;
+                };
+                let coverage = if all_worth > 0.0 {
+                    covered.get(&doc).copied().unwrap_or(0.0) / all_worth
+                } else {
+                    1.0
+                };
+                matched.push(Matched {
+                    problem: *problem,
+                    score: score * coverage.powf(power),
+                    doc: Some(DocAddress::new(ordinal as u32, doc)),
+                    coverage,
+                });
+            };
+            weight
+                .for_each(reader, &mut found)
+                .map_err(|err| self.fail(err))?;
+        }
+        Ok(matched)
+    }
+
+    /// Per problem document of a segment: the worth of the query words it holds.
+    fn covered(
+        &self,
+        reader: &tantivy::SegmentReader,
+        words: &[Vec<tantivy::Term>],
+        worth: &[f32],
+    ) -> Result<HashMap<DocId, f32>> {
+        let inverted = reader
+            .inverted_index(self.schema.all)
+            .map_err(|err| self.fail(err))?;
+        let mut covered: HashMap<DocId, f32> = HashMap::new();
+        let mut seen: Vec<DocId> = Vec::new();
+        for (terms, worth) in words.iter().zip(worth) {
+            seen.clear();
+            for term in terms {
+                let Some(mut postings) = inverted
+                    .read_postings(term, IndexRecordOption::Basic)
+                    .map_err(|err| self.fail(err))?
+                else {
+                    continue;
+                };
+                let mut doc = tantivy::DocSet::doc(&postings);
+                while doc != tantivy::TERMINATED {
+                    seen.push(doc);
+                    doc = tantivy::DocSet::advance(&mut postings);
+                }
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for doc in &seen {
+                *covered.entry(*doc).or_default() += worth;
+            }
+        }
+        Ok(covered)
+    }
+
+    /// The problems that match `query`, unscored.
+    fn matching(&self, searcher: &Searcher, query: &dyn Query) -> Result<ProblemSet> {
+        let weight = query
+            .weight(EnableScoring::disabled_from_searcher(searcher))
+            .map_err(|err| self.fail(err))?;
+        let mut set = ProblemSet::new(self.problems.len());
+        for reader in searcher.segment_readers() {
+            let keys = reader
+                .fast_fields()
+                .u64("key")
+                .map_err(|err| self.fail(err))?;
+            let alive = reader.alive_bitset();
+            weight
+                .for_each_no_score(reader, &mut |docs| {
+                    for doc in docs {
+                        if alive.is_some_and(|alive| alive.is_deleted(*doc)) {
+                            continue;
+                        }
+                        if let Some(problem) =
+                            keys.first(*doc).and_then(|key| self.by_key.get(&key))
+                        {
+                            set.insert(*problem);
+                        }
+                    }
+                })
+                .map_err(|err| self.fail(err))?;
+        }
+        Ok(set)
+    }
+
+    /// The hits of the page: each problem's best sections and snippets.
     fn hits(
         &self,
         searcher: &Searcher,
-        query: &dyn tantivy::query::Query,
-        mut page: Vec<PageEntry>,
+        built: &BuiltQuery,
+        page: Vec<Matched>,
         explain: bool,
-        matches_all: bool,
     ) -> Result<Vec<Hit>> {
-        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let snippets = Snippets::new(searcher, query, &self.schema, SNIPPET_CHARS).map_err(fail)?;
-        let quote = |entries: Vec<PageEntry>, snippets: &mut Snippets| -> Result<Vec<Hit>> {
-            entries
-                .into_iter()
-                .map(|entry| self.hit(searcher, query, snippets, entry, explain, matches_all))
-                .collect()
+        let generator = |query: &dyn Query, field| -> Result<SnippetGenerator> {
+            let mut generator =
+                SnippetGenerator::create(searcher, query, field).map_err(|err| self.fail(err))?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Ok(generator)
         };
-        let halves = if page.len() < PARALLEL_HITS {
-            vec![(page, snippets)]
-        } else {
-            let second = page.split_off(page.len().div_ceil(2));
-            let theirs = snippets.clone();
-            vec![(page, snippets), (second, theirs)]
+        let overview = match &built.problems {
+            Some(query) => Some((
+                generator(&**query, self.schema.symptoms)?,
+                generator(&**query, self.schema.summary)?,
+            )),
+            None => None,
         };
-        let mut hits = Vec::new();
-        for half in pool::map(halves, |(entries, mut snippets)| {
-            quote(entries, &mut snippets)
-        }) {
-            hits.extend(half?);
-        }
-        Ok(hits)
+        let sections = match &built.sections {
+            Some(query) => Some((query, generator(&**query, self.schema.text)?)),
+            None => None,
+        };
+        page.into_iter()
+            .map(|entry| {
+                let meta = &self.problems[entry.problem];
+                let mut listed = Vec::new();
+                if let Some((query, text)) = &sections {
+                    listed = self.sections_of(searcher, &meta.id, &***query, text)?;
+                }
+                let mut snippet = String::new();
+                if let (Some((symptoms, summary)), Some(address)) = (&overview, entry.doc) {
+                    let doc: TantivyDocument =
+                        searcher.doc(address).map_err(|err| self.fail(err))?;
+                    let from_symptoms = symptoms.snippet_from_doc(&doc);
+                    let from_summary = summary.snippet_from_doc(&doc);
+                    snippet = if !from_symptoms.highlighted().is_empty() {
+                        from_symptoms.to_html()
+                    } else if let Some(section) =
+                        listed.first().filter(|section| !section.snippet.is_empty())
+                    {
+                        section.snippet.clone()
+                    } else {
+                        from_summary.to_html()
+                    };
+                }
+                if snippet.is_empty() {
+                    snippet = opening(meta.summary.as_deref().unwrap_or(""), SNIPPET_CHARS);
+                }
+                let explanation = match (explain, &built.problems, entry.doc) {
+                    (true, Some(query), Some(address)) => {
+                        let statistics = self.problem_statistics(searcher);
+                        query
+                            .weight(EnableScoring::enabled_from_statistics_provider(
+                                &statistics,
+                                searcher,
+                            ))
+                            .and_then(|weight| {
+                                weight.explain(
+                                    searcher.segment_reader(address.segment_ord),
+                                    address.doc_id,
+                                )
+                            })
+                            .ok()
+                            .map(|explanation| {
+                                serde_json::json!({
+                                    "score": entry.score,
+                                    "coverage": entry.coverage,
+                                    "coverage_power": self.ranking.coverage_power,
+                                    "text": explanation,
+                                })
+                            })
+                    }
+                    _ => None,
+                };
+                Ok(Hit {
+                    id: meta.id.clone(),
+                    slug: meta.slug.clone(),
+                    title: meta.title.clone(),
+                    category: meta.category.clone(),
+                    domain: meta.domain.clone(),
+                    difficulty: meta.difficulty.clone(),
+                    tags: meta.tags.clone(),
+                    score: entry.score,
+                    snippet,
+                    sections: listed,
+                    explanation,
+                })
+            })
+            .collect()
     }
 
-    /// The hit of one problem of the page: its snippet, its best sections, and on demand
-    /// the explanation of its best unit's score.
-    fn hit(
+    /// A problem's sections that best match the query, best first, with their snippets.
+    fn sections_of(
         &self,
         searcher: &Searcher,
-        query: &dyn tantivy::query::Query,
-        snippets: &mut Snippets,
-        (problem, score, units): PageEntry,
-        explain: bool,
-        matches_all: bool,
-    ) -> Result<Hit> {
-        let fail = |err: tantivy::TantivyError| Error::store(self.generation.tantivy_dir(), err);
+        id: &str,
+        query: &dyn Query,
+        text: &SnippetGenerator,
+    ) -> Result<Vec<SectionHit>> {
         let s = &self.schema;
-        let meta = &self.problems[problem];
-        let mut sections = Vec::new();
-        let mut snippet = String::new();
-        for (rank, (address, _)) in units.iter().enumerate() {
-            // Past this point no unit can change the hit (an overview only fills an empty
-            // snippet; sections are full or not listed): skip loading the rest.
-            if !snippet.is_empty() && (sections.len() >= SECTIONS_PER_HIT || matches_all) {
-                break;
-            }
-            let doc: TantivyDocument = searcher.doc(*address).map_err(fail)?;
-            let anchor = text_of(&doc, s.anchor);
-            if anchor.is_empty() {
-                if rank == 0 || snippet.is_empty() {
-                    let from_symptoms = snippets.of_doc(&doc, Quoted::Symptoms);
-                    let chosen = if from_symptoms.is_empty() {
-                        snippets.of_doc(&doc, Quoted::Summary)
-                    } else {
-                        from_symptoms
-                    };
-                    if rank == 0 || !chosen.is_empty() {
-                        snippet = chosen.html;
-                    }
-                }
-                continue;
-            }
-            if sections.len() >= SECTIONS_PER_HIT || matches_all {
-                continue;
-            }
-            let body = snippets.of_doc(&doc, Quoted::Body).html;
-            if snippet.is_empty() {
-                snippet = body.clone();
-            }
-            sections.push(SectionHit {
-                heading: text_of(&doc, s.heading),
-                anchor,
-                snippet: body,
-            });
-        }
-        let explanation = if explain && !matches_all {
-            let best = units
-                .first()
-                .map(|(address, _)| *address)
-                .unwrap_or(DocAddress::new(0, 0));
-            query
-                .explain(searcher, best)
-                .ok()
-                .and_then(|explanation| serde_json::to_value(explanation).ok())
-        } else {
-            None
-        };
-        Ok(Hit {
-            id: meta.id.clone(),
-            slug: meta.slug.clone(),
-            title: meta.title.clone(),
-            category: meta.category.clone(),
-            domain: meta.domain.clone(),
-            difficulty: meta.difficulty.clone(),
-            tags: meta.tags.clone(),
-            score,
-            snippet,
-            sections,
-            explanation,
-        })
+        let own = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(s.key, problem_key(id)),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (Occur::Must, query.box_clone()),
+        ]);
+        let best = searcher
+            .search_with_statistics_provider(
+                &own,
+                &TopDocs::with_limit(SECTIONS_PER_HIT).order_by_score(),
+                &self.section_statistics(searcher),
+            )
+            .map_err(|err| self.fail(err))?;
+        best.into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
+                Ok(SectionHit {
+                    heading: text_of(&doc, s.heading),
+                    anchor: text_of(&doc, s.anchor),
+                    snippet: text.snippet_from_doc(&doc).to_html(),
+                })
+            })
+            .collect()
     }
+}
+
+/// Per ranked field, how many live documents hold it (a non-zero length).
+fn holders(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<HashMap<Field, u64>> {
+    let fields = [
+        schema.title,
+        schema.symptoms,
+        schema.tags,
+        schema.summary,
+        schema.headings,
+        schema.body,
+        schema.heading,
+        schema.text,
+    ];
+    let mut holders = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        for field in fields {
+            let norms = reader.get_fieldnorms_reader(field)?;
+            let held = (0..reader.max_doc())
+                .filter(|doc| {
+                    alive.is_none_or(|alive| alive.is_alive(*doc)) && norms.fieldnorm_id(*doc) > 0
+                })
+                .count() as u64;
+            *holders.entry(field).or_default() += held;
+        }
+    }
+    Ok(holders)
+}
+
+/// The opening of `text`, at most `chars` characters cut at a word, HTML-escaped.
+fn opening(text: &str, chars: usize) -> String {
+    let mut cut: String = text.chars().take(chars).collect();
+    if cut.len() < text.len()
+        && let Some(space) = cut.rfind(char::is_whitespace)
+    {
+        cut.truncate(space);
+    }
+    let mut html = String::with_capacity(cut.len());
+    for c in cut.trim().chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+    html
 }
 
 fn one(value: &Option<String>) -> Vec<&str> {
@@ -515,7 +695,7 @@ async fn load_problems(generation: &Generation) -> Result<Vec<ProblemMeta>> {
     let pool = open_read_only(&path).await?;
     let fail = |err: sqlx::Error| Error::store(&path, err);
     let rows = sqlx::query(
-        "SELECT id, slug, title, category, domain, industry, difficulty FROM problems ORDER BY id",
+        "SELECT id, slug, title, summary, category, domain, industry, difficulty FROM problems ORDER BY id",
     )
     .fetch_all(&pool)
     .await
@@ -526,6 +706,7 @@ async fn load_problems(generation: &Generation) -> Result<Vec<ProblemMeta>> {
             id: row.get("id"),
             slug: row.get("slug"),
             title: row.get("title"),
+            summary: row.get("summary"),
             category: row.get("category"),
             domain: row.get("domain"),
             industry: row.get("industry"),

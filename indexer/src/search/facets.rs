@@ -89,8 +89,6 @@ pub struct FacetTable {
     /// one go.
     all_starts: Vec<u32>,
     all: Vec<(u8, u32)>,
-    /// Per facet and value: how many problems have it.
-    all_counts: [Vec<usize>; 6],
 }
 
 impl FacetTable {
@@ -102,10 +100,8 @@ impl FacetTable {
             column.push(&values);
         }
         for (facet, column) in self.columns.iter().enumerate() {
-            self.all_counts[facet].resize(column.names.len(), 0);
             for id in column.of(problem) {
                 self.all.push((facet as u8, *id));
-                self.all_counts[facet][*id as usize] += 1;
             }
         }
     }
@@ -142,15 +138,6 @@ impl FacetTable {
         FacetCounter {
             table: self,
             counts: std::array::from_fn(|facet| vec![0; self.columns[facet].names.len()]),
-        }
-    }
-
-    /// Starts counting facets from the counts of every problem, each passing every filter;
-    /// see [`FacetCounter::remove`].
-    pub fn counter_of_all(&self) -> FacetCounter<'_> {
-        FacetCounter {
-            table: self,
-            counts: self.all_counts.clone(),
         }
     }
 }
@@ -203,13 +190,6 @@ impl FacetCounter<'_> {
                     counts[*id as usize] += 1;
                 }
             }
-        }
-    }
-
-    /// Takes back a problem counted by [`FacetTable::counter_of_all`] as passing every filter.
-    pub fn remove(&mut self, problem: usize) {
-        for (facet, id) in self.table.all_of(problem) {
-            self.counts[*facet as usize][*id as usize] -= 1;
         }
     }
 
@@ -297,19 +277,6 @@ mod tests {
     }
 
     #[test]
-    fn counting_all_then_removing_equals_adding() {
-        let table = table();
-        let mut added = table.counter();
-        added.add(0, 0);
-        added.add(2, 0);
-        let mut removed = table.counter_of_all();
-        removed.remove(1);
-        removed.remove(3);
-        assert_eq!(added.finish(), removed.finish());
-        assert!(table.resolve(&Filters::default()).is_empty());
-    }
-
-    #[test]
     fn an_unknown_filter_value_matches_nothing() {
         let table = table();
         let resolved = table.resolve(&Filters {
@@ -317,5 +284,30 @@ mod tests {
             ..Filters::default()
         });
         assert!((0..4).all(|problem| resolved.failed(&table, problem) == 1 << 4));
+    }
+}
+
+/// A set of problems, by ordinal.
+#[derive(Debug, Clone)]
+pub struct ProblemSet {
+    members: Vec<bool>,
+}
+
+impl ProblemSet {
+    /// An empty set of problems below `problems`.
+    pub fn new(problems: usize) -> ProblemSet {
+        ProblemSet {
+            members: vec![false; problems],
+        }
+    }
+
+    /// Adds a problem.
+    pub fn insert(&mut self, problem: usize) {
+        self.members[problem] = true;
+    }
+
+    /// Whether the set holds the problem.
+    pub fn contains(&self, problem: usize) -> bool {
+        self.members[problem]
     }
 }

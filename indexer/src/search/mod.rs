@@ -1,25 +1,19 @@
 //! Full-text search over a generation: the Tantivy schema and writer, the query language of
 //! DESIGN §6 (weighted fields, stemming, synonyms, typo tolerance, prefix, phrases,
-//! exclusions), filters with disjunctive facet counts, and hits grouped per problem with their
-//! best sections.
+//! exclusions), filters with disjunctive facet counts, and hits ranked per problem with their
+//! best sections. Every weight of ranking is in `ranking.rs`.
 
-mod clause;
-mod collector;
 mod engine;
-mod evaluator;
 mod facets;
-mod leaves;
-mod pool;
 mod query;
+mod ranking;
 mod schema;
-mod snippets;
-mod stem_cache;
-mod units;
-mod vocabulary;
+mod words;
 mod writer;
 
 pub use engine::{Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
 pub use facets::{Facets, Filters};
 pub use query::{QueryPlan, parse_query};
-pub use schema::{SearchSchema, problem_key};
+pub use ranking::Ranking;
+pub use schema::{SEARCH_LAYOUT, SearchSchema, problem_key};
 pub use writer::SearchWriter;

@@ -1,30 +1,28 @@
 //! The query language: plain words (OR, BM25 over weighted fields, with stemming), `"quoted
 //! phrases"` (required), `-word` (excludes problems that contain it), prefix matching on the
-//! last word (search-as-you-type), typo tolerance with length thresholds, and synonyms from
-//! `catalog.toml`. Nothing here fails: what does not parse is read as plain words.
+//! last word (search-as-you-type), typo tolerance on the words as written, and synonyms from
+//! `catalog.toml`; and its translation into Tantivy queries weighed by [`Ranking`]. Nothing
+//! here fails: what does not parse is read as plain words.
 
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
-use tantivy::schema::Field;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
-use super::clause::{Clause, Group, Leaf, LeafKind};
+use super::ranking::Ranking;
 use super::schema::SearchSchema;
+use super::words::Words;
 
 /// Longest query read, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Most words turned into clauses.
 const MAX_TERMS: usize = 32;
-/// Words shorter than this are never fuzzed.
-const FUZZY_MIN: usize = 5;
-/// Words this long or longer allow two edits.
-const FUZZY_TWO_EDITS: usize = 9;
-/// Weight of a typo match relative to an exact one.
-const FUZZY_BOOST: f32 = 0.3;
-/// Weight of a prefix match relative to an exact one.
-const PREFIX_BOOST: f32 = 0.5;
-/// Weight of a synonym relative to the word typed.
-const SYNONYM_BOOST: f32 = 0.8;
+/// Weight of a required phrase relative to a word.
+const PHRASE_BOOST: f32 = 1.5;
+/// Weight of a section's heading relative to its text, when choosing a problem's sections.
+const HEADING_BOOST: f32 = 1.5;
 
 /// Words that match nearly every unit and add nothing to ranking; dropped from plain words
 /// (never from phrases) unless the query has nothing else.
@@ -139,54 +137,64 @@ fn split_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Everything needed to turn a plan into clauses.
+/// Everything needed to turn a plan into Tantivy queries.
 pub struct QueryBuilder<'a> {
     /// The schema.
     pub schema: &'a SearchSchema,
-    /// The analyzer of the text fields.
+    /// The analyzer of the ranked fields.
     pub analyzer: TextAnalyzer,
     /// Synonym groups, lower-cased.
     pub synonyms: &'a [Vec<String>],
     /// The index searched, to tell the words it holds from typos.
     pub searcher: &'a Searcher,
+    /// The weights.
+    pub ranking: &'a Ranking,
 }
 
-/// The clauses of a plan: what must match, what adds to the score, and what excludes a
-/// problem.
+/// A word of the query as searched: the stems that stand for it, each with its weight.
+#[derive(Debug, Clone)]
+pub struct Alternatives {
+    /// Stems and their weights (1 for the word typed, less for corrections and completions).
+    pub stems: Vec<(String, f32)>,
+}
+
+/// The Tantivy queries of a plan.
 pub struct BuiltQuery {
-    /// Clauses every matching unit matches (quoted phrases).
-    pub required: Vec<Clause>,
-    /// Clauses that add to the score (words and synonyms); without required clauses a unit
-    /// matches when it matches one of them.
-    pub optional: Vec<Clause>,
-    /// Clauses whose matching units exclude their problem.
-    pub excluded: Vec<Clause>,
+    /// Ranks problem documents; `None` when the plan has nothing to match (every problem
+    /// matches).
+    pub problems: Option<Box<dyn Query>>,
+    /// Chooses the sections of a problem on the page; `None` when nothing to match.
+    pub sections: Option<Box<dyn Query>>,
+    /// Matches the problems to exclude.
+    pub excluded: Option<Box<dyn Query>>,
+    /// The words that count toward coverage, as terms of the `all` field.
+    pub coverage: Vec<Vec<Term>>,
 }
 
-impl BuiltQuery {
-    /// Whether the plan had nothing to match, so that every unit matches.
-    pub fn matches_all(&self) -> bool {
-        self.required.is_empty() && self.optional.is_empty()
-    }
+fn term_query(field: Field, stem: &str, weight: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(
+        Term::from_field_text(field, stem),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(query), weight))
+}
 
-    /// The units that match, and their scores, as one Tantivy query.
-    pub fn positive(&self) -> Box<dyn Query> {
-        if self.matches_all() {
-            return Box::new(AllQuery);
-        }
-        // Phrases are required; words only add to the score.
-        let clauses = self
-            .required
-            .iter()
-            .map(|clause| (Occur::Must, clause.query()))
-            .chain(
-                self.optional
-                    .iter()
-                    .map(|clause| (Occur::Should, clause.query())),
-            )
-            .collect();
-        Box::new(BooleanQuery::new(clauses))
+fn max_of(mut queries: Vec<Box<dyn Query>>, tie: f32) -> Box<dyn Query> {
+    if queries.len() == 1
+        && let Some(only) = queries.pop()
+    {
+        return only;
     }
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(queries, tie))
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        queries
+            .into_iter()
+            .map(|query| (Occur::Should, query))
+            .collect(),
+    ))
 }
 
 impl QueryBuilder<'_> {
@@ -199,153 +207,211 @@ impl QueryBuilder<'_> {
         out
     }
 
-    /// Whether some weighted field holds `stem` exactly.
-    fn known(&self, stem: &str) -> bool {
-        self.schema.weighted_fields().iter().any(|(field, _)| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(*field, stem))
-                .is_ok_and(|freq| freq > 0)
-        })
-    }
-
-    /// One leaf per weighted field (`fields` of them, best first).
-    fn per_field(
-        &self,
-        fields: &[(Field, f32)],
-        leaf: impl Fn(Field, f32) -> Leaf,
-        tie: f32,
-    ) -> Group {
-        Group {
-            leaves: fields
-                .iter()
-                .map(|(field, weight)| leaf(*field, *weight))
-                .collect(),
-            tie,
+    /// A word with what stands for it: itself, the site's words nearest to it when it is a
+    /// typo, and the words it begins when it may be unfinished.
+    fn alternatives(&mut self, word: &str, typos: bool, unfinished: bool) -> Alternatives {
+        let words = Words::new(self.searcher, self.schema.surface);
+        let mut stems: Vec<(String, f32)> = Vec::new();
+        let push = |stems: &mut Vec<(String, f32)>, stem: String, weight: f32| {
+            if let Some(known) = stems.iter_mut().find(|(known, _)| *known == stem) {
+                known.1 = known.1.max(weight);
+            } else {
+                stems.push((stem, weight));
+            }
+        };
+        for stem in self.stems(word) {
+            push(&mut stems, stem, 1.0);
         }
-    }
-
-    /// A word over every weighted field, exact (and optionally with typos or as a prefix).
-    fn word_clause(&mut self, word: &str, fuzzy: bool, prefix: bool, boost: f32) -> Option<Clause> {
-        let fields = self.schema.weighted_fields();
-        let stems = self.stems(word);
-        let mut groups = Vec::new();
-        for stem in &stems {
-            groups.push(self.per_field(
-                &fields,
-                |field, weight| Leaf {
-                    kind: LeafKind::Term(Term::from_field_text(field, stem)),
-                    weight,
-                },
-                0.2,
-            ));
-            let chars = word.chars().count();
-            if fuzzy && chars >= FUZZY_MIN && word.chars().all(char::is_alphabetic) {
-                let distance = if chars >= FUZZY_TWO_EDITS { 2 } else { 1 };
-                // A word the index holds is taken as typed. A fuzzy query walks the term
-                // dictionary and reads the postings of every neighbour, per field and per
-                // query: most of a search's time when common words match most units. Its
-                // bonus for the exact word itself is kept (the same constant per field), so
-                // ranking is unchanged; only near-misses of a known word are no longer found.
-                let known = self.known(stem);
-                groups.push(self.per_field(
-                    &fields,
-                    |field, weight| {
-                        let term = Term::from_field_text(field, stem);
-                        Leaf {
-                            kind: if known {
-                                LeafKind::Present(term)
-                            } else {
-                                LeafKind::Fuzzy { term, distance }
-                            },
-                            weight: weight * FUZZY_BOOST,
-                        }
-                    },
-                    0.0,
-                ));
+        if typos && words.is_typo(word) {
+            for correction in words.corrections(word) {
+                for stem in self.stems(&correction) {
+                    push(&mut stems, stem, self.ranking.typo);
+                }
             }
         }
-        if prefix && word.chars().count() >= 2 {
-            groups.push(self.per_field(
-                &fields,
-                |field, weight| Leaf {
-                    kind: LeafKind::Prefix(Term::from_field_text(field, word)),
-                    weight: weight * PREFIX_BOOST,
-                },
-                0.0,
-            ));
+        if unfinished && word.chars().count() >= 2 {
+            for completion in words.completions(word) {
+                for stem in self.stems(&completion) {
+                    push(&mut stems, stem, self.ranking.prefix);
+                }
+            }
         }
-        (!groups.is_empty()).then_some(Clause { groups, boost })
+        Alternatives { stems }
     }
 
-    /// A phrase over the fields that hold prose.
-    fn phrase_clause(&mut self, words: &[String], boost: f32) -> Option<Clause> {
-        let stems: Vec<String> = words.iter().flat_map(|word| self.stems(word)).collect();
-        match stems.len() {
-            0 => None,
-            1 => self.word_clause(&stems[0], false, false, boost),
-            _ => {
-                let prose: Vec<(Field, f32)> = self
-                    .schema
-                    .weighted_fields()
-                    .into_iter()
-                    .filter(|(field, _)| *field != self.schema.tags)
+    /// A word over the ranked fields: its best alternative, each scoring its best field plus
+    /// `field_tie` of the others.
+    fn word_query(&self, word: &Alternatives, weight: f32) -> Option<Box<dyn Query>> {
+        let fields = self.schema.weighted_fields(self.ranking);
+        let alternatives: Vec<Box<dyn Query>> = word
+            .stems
+            .iter()
+            .map(|(stem, alternative)| {
+                let per_field = fields
+                    .iter()
+                    .filter(|(_, field_weight)| *field_weight > 0.0)
+                    .map(|(field, field_weight)| {
+                        term_query(*field, stem, field_weight * alternative * weight)
+                    })
                     .collect();
-                let group = self.per_field(
-                    &prose,
-                    |field, weight| Leaf {
-                        kind: LeafKind::Phrase(
-                            stems
-                                .iter()
-                                .map(|stem| Term::from_field_text(field, stem))
-                                .collect(),
-                        ),
-                        weight,
-                    },
-                    0.0,
-                );
-                Some(Clause {
-                    groups: vec![group],
-                    boost,
-                })
-            }
-        }
+                max_of(per_field, self.ranking.field_tie)
+            })
+            .collect();
+        (!alternatives.is_empty()).then(|| max_of(alternatives, 0.0))
     }
 
-    /// Builds the clauses of a plan.
+    /// Stems in sequence over the fields that hold prose, within `slop` positions.
+    fn phrase_query(&self, stems: &[String], slop: u32, weight: f32) -> Option<Box<dyn Query>> {
+        if stems.len() < 2 {
+            return None;
+        }
+        let s = self.schema;
+        let per_field: Vec<Box<dyn Query>> = self
+            .schema
+            .weighted_fields(self.ranking)
+            .into_iter()
+            .filter(|(field, field_weight)| *field != s.tags && *field_weight > 0.0)
+            .map(|(field, field_weight)| {
+                let terms = stems
+                    .iter()
+                    .map(|stem| Term::from_field_text(field, stem))
+                    .collect();
+                let mut phrase = PhraseQuery::new(terms);
+                phrase.set_slop(slop);
+                Box::new(BoostQuery::new(Box::new(phrase), field_weight * weight)) as Box<dyn Query>
+            })
+            .collect();
+        (!per_field.is_empty()).then(|| max_of(per_field, self.ranking.field_tie))
+    }
+
+    /// A word or phrase of the section query: its heading and its text.
+    fn section_terms(&self, stems: &[(String, f32)]) -> Vec<Box<dyn Query>> {
+        let s = self.schema;
+        stems
+            .iter()
+            .flat_map(|(stem, weight)| {
+                [
+                    term_query(s.heading, stem, HEADING_BOOST * weight),
+                    term_query(s.text, stem, *weight),
+                ]
+            })
+            .collect()
+    }
+
+    /// Builds the queries of a plan.
     pub fn build(&mut self, plan: &QueryPlan) -> BuiltQuery {
         let meaningful: Vec<&String> = plan
             .words
             .iter()
             .filter(|word| !STOP_WORDS.contains(&word.as_str()))
             .collect();
-        let words: Vec<&String> = if meaningful.is_empty() {
+        let chosen: Vec<&String> = if meaningful.is_empty() {
             plan.words.iter().take(MAX_TERMS).collect()
         } else {
             meaningful.into_iter().take(MAX_TERMS).collect()
         };
-        let fuzzy = words.len() <= MAX_TERMS / 2;
-        let mut optional = Vec::new();
-        for (index, word) in words.iter().enumerate() {
-            let last = index + 1 == words.len();
-            optional.extend(self.word_clause(word, fuzzy, last && plan.last_is_prefix, 1.0));
-        }
-        let required = plan
-            .phrases
+        let typos = chosen.len() <= MAX_TERMS / 2;
+        let last = plan.words.last();
+        let words: Vec<Alternatives> = chosen
             .iter()
-            .filter_map(|phrase| self.phrase_clause(phrase, 1.5))
+            .map(|word| {
+                let unfinished = plan.last_is_prefix && Some(*word) == last;
+                self.alternatives(word, typos, unfinished)
+            })
             .collect();
-        for synonym in self.synonyms_of(plan) {
-            optional.extend(self.phrase_clause(&synonym, SYNONYM_BOOST));
+        let mut should: Vec<Box<dyn Query>> = Vec::new();
+        let mut sections: Vec<Box<dyn Query>> = Vec::new();
+        let mut coverage: Vec<Vec<Term>> = Vec::new();
+        for word in &words {
+            should.extend(self.word_query(word, 1.0));
+            sections.extend(self.section_terms(&word.stems));
+            coverage.push(
+                word.stems
+                    .iter()
+                    .map(|(stem, _)| Term::from_field_text(self.schema.all, stem))
+                    .collect(),
+            );
         }
-        let excluded = plan
+        // Neighbouring words near each other: the words as typed, typos and all.
+        if self.ranking.proximity > 0.0 {
+            for pair in words.windows(2) {
+                let stems: Vec<String> = pair
+                    .iter()
+                    .filter_map(|word| word.stems.first().map(|(stem, _)| stem.clone()))
+                    .collect();
+                should.extend(self.phrase_query(
+                    &stems,
+                    self.ranking.proximity_slop,
+                    self.ranking.proximity,
+                ));
+            }
+        }
+        let mut must: Vec<Box<dyn Query>> = Vec::new();
+        for phrase in &plan.phrases {
+            let stems: Vec<String> = phrase.iter().flat_map(|word| self.stems(word)).collect();
+            match stems.len() {
+                0 => {}
+                1 => {
+                    let word = Alternatives {
+                        stems: vec![(stems[0].clone(), 1.0)],
+                    };
+                    must.extend(self.word_query(&word, PHRASE_BOOST));
+                    sections.extend(self.section_terms(&word.stems));
+                    coverage.push(vec![Term::from_field_text(self.schema.all, &stems[0])]);
+                }
+                _ => {
+                    must.extend(self.phrase_query(&stems, 0, PHRASE_BOOST));
+                    let weighted: Vec<(String, f32)> =
+                        stems.iter().map(|stem| (stem.clone(), 1.0)).collect();
+                    sections.extend(self.section_terms(&weighted));
+                    coverage.extend(
+                        stems
+                            .iter()
+                            .map(|stem| vec![Term::from_field_text(self.schema.all, stem)]),
+                    );
+                }
+            }
+        }
+        for synonym in self.synonyms_of(plan) {
+            let stems: Vec<String> = synonym.iter().flat_map(|word| self.stems(word)).collect();
+            let weighted: Vec<(String, f32)> = stems
+                .iter()
+                .map(|stem| (stem.clone(), self.ranking.synonym))
+                .collect();
+            if stems.len() == 1 {
+                let word = Alternatives {
+                    stems: weighted.clone(),
+                };
+                should.extend(self.word_query(&word, 1.0));
+            } else {
+                should.extend(self.phrase_query(&stems, 0, self.ranking.synonym));
+            }
+            sections.extend(self.section_terms(&weighted));
+        }
+        let excluded_stems: Vec<String> = plan
             .excluded
             .iter()
-            .filter_map(|word| self.word_clause(word, false, false, 1.0))
+            .flat_map(|word| self.stems(word))
             .collect();
+        let excluded: Vec<Box<dyn Query>> = excluded_stems
+            .iter()
+            .map(|stem| term_query(self.schema.all, stem, 1.0))
+            .collect();
+        let problems = if must.is_empty() && should.is_empty() {
+            None
+        } else {
+            let clauses = must
+                .into_iter()
+                .map(|query| (Occur::Must, query))
+                .chain(should.into_iter().map(|query| (Occur::Should, query)))
+                .collect();
+            Some(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+        };
         BuiltQuery {
-            required,
-            optional,
-            excluded,
+            problems,
+            sections: (!sections.is_empty()).then(|| any_of(sections)),
+            excluded: (!excluded.is_empty()).then(|| any_of(excluded)),
+            coverage,
         }
     }
 

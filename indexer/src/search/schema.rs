@@ -1,34 +1,52 @@
-//! The Tantivy schema: one document per searchable unit (the problem's overview, and each
-//! section), with the fields search weighs.
+//! The Tantivy schema. Each problem has one document that ranking reads (its fields weighed by
+//! [`Ranking`](super::Ranking)), and one document per section, read only to choose the
+//! sections and snippets of the problems on a page. Both carry the problem's key, so that one
+//! delete removes them all.
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// The tokenizer of every text field: lower-cased words with English stemming.
+use super::ranking::Ranking;
+
+/// The tokenizer of the ranked text fields: lower-cased words with English stemming.
 pub const TOKENIZER: &str = "en_stem";
+/// The tokenizer of the surface field: lower-cased words as written, to tell typos apart.
+pub const SURFACE_TOKENIZER: &str = "default";
+/// Changes whenever documents are laid out differently; stored with each generation, so that
+/// a generation of another layout is rebuilt rather than reused.
+pub const SEARCH_LAYOUT: &str = "problem-documents-1";
 
 /// The schema and its field handles, built once.
 #[derive(Debug, Clone)]
 pub struct SearchSchema {
     /// The schema.
     pub schema: Schema,
-    /// A stable 64-bit key of the problem id (see [`problem_key`]).
+    /// A stable 64-bit key of the problem id (see [`problem_key`]), in every document.
     pub key: Field,
-    /// The section anchor; empty for the overview unit.
-    pub anchor: Field,
-    /// The section heading (the title for the overview unit).
-    pub heading: Field,
-    /// The problem title, in every unit.
+    /// Problem: its title.
     pub title: Field,
-    /// Symptoms (overview unit only).
+    /// Problem: its symptoms, and sections playing the symptoms role.
     pub symptoms: Field,
-    /// Tags (overview unit only).
+    /// Problem: its tags.
     pub tags: Field,
-    /// Summary or description (overview unit only).
+    /// Problem: its summary.
     pub summary: Field,
-    /// The section text.
+    /// Problem: the headings of its sections.
+    pub headings: Field,
+    /// Problem: the text of its sections.
     pub body: Field,
+    /// Problem: every word of the fields above, stemmed, without frequencies (which words
+    /// a problem holds, for coverage).
+    pub all: Field,
+    /// Problem: every word as written, lower-cased (which words the site holds, for typos).
+    pub surface: Field,
+    /// Section: its anchor.
+    pub anchor: Field,
+    /// Section: its heading.
+    pub heading: Field,
+    /// Section: its text.
+    pub text: Field,
 }
 
 impl Default for SearchSchema {
@@ -41,42 +59,57 @@ impl SearchSchema {
     /// Builds the schema.
     pub fn new() -> SearchSchema {
         let mut builder = Schema::builder();
-        let text = TextOptions::default().set_indexing_options(
+        let ranked = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
-        let stored_text = text.clone().set_stored();
+        let stored = ranked.clone().set_stored();
+        let presence = |tokenizer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::Basic),
+            )
+        };
         let key = builder.add_u64_field("key", FAST | INDEXED | STORED);
+        let title = builder.add_text_field("title", ranked.clone());
+        let symptoms = builder.add_text_field("symptoms", stored.clone());
+        let tags = builder.add_text_field("tags", ranked.clone());
+        let summary = builder.add_text_field("summary", stored.clone());
+        let headings = builder.add_text_field("headings", ranked.clone());
+        let body = builder.add_text_field("body", ranked);
+        let all = builder.add_text_field("all", presence(TOKENIZER));
+        let surface = builder.add_text_field("surface", presence(SURFACE_TOKENIZER));
         let anchor = builder.add_text_field("anchor", STRING | STORED);
-        let heading = builder.add_text_field("heading", stored_text.clone());
-        let title = builder.add_text_field("title", stored_text.clone());
-        let symptoms = builder.add_text_field("symptoms", stored_text.clone());
-        let tags = builder.add_text_field("tags", text);
-        let summary = builder.add_text_field("summary", stored_text.clone());
-        let body = builder.add_text_field("body", stored_text);
+        let heading = builder.add_text_field("heading", stored.clone());
+        let text = builder.add_text_field("text", stored);
         SearchSchema {
             schema: builder.build(),
             key,
-            anchor,
-            heading,
             title,
             symptoms,
             tags,
             summary,
+            headings,
             body,
+            all,
+            surface,
+            anchor,
+            heading,
+            text,
         }
     }
 
-    /// The weighted text fields, best first: (field, boost).
-    pub fn weighted_fields(&self) -> [(Field, f32); 6] {
+    /// The ranked fields of a problem's document with their weights.
+    pub fn weighted_fields(&self, ranking: &Ranking) -> [(Field, f32); 6] {
         [
-            (self.title, 3.0),
-            (self.symptoms, 2.5),
-            (self.tags, 2.0),
-            (self.summary, 1.5),
-            (self.heading, 1.5),
-            (self.body, 1.0),
+            (self.title, ranking.title),
+            (self.symptoms, ranking.symptoms),
+            (self.tags, ranking.tags),
+            (self.summary, ranking.summary),
+            (self.headings, ranking.headings),
+            (self.body, ranking.body),
         ]
     }
 }

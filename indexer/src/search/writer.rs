@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{SearchSchema, TOKENIZER, problem_key};
-use super::stem_cache::cached_en_stem;
+use super::schema::{SearchSchema, problem_key};
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
 
@@ -28,8 +27,6 @@ impl SearchWriter {
         let directory = MmapDirectory::open(dir).map_err(|err| Error::store(dir, err))?;
         let index = Index::open_or_create(directory, schema.schema.clone())
             .map_err(|err| Error::store(dir, err))?;
-        // Same tokens as the built-in `en_stem` the read side uses, stemmed once per word.
-        index.tokenizers().register(TOKENIZER, cached_en_stem());
         let writer = index
             .writer_with_num_threads(1, WRITER_MEMORY)
             .map_err(|err| Error::store(dir, err))?;
@@ -40,40 +37,53 @@ impl SearchWriter {
         })
     }
 
-    /// Removes every unit of a problem.
+    /// Removes a problem's documents.
     pub fn delete(&mut self, id: &str) {
         self.writer
             .delete_term(Term::from_field_u64(self.schema.key, problem_key(id)));
     }
 
-    /// Adds the units of a problem: its overview, then one per section.
+    /// Adds a problem: its document, then one per section below the title.
     pub fn add(&mut self, record: &ProblemRecord) -> Result<()> {
         let s = &self.schema;
         let key = problem_key(&record.id);
-        let mut overview = TantivyDocument::default();
-        overview.add_u64(s.key, key);
-        overview.add_text(s.anchor, "");
-        overview.add_text(s.heading, &record.title);
-        overview.add_text(s.title, &record.title);
+        let mut problem = TantivyDocument::default();
+        problem.add_u64(s.key, key);
+        let mut text = |field, value: &str| {
+            problem.add_text(field, value);
+            problem.add_text(s.all, value);
+            problem.add_text(s.surface, value);
+        };
+        text(s.title, &record.title);
         for symptom in &record.symptoms {
-            overview.add_text(s.symptoms, symptom);
+            text(s.symptoms, symptom);
         }
         for tag in &record.tags {
-            overview.add_text(s.tags, tag.replace('-', " "));
+            text(s.tags, &tag.replace(['-', '_'], " "));
         }
         if let Some(summary) = &record.summary {
-            overview.add_text(s.summary, summary);
+            text(s.summary, summary);
+        }
+        for section in &record.sections {
+            match section.role.as_deref() {
+                // A list of other problems: their names are not this one's words.
+                Some("related") => continue,
+                Some("symptoms") => text(s.symptoms, &section.text),
+                _ => text(s.body, &section.text),
+            }
+            if section.level > 1 {
+                text(s.headings, &section.heading);
+            }
         }
         self.writer
-            .add_document(overview)
+            .add_document(problem)
             .map_err(|err| Error::store(&self.path, err))?;
         for section in record.sections.iter().filter(|section| section.level > 1) {
             let mut unit = TantivyDocument::default();
             unit.add_u64(s.key, key);
             unit.add_text(s.anchor, &section.anchor);
             unit.add_text(s.heading, &section.heading);
-            unit.add_text(s.title, &record.title);
-            unit.add_text(s.body, &section.text);
+            unit.add_text(s.text, &section.text);
             self.writer
                 .add_document(unit)
                 .map_err(|err| Error::store(&self.path, err))?;

@@ -1,0 +1,107 @@
+//! The words a site holds, as written (the surface field, lower-cased, unstemmed): whether a
+//! query word is one of them, the nearest ones to a typo, and the ones an unfinished word
+//! begins. Deciding on the surface word, not its stem, is what finds `replicaton`
+//! (`replication`): stemmed, a typo rarely lands near the stem of the word meant.
+
+use std::collections::HashMap;
+
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+/// Words shorter than this are never read as typos (too many real words are one edit apart).
+pub const TYPO_MIN_CHARS: usize = 5;
+/// Words this long or longer may hold two edits.
+pub const TWO_EDITS_CHARS: usize = 9;
+/// Most words standing in for one typo.
+const TYPO_CANDIDATES: usize = 3;
+/// Most words an unfinished word expands to.
+const COMPLETIONS: usize = 8;
+
+/// The surface words of one searcher.
+pub struct Words<'a> {
+    searcher: &'a Searcher,
+    field: Field,
+}
+
+impl<'a> Words<'a> {
+    /// The words of `field` (the surface field) in `searcher`.
+    pub fn new(searcher: &'a Searcher, field: Field) -> Words<'a> {
+        Words { searcher, field }
+    }
+
+    /// Number of problems that hold `word` as written.
+    pub fn frequency(&self, word: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.field, word))
+            .unwrap_or(0)
+    }
+
+    /// Whether `word` may be a typo: long enough, letters only, and not a word of the site.
+    pub fn is_typo(&self, word: &str) -> bool {
+        word.chars().count() >= TYPO_MIN_CHARS
+            && word.chars().all(char::is_alphabetic)
+            && self.frequency(word) == 0
+    }
+
+    /// The site's words nearest to a typo, most frequent first: those one edit away, or when
+    /// there are none and the word is long, two (a transposition counts as one edit).
+    pub fn corrections(&self, word: &str) -> Vec<String> {
+        let mut distances = vec![1u8];
+        if word.chars().count() >= TWO_EDITS_CHARS {
+            distances.push(2);
+        }
+        for distance in distances {
+            let query =
+                FuzzyTermQuery::new(Term::from_field_text(self.field, word), distance, true);
+            let found = self.matching(&query);
+            if !found.is_empty() {
+                return most_frequent(found, TYPO_CANDIDATES);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The site's words that begin with `prefix` (other than itself), most frequent first.
+    pub fn completions(&self, prefix: &str) -> Vec<String> {
+        let query = FuzzyTermQuery::new_prefix(Term::from_field_text(self.field, prefix), 0, true);
+        let mut found = self.matching(&query);
+        found.remove(prefix);
+        most_frequent(found, COMPLETIONS)
+    }
+
+    /// Every word the query's automaton accepts, with its number of problems.
+    fn matching(&self, query: &FuzzyTermQuery) -> HashMap<String, u64> {
+        let mut found: HashMap<String, u64> = HashMap::new();
+        let Ok(automaton) = query.automaton() else {
+            return found;
+        };
+        // One automaton walks every segment's dictionary.
+        for reader in self.searcher.segment_readers() {
+            let Ok(inverted) = reader.inverted_index(self.field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *found.entry(word.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The `limit` most frequent words, ties by the word.
+fn most_frequent(found: HashMap<String, u64>, limit: usize) -> Vec<String> {
+    let mut found: Vec<(String, u64)> = found.into_iter().collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(word, _)| word)
+        .collect()
+}
