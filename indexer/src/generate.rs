@@ -1,6 +1,12 @@
 //! Synthetic catalogs for benchmarks: N template-valid articles with random edges, written by
-//! the hidden `catalog generate` command. Deterministic for a given seed.
+//! the hidden `catalog generate` command. Deterministic for a given seed and source of words.
+//!
+//! Prose is drawn from the words of real articles (the bundled catalog's, by default), each as
+//! often as its rank in them says (Zipf: the word of rank r is drawn in proportion to 1/r).
+//! Posting lists then look like a real site's: a few words in most sections, most words in
+//! few. A small uniform vocabulary put every word in every section, a case no site has.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -40,6 +46,7 @@ const TAGS: &[&str] = &[
     "backpressure",
     "failover",
 ];
+/// Words drawn when no source of prose is given (tests).
 const WORDS: &[&str] = &[
     "request",
     "latency",
@@ -79,15 +86,94 @@ const WORDS: &[&str] = &[
     "node",
 ];
 
-/// A small deterministic generator (xorshift64*), enough for synthetic text.
-struct Rng(u64);
+/// Words with their cumulative Zipf weights.
+pub struct Vocabulary {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Vocabulary {
+    /// Words ranked most frequent first.
+    pub fn ranked(words: Vec<String>) -> Vocabulary {
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Vocabulary { words, cumulative }
+    }
+
+    /// The words of every markdown file under `root`, most frequent first (letters only,
+    /// lower-cased, two letters or more; front matter and markup included, as a site has
+    /// them).
+    pub fn from_prose(root: &Path) -> Result<Vocabulary> {
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir).map_err(|err| Error::io(&dir, err))?;
+            for entry in entries {
+                let entry = entry.map_err(|err| Error::io(&dir, err))?;
+                let path = entry.path();
+                let kind = entry.file_type().map_err(|err| Error::io(&path, err))?;
+                if kind.is_dir() && !entry.file_name().to_string_lossy().starts_with('.') {
+                    stack.push(path);
+                } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "md") {
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|err| Error::io(&path, err))?;
+                    for word in text.split(|c: char| !c.is_alphabetic()) {
+                        if word.chars().count() >= 2 {
+                            *counts.entry(word.to_lowercase()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if counts.len() < WORDS.len() {
+            return Err(Error::Usage(format!(
+                "{} holds too little prose to draw words from ({} distinct words)",
+                root.display(),
+                counts.len()
+            )));
+        }
+        let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(Vocabulary::ranked(
+            ranked.into_iter().map(|(word, _)| word).collect(),
+        ))
+    }
+
+    /// The built-in words, equally likely.
+    fn uniform() -> Vocabulary {
+        let words: Vec<String> = WORDS.iter().map(|word| word.to_string()).collect();
+        let cumulative = (1..=words.len()).map(|n| n as f64).collect();
+        Vocabulary { words, cumulative }
+    }
+
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether it holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// A small deterministic generator (xorshift64*) and the words it draws.
+struct Rng {
+    state: u64,
+    words: Vocabulary,
+}
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
     fn below(&mut self, n: usize) -> usize {
@@ -98,13 +184,26 @@ impl Rng {
         items[self.below(items.len())]
     }
 
+    /// A word of the vocabulary, drawn by its weight.
+    fn word(&mut self) -> &str {
+        let total = self.words.cumulative.last().copied().unwrap_or(0.0);
+        let at = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let index = self
+            .words
+            .cumulative
+            .partition_point(|weight| *weight <= at)
+            .min(self.words.words.len().saturating_sub(1));
+        &self.words.words[index]
+    }
+
     fn sentence(&mut self, words: usize) -> String {
         let mut out = String::new();
         for i in 0..words {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(self.pick(WORDS));
+            let word = self.word().to_string();
+            out.push_str(&word);
         }
         out.push('.');
         out
@@ -127,8 +226,11 @@ pub fn generated_id(n: usize) -> String {
 }
 
 /// Writes `count` articles and a `catalog.toml` under `dir`.
-pub fn generate(dir: &Path, count: usize, seed: u64) -> Result<()> {
-    let mut rng = Rng(seed.max(1));
+pub fn generate(dir: &Path, count: usize, seed: u64, words: Option<Vocabulary>) -> Result<()> {
+    let mut rng = Rng {
+        state: seed.max(1),
+        words: words.unwrap_or_else(Vocabulary::uniform),
+    };
     for category in CATEGORIES {
         let folder = dir.join(category);
         std::fs::create_dir_all(&folder).map_err(|err| Error::io(&folder, err))?;
@@ -154,11 +256,8 @@ pub fn generate(dir: &Path, count: usize, seed: u64) -> Result<()> {
 
 fn article(rng: &mut Rng, n: usize, related: &[String]) -> String {
     let category = CATEGORIES[n % CATEGORIES.len()];
-    let title = format!(
-        "Synthetic Problem {n}: {} {}",
-        rng.pick(WORDS),
-        rng.pick(WORDS)
-    );
+    let (first, second) = (rng.word().to_string(), rng.word().to_string());
+    let title = format!("Synthetic Problem {n}: {first} {second}");
     let mut tags: Vec<&str> = (0..3).map(|_| rng.pick(TAGS)).collect();
     tags.sort_unstable();
     tags.dedup();
@@ -193,12 +292,8 @@ fn article(rng: &mut Rng, n: usize, related: &[String]) -> String {
     }
     out.push_str("## The Solution: Three Approaches\n\n");
     for number in 1..=3 {
-        let _ = writeln!(
-            out,
-            "### Approach {number}: {} {}\n",
-            rng.pick(WORDS),
-            rng.pick(WORDS)
-        );
+        let (first, second) = (rng.word().to_string(), rng.word().to_string());
+        let _ = writeln!(out, "### Approach {number}: {first} {second}\n");
         for label in [
             "The Core Idea",
             "How It Prevents the Failure",

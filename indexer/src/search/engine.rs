@@ -409,7 +409,7 @@ impl SearchEngine {
                     return;
                 };
                 let coverage = if all_worth > 0.0 {
-                    covered.get(&doc).copied().unwrap_or(0.0) / all_worth
+                    covered.get(doc as usize).copied().unwrap_or(0.0) / all_worth
                 } else {
                     1.0
                 };
@@ -427,20 +427,21 @@ impl SearchEngine {
         Ok(matched)
     }
 
-    /// Per problem document of a segment: the worth of the query words it holds.
+    /// Per document of a segment: the worth of the query words it holds.
     fn covered(
         &self,
         reader: &tantivy::SegmentReader,
         words: &[Vec<tantivy::Term>],
         worth: &[f32],
-    ) -> Result<HashMap<DocId, f32>> {
+    ) -> Result<Vec<f32>> {
         let inverted = reader
             .inverted_index(self.schema.all)
             .map_err(|err| self.fail(err))?;
-        let mut covered: HashMap<DocId, f32> = HashMap::new();
-        let mut seen: Vec<DocId> = Vec::new();
-        for (terms, worth) in words.iter().zip(worth) {
-            seen.clear();
+        let size = reader.max_doc() as usize;
+        let mut covered = vec![0.0f32; size];
+        // The last word that counted each document: a word's alternatives count it once.
+        let mut counted = vec![u32::MAX; size];
+        for (index, (terms, worth)) in words.iter().zip(worth).enumerate() {
             for term in terms {
                 let Some(mut postings) = inverted
                     .read_postings(term, IndexRecordOption::Basic)
@@ -450,14 +451,13 @@ impl SearchEngine {
                 };
                 let mut doc = tantivy::DocSet::doc(&postings);
                 while doc != tantivy::TERMINATED {
-                    seen.push(doc);
+                    let at = doc as usize;
+                    if counted[at] != index as u32 {
+                        counted[at] = index as u32;
+                        covered[at] += worth;
+                    }
                     doc = tantivy::DocSet::advance(&mut postings);
                 }
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            for doc in &seen {
-                *covered.entry(*doc).or_default() += worth;
             }
         }
         Ok(covered)
