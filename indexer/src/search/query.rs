@@ -229,7 +229,7 @@ impl QueryBuilder<'_> {
                 }
             }
         }
-        if unfinished && word.chars().count() >= 2 {
+        if unfinished && (2..=super::words::TYPO_MAX_CHARS).contains(&word.chars().count()) {
             for completion in words.completions(word) {
                 for stem in self.stems(&completion) {
                     push(&mut stems, stem, self.ranking.prefix);

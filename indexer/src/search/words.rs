@@ -13,6 +13,9 @@ use tantivy::{Searcher, Term};
 pub const TYPO_MIN_CHARS: usize = 5;
 /// Words this long or longer may hold two edits.
 pub const TWO_EDITS_CHARS: usize = 9;
+/// Words longer than this are taken as typed: no real word is, and the automaton of a
+/// pasted 1,000-letter token would cost more than the search.
+pub const TYPO_MAX_CHARS: usize = 32;
 /// Most words standing in for one typo.
 const TYPO_CANDIDATES: usize = 3;
 /// Most words an unfinished word expands to.
@@ -39,7 +42,7 @@ impl<'a> Words<'a> {
 
     /// Whether `word` may be a typo: long enough, letters only, and not a word of the site.
     pub fn is_typo(&self, word: &str) -> bool {
-        word.chars().count() >= TYPO_MIN_CHARS
+        (TYPO_MIN_CHARS..=TYPO_MAX_CHARS).contains(&word.chars().count())
             && word.chars().all(char::is_alphabetic)
             && self.frequency(word) == 0
     }
