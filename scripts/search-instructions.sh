@@ -11,8 +11,8 @@
 # Needs: cargo and valgrind (`apt-get install valgrind`). Each query runs 1 + ROUNDS times
 # (ROUNDS from the environment, default 5); only the inside of `SearchEngine::search` is
 # counted, and the total is divided by the number of searches. Two figures: the searching
-# thread's, which is what a search waits for, and all threads' (with the search pool's, which
-# walks part of a long search). About 10 s per query.
+# thread's, which is what a search waits for, and all threads' (a search runs on one thread
+# today, so they agree unless work moves to other threads). About 10 s per query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 1 ]; then
@@ -41,9 +41,8 @@ bench=$(cargo bench --no-run -p catalog-indexer --bench search_latency --message
 
 # The bench finds the dev queries relative to the indexer crate.
 cd indexer
-# Each thread counts apart: the searching thread (the one a search waits on), and the search
-# pool's threads, which walk part of a long search (`evaluator.rs`), counted from the start of
-# each part they take.
+# Each thread counts apart: the searching thread (the one a search waits on), and any rayon
+# job a search would hand to other threads, counted from the start of each job.
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf '%10s %10s  %s\n' "thread" "all" "query"
