@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
+use crate::config::role_words;
 use crate::config::{
     ApproachSpec, CatalogConfig, Config, EdgeSpec, FieldSpec, FieldType, LinksSection, SectionSpec,
     Template,
@@ -20,6 +21,106 @@ const REVERSE_NAMES: &[&str] = &["linked_from", "backlinks", "referenced_by", "i
 const MAX_VOCABULARY_VALUE: usize = 40;
 /// A heading shared by at least this share of a group's records joins the template.
 const SHARED_HEADING: f64 = 0.6;
+
+/// A heading shared by at least this many records is given the role its words suggest.
+const ROLE_HEADING_MIN: usize = 3;
+
+/// Words that say which role a section plays, tried in this order on the heading's words.
+const ROLE_WORDS: &[(&str, &[&str])] = &[
+    (
+        "related",
+        &[
+            "related",
+            "similar problems",
+            "see also",
+            "further reading",
+            "references",
+            "resources",
+        ],
+    ),
+    (
+        "incidents",
+        &[
+            "real world examples",
+            "real world impact",
+            "real world incidents",
+            "incidents",
+            "production failure story",
+            "war stories",
+            "postmortems",
+            "outages",
+        ],
+    ),
+    (
+        "detection",
+        &[
+            "detection",
+            "detect",
+            "detecting",
+            "monitoring",
+            "observability playbook",
+            "how to know",
+            "alerting",
+        ],
+    ),
+    (
+        "recovery",
+        &[
+            "recovery",
+            "recover",
+            "recovering",
+            "mitigation",
+            "runbook",
+            "incident response",
+        ],
+    ),
+    (
+        "symptoms",
+        &[
+            "symptoms",
+            "symptom",
+            "warning signs",
+            "what you see",
+            "how it shows up",
+            "quick overview",
+        ],
+    ),
+    (
+        "summary",
+        &["^overview", "tl dr", "tldr", "at a glance", "key takeaways"],
+    ),
+    (
+        "approaches",
+        &[
+            "solutions",
+            "right solution",
+            "right solutions",
+            "solution landscape",
+            "approaches",
+            "how to fix",
+        ],
+    ),
+    ("scenario", &["scenario"]),
+];
+
+/// Words that make a heading about what does not work, whatever else it names.
+const NOT_APPROACHES: &[&str] = &[
+    "why", "fail", "fails", "wrong", "naive", "pitfalls", "mistakes",
+];
+
+/// The role a heading's words suggest, if any. A phrase starting with `^` must open the
+/// heading.
+fn role_of_heading(heading: &str) -> Option<&'static str> {
+    let words = format!(" {} ", role_words(heading));
+    let has = |phrase: &str| match phrase.strip_prefix('^') {
+        Some(start) => words.starts_with(&format!(" {start} ")),
+        None => words.contains(&format!(" {phrase} ")),
+    };
+    ROLE_WORDS.iter().find_map(|(role, phrases)| {
+        let negated = *role == "approaches" && NOT_APPROACHES.iter().any(|word| has(word));
+        (!negated && phrases.iter().any(|phrase| has(phrase))).then_some(*role)
+    })
+}
 
 /// What `init` inferred, with the configuration it will write.
 #[derive(Debug)]
@@ -266,6 +367,7 @@ pub fn infer(tree: &Tree) -> Inference {
         }
     }
     config.template = infer_template(&records);
+    config.roles = infer_roles(&records);
     // Tag order is a house style; a site that does not keep it is not wrong.
     let unsorted = with_yaml.iter().any(|doc| {
         let tags: Vec<&str> = doc
@@ -478,6 +580,7 @@ fn infer_template(records: &[&Document]) -> Option<Template> {
         .into_iter()
         .filter(|(_, (count, _, _))| *count as f64 / total >= SHARED_HEADING)
         .map(|((level, _), (count, text, positions))| {
+            let heading = text.clone();
             let mean = positions.iter().sum::<usize>() as f64 / positions.len() as f64;
             (
                 mean,
@@ -486,7 +589,7 @@ fn infer_template(records: &[&Document]) -> Option<Template> {
                     pattern: None,
                     level,
                     required: count == docs.len(),
-                    role: None,
+                    role: role_of_heading(&heading).map(str::to_string),
                 },
             )
         })
@@ -517,6 +620,39 @@ fn infer_template(records: &[&Document]) -> Option<Template> {
         sections: shared.into_iter().map(|(_, spec)| spec).collect(),
         approaches,
     })
+}
+
+/// `[roles]`: headings shared by a few records whose words say what the section holds, each
+/// as most often written.
+fn infer_roles(records: &[&Document]) -> BTreeMap<String, Vec<String>> {
+    // normalised heading -> (records having it, spellings with counts)
+    let mut seen: BTreeMap<String, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
+    for doc in records {
+        let mut here = BTreeSet::new();
+        for heading in doc.body.headings.iter().filter(|h| h.level > 1) {
+            let normalized = role_words(&heading.text);
+            let entry = seen.entry(normalized.clone()).or_default();
+            *entry.1.entry(heading.text.trim()).or_default() += 1;
+            if here.insert(normalized) {
+                entry.0 += 1;
+            }
+        }
+    }
+    let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (normalized, (count, spellings)) in seen {
+        if count < ROLE_HEADING_MIN {
+            continue;
+        }
+        let Some(role) = role_of_heading(&normalized) else {
+            continue;
+        };
+        let written = spellings
+            .iter()
+            .max_by_key(|(text, n)| (**n, std::cmp::Reverse(**text)))
+            .map_or(normalized.clone(), |(text, _)| (*text).to_string());
+        roles.entry(role.to_string()).or_default().push(written);
+    }
+    roles
 }
 
 /// Renders the inferred configuration with a header comment.

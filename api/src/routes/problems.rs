@@ -26,7 +26,8 @@ pub struct SectionView {
     pub level: u8,
     /// Anchor of the heading (`#anchor` links to it on the docs site).
     pub anchor: String,
-    /// The template role it fills (`symptoms`, `detection`, …), if any.
+    /// The role it plays (`symptoms`, `summary`, `detection`, `recovery`, `approaches`,
+    /// `incidents`, `related`, `scenario`), from the template or `[roles]`, if any.
     pub role: Option<String>,
     /// Its prose as plain text.
     pub text: String,

@@ -16,8 +16,9 @@ enum Format {
     Json,
 }
 
-/// Print one problem: symptoms, approaches with their core idea and trade-off, detection and
-/// recovery.
+/// Print one problem: symptoms, incidents with their sources, approaches with their core idea
+/// and trade-off, detection and recovery, then related, linking and similar problems. On a
+/// site without these fields, the sections `[roles]` names stand in for them.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The problem's id (`availability/retry-storm`) or a slug that names one problem.
@@ -71,11 +72,49 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     if !problem.info.tags.is_empty() {
         outln!(out, "tags: {}", problem.info.tags.join(", "));
     }
+    // A section playing a role, as written: heading, anchor and its prose.
+    let role_section = |out: &mut String, role: &str| {
+        if let Some(section) = problem
+            .sections
+            .iter()
+            .find(|s| s.role.as_deref() == Some(role) && !s.text.is_empty())
+        {
+            outln!(
+                out,
+                "\n{}  (#{})\n  {}",
+                section.heading,
+                section.anchor,
+                section.text
+            );
+        }
+    };
     if !problem.symptoms.is_empty() {
         outln!(out, "\nSymptoms");
         for symptom in &problem.symptoms {
             outln!(out, "  - {symptom}");
         }
+    } else {
+        role_section(&mut out, "symptoms");
+    }
+    if !problem.incidents.is_empty() {
+        outln!(out, "\nIncidents");
+        for incident in &problem.incidents {
+            let who = [
+                incident.company.clone(),
+                incident.year.map(|year| year.to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let what = incident.summary.as_deref().unwrap_or_default();
+            outln!(out, "  - {who}: {what}");
+            if let Some(source) = &incident.source {
+                outln!(out, "    {source}");
+            }
+        }
+    } else {
+        role_section(&mut out, "incidents");
     }
     if !problem.approaches.is_empty() {
         outln!(out, "\nApproaches");
@@ -89,30 +128,30 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
         }
     }
     for role in ["detection", "recovery"] {
-        if let Some(section) = problem
-            .sections
-            .iter()
-            .find(|s| s.role.as_deref() == Some(role))
-        {
-            outln!(
-                out,
-                "\n{}  (#{})\n  {}",
-                section.heading,
-                section.anchor,
-                section.text
-            );
-        }
+        role_section(&mut out, role);
     }
-    if !problem.outgoing.is_empty() {
-        let related: Vec<&str> = problem
-            .outgoing
+    let related: Vec<&str> = problem
+        .outgoing
+        .iter()
+        .filter(|e| e.kind != "link")
+        .map(|e| e.id.as_str())
+        .collect();
+    if !related.is_empty() {
+        outln!(out, "\nRelated: {}", related.join(", "));
+    }
+    let mut linked_from: Vec<&str> = problem.incoming.iter().map(|e| e.id.as_str()).collect();
+    linked_from.sort_unstable();
+    linked_from.dedup();
+    if !linked_from.is_empty() {
+        outln!(out, "Linked from: {}", linked_from.join(", "));
+    }
+    if !problem.similar.is_empty() {
+        let similar: Vec<String> = problem
+            .similar
             .iter()
-            .filter(|e| e.kind != "link")
-            .map(|e| e.id.as_str())
+            .map(|s| format!("{} ({})", s.id, s.shared_tags.join(", ")))
             .collect();
-        if !related.is_empty() {
-            outln!(out, "\nRelated: {}", related.join(", "));
-        }
+        outln!(out, "Similar: {}", similar.join("; "));
     }
     crate::emit(&out)?;
     Ok(ExitStatus::Success)

@@ -6,7 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 
 use super::CONFIG_FILE;
-use super::schema::{CatalogConfig, FieldSpec, SectionSpec, Template};
+use super::schema::{CatalogConfig, FieldSpec, ROLES, SectionSpec, Template};
 use crate::markdown::normalize_heading;
 use crate::source::LineIndex;
 use crate::{Error, Result};
@@ -48,6 +48,8 @@ pub struct Config {
     pub sections: Vec<SectionMatcher>,
     /// The approach heading pattern.
     pub approach_pattern: Option<Regex>,
+    /// `[roles]`: (normalised heading, role), longest heading first.
+    roles: Vec<(String, String)>,
     per_file_ignores: Vec<(GlobSet, Vec<String>)>,
 }
 
@@ -147,6 +149,39 @@ impl Config {
                 })?);
             }
         }
+        let role_known = |role: &str, needle: &str| {
+            if ROLES.contains(&role) {
+                Ok(())
+            } else {
+                Err(fail(
+                    needle,
+                    format!(
+                        "unknown section role `{role}`; roles are {}",
+                        ROLES.join(", ")
+                    ),
+                ))
+            }
+        };
+        for spec in raw.template.iter().flat_map(|template| &template.sections) {
+            if let Some(role) = &spec.role {
+                role_known(role, role)?;
+            }
+        }
+        let mut roles = Vec::new();
+        for (role, headings) in &raw.roles {
+            role_known(role, &format!("{role} ="))?;
+            for heading in headings {
+                let normalized = role_words(heading);
+                if normalized.is_empty() {
+                    return Err(fail(
+                        heading,
+                        format!("[roles] {role}: the heading `{heading}` has no words"),
+                    ));
+                }
+                roles.push((normalized, role.clone()));
+            }
+        }
+        roles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         let mut per_file_ignores = Vec::new();
         for (pattern, rules) in &raw.lint.per_file_ignores {
             per_file_ignores.push((globs(std::slice::from_ref(pattern))?, rules.clone()));
@@ -172,6 +207,7 @@ impl Config {
             template_paths,
             sections,
             approach_pattern,
+            roles,
             per_file_ignores,
         })
     }
@@ -207,6 +243,56 @@ impl Config {
             Some(paths) if !paths.is_match(rel_path) => None,
             _ => Some(template),
         }
+    }
+
+    /// The role of each of a record's headings, given as (level, text) in order: a template
+    /// section's role where the record's template names one, else the first `[roles]` entry
+    /// whose words start the heading's; a heading without one takes its parent's. Level-1
+    /// headings (the title) have none.
+    pub fn section_roles<'a>(
+        &'a self,
+        rel_path: &str,
+        headings: impl IntoIterator<Item = (u8, &'a str)>,
+    ) -> Vec<Option<&'a str>> {
+        let template = self.template_for(rel_path).is_some();
+        let mut parents: Vec<(u8, &str)> = Vec::new();
+        let mut out = Vec::new();
+        for (level, text) in headings {
+            while parents.last().is_some_and(|(parent, _)| *parent >= level) {
+                parents.pop();
+            }
+            if level <= 1 {
+                out.push(None);
+                continue;
+            }
+            let own = template
+                .then(|| {
+                    self.sections
+                        .iter()
+                        .find(|matcher| matcher.matches(level, text))
+                        .and_then(|matcher| matcher.spec.role.as_deref())
+                })
+                .flatten()
+                .or_else(|| self.role_by_heading(text));
+            let role = own.or_else(|| parents.last().map(|(_, role)| *role));
+            if let Some(own) = own {
+                parents.push((level, own));
+            }
+            out.push(role);
+        }
+        out
+    }
+
+    fn role_by_heading(&self, text: &str) -> Option<&str> {
+        if self.roles.is_empty() {
+            return None;
+        }
+        let normalized = role_words(text);
+        self.roles.iter().find_map(|(heading, role)| {
+            let starts = normalized.starts_with(heading.as_str())
+                && matches!(normalized.as_bytes().get(heading.len()), None | Some(b' '));
+            starts.then_some(role.as_str())
+        })
     }
 
     /// Rule selectors switched off for a path by `per_file_ignores`.
@@ -301,6 +387,19 @@ impl Config {
                 None => name == key,
             })
     }
+}
+
+/// A heading's words as `[roles]` compares them: lower case, without punctuation, emoji or
+/// a leading number (`## 13. Related Concepts` is `related concepts`).
+pub fn role_words(heading: &str) -> String {
+    let normalized = normalize_heading(heading);
+    let mut rest = normalized.as_str();
+    while let Some((first, tail)) = rest.split_once(' ')
+        && first.bytes().all(|b| b.is_ascii_digit())
+    {
+        rest = tail;
+    }
+    rest.to_string()
 }
 
 /// Where a canonical field's value is read from.

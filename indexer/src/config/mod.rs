@@ -6,7 +6,7 @@
 mod compiled;
 mod schema;
 
-pub use compiled::{Config, FieldSource, SectionMatcher};
+pub use compiled::{Config, FieldSource, SectionMatcher, role_words};
 pub use schema::*;
 
 /// The name of the configuration file at the content root.

@@ -32,6 +32,13 @@ pub struct CatalogConfig {
     /// The body template, if records follow one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<Template>,
+    /// `[roles]`: sections that play a role in any record, template or not, by heading.
+    /// A role names headings as written (`symptoms = ["Quick Overview", "Warning Signs"]`); a
+    /// heading matches when its words start with an entry's words, so `Detection` also
+    /// matches `Detection: How to Know`. Subsections take their parent's role. A template
+    /// section's own `role` wins over this map.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, Vec<String>>,
     /// Lint settings.
     #[serde(default)]
     pub lint: LintSection,
@@ -259,6 +266,20 @@ fn level_three() -> u8 {
     3
 }
 
+/// The roles a section can play. `symptoms` and `summary` are ranked as the record's
+/// symptoms and summary, `related` is left out of the ranked text (it names other records),
+/// `detection` and `recovery` are shown by `catalog show`, `approaches` is counted by lint.
+pub const ROLES: &[&str] = &[
+    "symptoms",
+    "summary",
+    "scenario",
+    "detection",
+    "recovery",
+    "approaches",
+    "incidents",
+    "related",
+];
+
 /// One expected section of the body.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -274,8 +295,7 @@ pub struct SectionSpec {
     /// Whether every record must have it.
     #[serde(default = "yes")]
     pub required: bool,
-    /// What the section holds for the catalog: `incidents`, `approaches`, `detection`,
-    /// `recovery`, `related`, `scenario`.
+    /// What the section holds for the catalog: one of [`ROLES`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }

@@ -57,7 +57,8 @@ pub struct Section {
     pub level: u8,
     /// Anchor.
     pub anchor: String,
-    /// The template role it fills (`detection`, `recovery`, …), if any.
+    /// The role it plays (`symptoms`, `detection`, `related`, …), from the template or
+    /// `[roles]`, if any.
     pub role: Option<String>,
     /// Its prose, without markup or code (up to the next heading of any level).
     pub text: String,
@@ -232,27 +233,26 @@ fn section_prose(doc: &Document, range: std::ops::Range<usize>) -> String {
 }
 
 fn sections(doc: &Document, config: &Config) -> Vec<Section> {
-    let template = config.template_for(&doc.file.rel_path);
     let headings = &doc.body.headings;
+    let roles = config.section_roles(
+        &doc.file.rel_path,
+        headings
+            .iter()
+            .map(|heading| (heading.level, heading.text.as_str())),
+    );
     headings
         .iter()
+        .zip(roles)
         .enumerate()
-        .map(|(index, heading)| {
+        .map(|(index, (heading, role))| {
             let end = headings
                 .get(index + 1)
                 .map_or(doc.file.text.len(), |next| next.range.start);
-            let role = template.and_then(|_| {
-                config
-                    .sections
-                    .iter()
-                    .find(|matcher| matcher.matches(heading.level, &heading.text))
-                    .and_then(|matcher| matcher.spec.role.clone())
-            });
             Section {
                 heading: heading.text.clone(),
                 level: heading.level,
                 anchor: heading.anchor.clone(),
-                role,
+                role: role.map(str::to_string),
                 text: section_prose(doc, heading.range.end..end),
             }
         })

@@ -69,6 +69,7 @@ impl SearchWriter {
                 // A list of other problems: their names are not this one's words.
                 Some("related") => continue,
                 Some("symptoms") => text(s.symptoms, &section.text),
+                Some("summary") => text(s.summary, &section.text),
                 _ => text(s.body, &section.text),
             }
             if section.level > 1 {
