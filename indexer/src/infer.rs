@@ -22,6 +22,10 @@ const MAX_VOCABULARY_VALUE: usize = 40;
 /// A heading shared by at least this share of a group's records joins the template.
 const SHARED_HEADING: f64 = 0.6;
 
+/// A closed vocabulary has at most this many values …
+const MAX_CLOSED_VALUES: usize = 15;
+/// … each used this many times on average.
+const MIN_USES_PER_VALUE: usize = 3;
 /// A heading shared by at least this many records is given the role its words suggest.
 const ROLE_HEADING_MIN: usize = 3;
 
@@ -182,6 +186,27 @@ impl Inference {
         if let Some(reverse) = &config.links.reverse {
             let _ = writeln!(out, "markdown links also feed `{reverse}`");
         }
+        let defaults = crate::config::CatalogSection::default().not_records;
+        let routers: Vec<&str> = config
+            .catalog
+            .not_records
+            .iter()
+            .filter(|glob| !defaults.contains(glob))
+            .map(String::as_str)
+            .collect();
+        if !routers.is_empty() {
+            let _ = writeln!(
+                out,
+                "not records (router and status files): {}",
+                routers.join(", ")
+            );
+        }
+        if !config.roles.is_empty() {
+            let _ = writeln!(out, "section roles:");
+            for (role, headings) in &config.roles {
+                let _ = writeln!(out, "  {role:<11} {}", headings.join(" | "));
+            }
+        }
         if let Some(template) = &config.template {
             let _ = writeln!(out, "template for {}:", template.paths.join(", "));
             for section in &template.sections {
@@ -242,6 +267,17 @@ pub fn infer(tree: &Tree) -> Inference {
         }
     }
     let mut config = CatalogConfig::default();
+    let routers = router_files(tree, &records);
+    for name in &routers {
+        let glob = format!("**/{name}");
+        if !config.catalog.not_records.contains(&glob) {
+            config.catalog.not_records.push(glob);
+        }
+    }
+    let records: Vec<&Document> = records
+        .into_iter()
+        .filter(|doc| !routers.contains(file_name(doc)))
+        .collect();
     let total = with_yaml.len();
     let reverse = stats
         .iter()
@@ -316,26 +352,13 @@ pub fn infer(tree: &Tree) -> Inference {
         };
         let kind = field_type(stat);
         let vocabulary = (matches!(kind, FieldType::String | FieldType::List)
-            && !stat.long_values
-            && !stat.values.is_empty()
-            && !matches!(canonical, "title" | "summary" | "symptoms"))
+            && !matches!(canonical, "title" | "summary" | "symptoms" | "tags")
+            && is_closed_set(stat))
         .then(|| {
-            let name = if canonical == "tags" {
-                "tags".to_string()
-            } else {
-                canonical.to_string()
-            };
-            let mut values: BTreeSet<String> = BTreeSet::new();
-            for value in stat.values.keys() {
-                values.insert(if canonical == "tags" {
-                    tag_form(value)
-                } else {
-                    value.clone()
-                });
-            }
+            let name = canonical.to_string();
             config
                 .vocabularies
-                .insert(name.clone(), values.into_iter().collect());
+                .insert(name.clone(), stat.values.keys().cloned().collect());
             name
         });
         config.fields.insert(
@@ -392,16 +415,58 @@ pub fn infer(tree: &Tree) -> Inference {
     }
 }
 
-fn tag_form(value: &str) -> String {
-    let mut out = String::new();
-    for c in value.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+/// Whether a field's values look like a closed set (difficulty, status, layer): a few short
+/// values, each used several times, none a number with a unit (`15 min`). Tags, free text and
+/// measurements stay open, so a new article with a new tag or reading time is not an error.
+fn is_closed_set(stat: &KeyStats) -> bool {
+    let distinct = stat.values.len();
+    let uses: usize = stat.values.values().sum();
+    !stat.long_values
+        && (1..=MAX_CLOSED_VALUES).contains(&distinct)
+        && uses >= distinct * MIN_USES_PER_VALUE
+        && !stat
+            .values
+            .keys()
+            .any(|value| value.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A file's name (`CONTEXT.md`).
+fn file_name(doc: &Document) -> &str {
+    doc.file
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&doc.file.rel_path)
+}
+
+/// Names of the router and status files a site keeps beside its articles (`CONTEXT.md`,
+/// `STATUS.md`, `README.md`): files without front matter, named in capitals, that the
+/// navigation file of their folder does not list.
+fn router_files(tree: &Tree, records: &[&Document]) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for doc in records.iter().filter(|doc| doc.yaml.is_none()) {
+        let name = file_name(doc);
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        let capitals = stem.chars().any(|c| c.is_ascii_uppercase())
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !capitals {
+            continue;
+        }
+        let folder = doc.folder();
+        let listed = tree.meta_files.iter().any(|meta| {
+            let meta_folder = meta
+                .rel_path
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder);
+            meta_folder == folder && meta.text.contains(stem)
+        });
+        if !listed {
+            names.insert(name.to_string());
         }
     }
-    out.trim_end_matches('-').to_string()
+    names
 }
 
 fn observe(tree: &Tree, node: &Node, stat: &mut KeyStats) {

@@ -143,3 +143,103 @@ fn a_foreign_site_indexes_and_searches_after_init() {
     assert_eq!(ambiguous.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("names several problems"));
 }
+
+/// Writes `files` (path, text) under `root`.
+fn write_files(root: &std::path::Path, files: &[(&str, String)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+}
+
+fn article(title: &str, difficulty: &str, tag: &str, minutes: u32) -> String {
+    format!(
+        "---\ntitle: {title}\ndifficulty: {difficulty}\nreading_time: {minutes} min\ntags:\n  - {tag}\n  - ops\n---\n\n# {title}\n\nText.\n"
+    )
+}
+
+#[test]
+fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
+    let project = tempfile::tempdir().expect("tempdir");
+    // A Nextra project root: the docs are in content/.
+    fs::write(project.path().join("package.json"), "{}\n").expect("write");
+    let mut files = Vec::new();
+    for (i, difficulty) in [
+        "beginner", "advanced", "beginner", "advanced", "beginner", "advanced",
+    ]
+    .iter()
+    .enumerate()
+    {
+        files.push((
+            format!("content/guides/article-{i}.md"),
+            article(
+                &format!("Article {i}"),
+                difficulty,
+                &format!("topic-{i}"),
+                10 + i as u32,
+            ),
+        ));
+    }
+    files.push((
+        "content/guides/_meta.js".into(),
+        "export default {\n  'article-0': 'Article 0',\n  STATUS: 'Status',\n}\n".into(),
+    ));
+    // Router files an assistant or a maintainer keeps beside the articles, out of navigation.
+    files.push((
+        "content/guides/CONTEXT.md".into(),
+        "# Context\n\nFiles in this folder: see article-0.\n".into(),
+    ));
+    files.push((
+        "content/CONTEXT.md".into(),
+        "# Context\n\nSections of the site.\n".into(),
+    ));
+    // A capitalised page the navigation lists is a page of the site, not a router file.
+    files.push((
+        "content/guides/STATUS.md".into(),
+        "# Status\n\nWhat is written.\n".into(),
+    ));
+    let borrowed: Vec<(&str, String)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.clone()))
+        .collect();
+    write_files(project.path(), &borrowed);
+
+    let init = catalog(project.path())
+        .args(["init", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let content = project.path().join("content");
+    let config = fs::read_to_string(content.join("catalog.toml"))
+        .expect("init found content/ and wrote its catalog.toml there");
+    assert!(config.contains("\"**/CONTEXT.md\""), "{config}");
+    assert!(!config.contains("\"**/STATUS.md\""), "{config}");
+    // difficulty is a closed set; tags and reading times are not.
+    assert!(
+        config.contains("difficulty = [\n    \"advanced\",\n    \"beginner\",\n]"),
+        "{config}"
+    );
+    assert!(!config.contains("tags = ["), "{config}");
+    assert!(!config.contains("reading_time = ["), "{config}");
+
+    // A new article in the site's shape, with a new tag and a new reading time, is clean
+    // of vocabulary findings; the router files are not records and get no findings.
+    fs::write(
+        content.join("guides/article-new.md"),
+        article("Article New", "beginner", "brand-new-topic", 42),
+    )
+    .expect("write");
+    let lint = catalog(&content)
+        .args(["lint", "--format", "concise", "--exit-zero"])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&lint.stdout);
+    assert!(!out.contains("F004"), "{out}");
+    assert!(!out.contains("CONTEXT.md"), "{out}");
+}
