@@ -6,6 +6,10 @@
 //! times (default 20) after one warm-up round, and prints p50, p99 and max latency, the peak
 //! resident memory of the process, and the slowest queries by their median.
 //!
+//! In the same run it times a plain Tantivy search of the same queries on the same index:
+//! `QueryParser` over the problem documents' fields (boosts title 3, tags 2, summary 2),
+//! `TopDocs` for 10 hits and a `SnippetGenerator` snippet of each hit's summary.
+//!
 //! After each search it also times a fixed piece of work (a loop of about 2 ms, no memory,
 //! no threads), and prints that loop's p50 and p99: how much the machine alone stretches
 //! the tail of a constant workload in the same run. On a shared machine a search's p99 can
@@ -16,6 +20,11 @@
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, Searcher, TantivyDocument};
 
 use catalog_indexer::config::Config;
 use catalog_indexer::search::{SearchEngine, SearchRequest};
@@ -54,6 +63,32 @@ fn peak_rss_kib() -> Option<u64> {
         .ok()
 }
 
+/// A plain Tantivy search: default query parser, BM25, top 10, a snippet per hit.
+fn plain_search(index: &Index, searcher: &Searcher, parser: &QueryParser, q: &str) -> usize {
+    let (query, _) = parser.parse_query_lenient(q);
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(10).order_by_score())
+        .expect("plain search");
+    let summary = index.schema().get_field("summary").expect("summary field");
+    let snippets = SnippetGenerator::create(searcher, &*query, summary).expect("snippets");
+    let mut length = 0;
+    for (_, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).expect("stored document");
+        length += snippets.snippet_from_doc(&doc).to_html().len();
+    }
+    length
+}
+
+fn summary_line(name: &str, samples: &mut [f64]) -> String {
+    samples.sort_by(f64::total_cmp);
+    format!(
+        "{name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        quantile(samples, 0.5),
+        quantile(samples, 0.99),
+        quantile(samples, 1.0),
+    )
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args()
@@ -86,7 +121,20 @@ async fn main() {
     let engine = SearchEngine::open(&generation, &config)
         .await
         .expect("open");
-    // A server's steady state: the vocabulary for typos is built on another thread at open.
+    let (tantivy_index, searcher) = engine.tantivy();
+    let schema = tantivy_index.schema();
+    let field = |name: &str| schema.get_field(name).expect("field");
+    let mut parser = QueryParser::for_index(
+        tantivy_index,
+        ["title", "symptoms", "tags", "summary", "headings", "body"]
+            .iter()
+            .map(|name| field(name))
+            .collect(),
+    );
+    parser.set_field_boost(field("title"), 3.0);
+    parser.set_field_boost(field("tags"), 2.0);
+    parser.set_field_boost(field("summary"), 2.0);
+    let mut plain = Vec::with_capacity(queries.len() * rounds);
     let mut samples = Vec::with_capacity(queries.len() * rounds);
     let mut reference = Vec::with_capacity(queries.len() * rounds);
     let mut per_query: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); queries.len()];
@@ -102,10 +150,14 @@ async fn main() {
             let elapsed = started.elapsed().as_secs_f64() * 1000.0;
             std::hint::black_box(response);
             let started = Instant::now();
+            std::hint::black_box(plain_search(tantivy_index, &searcher, &parser, query));
+            let plain_elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            let started = Instant::now();
             reference_work();
             let reference_elapsed = started.elapsed().as_secs_f64() * 1000.0;
             if round > 0 {
                 samples.push(elapsed);
+                plain.push(plain_elapsed);
                 per_query[index].push(elapsed);
                 reference.push(reference_elapsed);
             }
@@ -121,6 +173,19 @@ async fn main() {
         quantile(&samples, 0.99),
         quantile(&samples, 1.0),
         peak_rss_kib().map_or(0, |kib| kib / 1024)
+    );
+    println!(
+        "{}",
+        summary_line(
+            "plain Tantivy (QueryParser, TopDocs, SnippetGenerator)",
+            &mut plain
+        )
+    );
+    let (plain_p50, plain_p99) = (quantile(&plain, 0.5), quantile(&plain, 0.99));
+    println!(
+        "catalog / plain Tantivy: p50 {:.2}x, p99 {:.2}x",
+        quantile(&samples, 0.5) / plain_p50,
+        quantile(&samples, 0.99) / plain_p99,
     );
     println!(
         "reference loop between searches: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

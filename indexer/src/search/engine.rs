@@ -138,6 +138,9 @@ pub struct SearchResponse {
 
 /// A matching problem: its ordinal, its score, its document and the share of the query it
 /// covers.
+/// How many leading candidates get the proximity score, at least.
+const RERANKED: usize = 100;
+
 #[derive(Debug, Clone, Copy)]
 struct Matched {
     problem: usize,
@@ -243,6 +246,18 @@ impl SearchEngine {
         })
     }
 
+    /// The Tantivy index and a searcher of it, for benchmarks that compare a plain Tantivy
+    /// query with this engine on the same index.
+    pub fn tantivy(&self) -> (&Index, Searcher) {
+        (&self.index, self.reader.searcher())
+    }
+
+    /// The first filter value that no problem of the generation has: (filter, value, the
+    /// values the filter does have, sorted).
+    pub fn unknown_filter(&self, filters: &Filters) -> Option<(&'static str, String, Vec<String>)> {
+        self.facets.unknown(filters)
+    }
+
     /// Number of problems.
     pub fn len(&self) -> usize {
         self.problems.len()
@@ -341,6 +356,9 @@ impl SearchEngine {
         }
         let total = ranked.len();
         let end = request.offset.saturating_add(request.limit).min(total);
+        if let Some(proximity) = &built.proximity {
+            self.add_proximity(&searcher, &**proximity, &mut ranked, end)?;
+        }
         // Only the page needs ordering: select its end, then sort what comes before.
         let order = |a: &Matched, b: &Matched| {
             b.score
@@ -425,6 +443,55 @@ impl SearchEngine {
                 .map_err(|err| self.fail(err))?;
         }
         Ok(matched)
+    }
+
+    /// Adds the proximity score to the leading candidates: the best [`RERANKED`] (or four
+    /// times the page's end) by their score so far, whose order it can change. Scoring every
+    /// match would read the positions of every document holding two neighbouring words.
+    fn add_proximity(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        ranked: &mut [Matched],
+        end: usize,
+    ) -> Result<()> {
+        let leading = RERANKED.max(end.saturating_mul(4)).min(ranked.len());
+        if leading == 0 {
+            return Ok(());
+        }
+        if leading < ranked.len() {
+            ranked.select_nth_unstable_by(leading - 1, |a, b| b.score.total_cmp(&a.score));
+        }
+        let candidates = &mut ranked[..leading];
+        candidates.sort_unstable_by_key(|entry| entry.doc);
+        let statistics = self.problem_statistics(searcher);
+        let weight = query
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &statistics,
+                searcher,
+            ))
+            .map_err(|err| self.fail(err))?;
+        let power = self.ranking.coverage_power;
+        let mut segment = None;
+        let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
+        for entry in candidates.iter_mut() {
+            let Some(address) = entry.doc else { continue };
+            if segment != Some(address.segment_ord) {
+                segment = Some(address.segment_ord);
+                let reader = searcher.segment_reader(address.segment_ord);
+                scorer = Some(weight.scorer(reader, 1.0).map_err(|err| self.fail(err))?);
+            }
+            let Some(scorer) = scorer.as_mut() else {
+                continue;
+            };
+            if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id);
+            }
+            if scorer.doc() == address.doc_id {
+                entry.score += scorer.score() * entry.coverage.powf(power);
+            }
+        }
+        Ok(())
     }
 
     /// Per document of a segment: the worth of the query words it holds.
@@ -549,27 +616,30 @@ impl SearchEngine {
                 }
                 let explanation = match (explain, &built.problems, entry.doc) {
                     (true, Some(query), Some(address)) => {
-                        let statistics = self.problem_statistics(searcher);
-                        query
-                            .weight(EnableScoring::enabled_from_statistics_provider(
-                                &statistics,
-                                searcher,
-                            ))
-                            .and_then(|weight| {
-                                weight.explain(
-                                    searcher.segment_reader(address.segment_ord),
-                                    address.doc_id,
-                                )
-                            })
-                            .ok()
-                            .map(|explanation| {
-                                serde_json::json!({
-                                    "score": entry.score,
-                                    "coverage": entry.coverage,
-                                    "coverage_power": self.ranking.coverage_power,
-                                    "text": explanation,
+                        let explain_one = |query: &dyn Query| {
+                            let statistics = self.problem_statistics(searcher);
+                            query
+                                .weight(EnableScoring::enabled_from_statistics_provider(
+                                    &statistics,
+                                    searcher,
+                                ))
+                                .and_then(|weight| {
+                                    weight.explain(
+                                        searcher.segment_reader(address.segment_ord),
+                                        address.doc_id,
+                                    )
                                 })
+                                .ok()
+                        };
+                        explain_one(&**query).map(|explanation| {
+                            serde_json::json!({
+                                "score": entry.score,
+                                "coverage": entry.coverage,
+                                "coverage_power": self.ranking.coverage_power,
+                                "text": explanation,
+                                "proximity": built.proximity.as_deref().and_then(explain_one),
                             })
+                        })
                     }
                     _ => None,
                 };

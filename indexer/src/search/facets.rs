@@ -115,6 +115,22 @@ impl FacetTable {
         &self.all[self.all_starts[problem] as usize..end]
     }
 
+    /// The first filter value no problem has, as (facet, value, the facet's values sorted).
+    pub fn unknown(&self, filters: &Filters) -> Option<(&'static str, String, Vec<String>)> {
+        (0..FACETS.len()).find_map(|facet| {
+            let column = &self.columns[facet];
+            filters
+                .values(facet)
+                .iter()
+                .find(|value| !column.ids.contains_key(value.as_str()))
+                .map(|value| {
+                    let mut known = column.names.clone();
+                    known.sort();
+                    (FACETS[facet], value.clone(), known)
+                })
+        })
+    }
+
     /// The filters of one request, resolved against the interned values.
     pub fn resolve(&self, filters: &Filters) -> ResolvedFilters {
         let wanted = std::array::from_fn(|facet| {
