@@ -43,6 +43,10 @@ struct Cli {
     #[arg(long, global = true, env = "CATALOG_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
 
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -72,6 +76,29 @@ enum Command {
     Generate(cmd::generate::GenerateArgs),
 }
 
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<Color> = std::sync::OnceLock::new();
+
+/// Whether to colour what goes to standard output.
+pub(crate) fn color_stdout() -> bool {
+    use std::io::IsTerminal;
+    match COLOR.get().copied().unwrap_or(Color::Auto) {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 /// How a command ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
@@ -96,6 +123,12 @@ impl From<ExitStatus> for ExitCode {
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOR.set(cli.color);
+    anstream::ColorChoice::write_global(match cli.color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    });
     let result = match cli.command {
         Command::Lint(args) => cmd::lint::run(cli.catalog, args),
         Command::Rule(args) => cmd::rule::run(args),

@@ -12,6 +12,14 @@ pub fn resolve(explicit: Option<PathBuf>, paths: &[PathBuf]) -> Result<PathBuf> 
         if !dir.is_dir() {
             bail!("catalog folder `{}` does not exist", dir.display());
         }
+        if !dir.join(CONFIG_FILE).is_file() {
+            bail!(
+                "`{}` has no {CONFIG_FILE}: run `catalog init {}` to adopt a docs folder, or \
+                 pass the folder that holds {CONFIG_FILE}",
+                dir.display(),
+                dir.display()
+            );
+        }
         return Ok(dir);
     }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;

@@ -373,3 +373,105 @@ fn links_out_of_the_catalog_are_reported_and_never_read() {
     let found: serde_json::Value = serde_json::from_slice(&search.stdout).expect("json");
     assert_eq!(found["total"], 0, "{found}");
 }
+
+#[test]
+fn a_new_users_search_and_show() {
+    let dir = copy_tree(&bundled_catalog());
+    let root = dir.path();
+    // Words as separate arguments, options after them, `-word` after `--`.
+    let words = run(
+        root,
+        &[
+            "search", "retry", "storm", "--limit", "1", "--format", "json",
+        ],
+    );
+    assert_eq!(words.status.code(), Some(0), "{}", stderr(&words));
+    let json: serde_json::Value = serde_json::from_slice(&words.stdout).expect("JSON");
+    assert_eq!(json["hits"][0]["id"], "availability/retry-storm");
+    assert_eq!(json["hits"].as_array().map(Vec::len), Some(1));
+    let excluded = run(
+        root,
+        &["search", "--format", "json", "--", "retry", "-storm"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&excluded.stdout).expect("JSON");
+    assert!(
+        json["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|hit| hit["id"] != "availability/retry-storm"),
+        "{json}"
+    );
+
+    // `-` reads a pasted log line from standard input.
+    let mut child = catalog(root)
+        .args(["search", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"FATAL: sorry, too many clients already\n")
+            .expect("write");
+    }
+    let piped = child.wait_with_output().expect("runs");
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    let json: serde_json::Value = serde_json::from_slice(&piped.stdout).expect("JSON");
+    assert_eq!(
+        json["hits"][0]["id"],
+        "scalability/connection-pool-exhausted"
+    );
+
+    // A filter value no problem has is an error that lists the values there are.
+    let unknown = run(root, &["search", "retry", "--category", "availabilty"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no problem has category `availabilty`; known: availability,"),
+        "{}",
+        stderr(&unknown)
+    );
+    // No hits under filters: the message names them.
+    let none = run(root, &["search", "zzqqxx", "--category", "availability"]);
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(
+        stdout(&none),
+        "No problem matches `zzqqxx` with category=availability.\n"
+    );
+
+    // An article edited after indexing: search notices and re-indexes first.
+    let article = root.join("availability/split-brain.md");
+    common::append(&article, "\nA quokkaflux marker added after indexing.\n");
+    let stale = run(root, &["search", "quokkaflux", "--format", "json"]);
+    assert!(stderr(&stale).contains("out of date"), "{}", stderr(&stale));
+    let json: serde_json::Value = serde_json::from_slice(&stale.stdout).expect("JSON");
+    assert_eq!(json["hits"][0]["id"], "availability/split-brain");
+
+    // Colour on request only.
+    let coloured = stdout(&run(root, &["--color", "always", "search", "split brain"]));
+    assert!(coloured.contains("\u{1b}[1m"), "{coloured}");
+    let plain = stdout(&run(root, &["--color", "never", "search", "split brain"]));
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+
+    // show prints incidents with their sources, who links here and similar problems.
+    let shown = stdout(&run(root, &["show", "thundering-herd"]));
+    for part in ["Incidents", "https://", "Linked from: ", "Similar: "] {
+        assert!(shown.contains(part), "{part} missing from:\n{shown}");
+    }
+}
+
+#[test]
+fn a_catalog_folder_without_catalog_toml_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("note.md"), "# A note\n").expect("write");
+    let out = run(dir.path(), &["--catalog", ".", "search", "note"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("has no catalog.toml: run `catalog init .`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use catalog_indexer::config::Config;
+use catalog_indexer::freshness::{Freshness, freshness};
 use catalog_indexer::ingest::{IndexOptions, IndexSummary, index};
 use catalog_indexer::store::Generation;
 use clap::Args;
@@ -67,18 +68,28 @@ pub fn build(config: Config, options: &IndexOptions) -> Result<IndexSummary> {
     Ok(summary?)
 }
 
-/// Builds the first generation when a read command finds none, saying so on stderr.
-pub fn first_index(root: &std::path::Path, data_dir: &std::path::Path) -> Result<Generation> {
-    eprintln!(
-        "No index in {} yet: indexing {} first.",
-        data_dir.display(),
-        root.display()
-    );
+/// The generation a read command answers from: the current one when it reflects the
+/// articles on disk; otherwise the articles are indexed first (incrementally), saying why on
+/// stderr, as `catalog serve` does.
+pub fn current(root: &std::path::Path, data_dir: &std::path::Path) -> Result<Generation> {
+    let config = Config::load(root)?;
+    let state = crate::root::runtime()?.block_on(freshness(&config, data_dir))?;
+    match state {
+        Freshness::Fresh(generation) => return Ok(generation),
+        Freshness::Missing => eprintln!(
+            "No index in {} yet: indexing {} first.",
+            data_dir.display(),
+            root.display()
+        ),
+        Freshness::Stale(reason) => {
+            eprintln!("The index is out of date ({reason}): re-indexing.");
+        }
+    }
     let options = IndexOptions {
         data_dir: data_dir.to_path_buf(),
         ..IndexOptions::default()
     };
-    let summary = build(Config::load(root)?, &options)?;
+    let summary = build(config, &options)?;
     Ok(summary.generation)
 }
 

@@ -1,6 +1,6 @@
 //! `catalog lint`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -79,7 +79,7 @@ pub fn run(catalog: Option<PathBuf>, args: LintArgs) -> Result<ExitStatus> {
     };
     let stdout = std::io::stdout();
     let options = RenderOptions {
-        color: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: crate::color_stdout(),
     };
     let mut out = stdout.lock();
     if args.fix || args.diff {

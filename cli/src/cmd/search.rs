@@ -1,12 +1,11 @@
 //! `catalog search`.
 
-use std::io::IsTerminal;
+use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use catalog_indexer::config::Config;
 use catalog_indexer::search::{Filters, SearchEngine, SearchRequest, SearchResponse};
-use catalog_indexer::store::DataDir;
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -24,11 +23,20 @@ enum Format {
 /// Words are matched with stemming, typo tolerance (not for short words or numbers) and
 /// synonyms from catalog.toml; the last word also matches as a prefix. `"quoted phrases"` must
 /// appear as written; `-word` excludes problems that contain it. Filters repeat (OR) and
-/// combine across fields (AND).
+/// combine across fields (AND). The index is brought up to date first when articles changed.
+///
+/// Examples:
+///   catalog search deadlock retry storm
+///   catalog search '"connection reset" -kafka' --category availability
+///   catalog search --limit 3 -- retry storm -kafka
+///   kubectl logs pod | tail -1 | catalog search -
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct SearchArgs {
-    /// The query.
-    query: String,
+    /// The query: words, `"phrases"`, `-excluded` words (quote the query or put them after
+    /// `--`); `-` reads it from standard input.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    query: Vec<String>,
     /// Only these categories.
     #[arg(long)]
     category: Vec<String>,
@@ -68,17 +76,23 @@ pub fn run(
 ) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
     let config = Config::load(&root)?;
-    let data = DataDir::new(crate::root::data_dir(&root, data));
-    let generation = match data.current() {
-        Some(generation) => generation,
-        None => crate::cmd::index::first_index(&root, data.path())?,
-    };
+    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
     let runtime = crate::root::runtime()?;
     let engine = runtime
         .block_on(SearchEngine::open(&generation, &config))
         .context("cannot open the current generation")?;
+    let q = if args.query == ["-"] {
+        let mut text = String::new();
+        std::io::stdin()
+            .take(MAX_STDIN)
+            .read_to_string(&mut text)
+            .context("cannot read the query from standard input")?;
+        text
+    } else {
+        args.query.join(" ")
+    };
     let request = SearchRequest {
-        q: args.query.clone(),
+        q,
         filters: Filters {
             category: args.category,
             domain: args.domain,
@@ -91,22 +105,72 @@ pub fn run(
         offset: args.offset,
         explain: args.explain,
     };
+    if let Some((filter, value, known)) = engine.unknown_filter(&request.filters) {
+        bail!(
+            "no problem has {filter} `{value}`; {}",
+            known_values(&value, &known)
+        );
+    }
     let response = engine.search(&request)?;
     let out = match args.format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&response)?),
-        Format::Text => text(
-            &response,
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        ),
+        Format::Text => text(&response, &request.filters, crate::color_stdout()),
     };
     crate::emit(&out)?;
     Ok(ExitStatus::Success)
 }
 
-fn text(response: &SearchResponse, color: bool) -> String {
+/// The most a query read from standard input may hold.
+const MAX_STDIN: u64 = 1 << 20;
+/// A filter with more values than this lists only the nearest to what was typed.
+const LISTED_VALUES: usize = 20;
+
+/// The values a filter has, or those nearest to `value` when there are many.
+fn known_values(value: &str, known: &[String]) -> String {
+    if known.is_empty() {
+        return "no problem has any".to_string();
+    }
+    if known.len() <= LISTED_VALUES {
+        return format!("known: {}", known.join(", "));
+    }
+    let mut nearest: Vec<(usize, &String)> = known
+        .iter()
+        .map(|known| (strsim::levenshtein(value, known), known))
+        .collect();
+    nearest.sort();
+    let nearest: Vec<&str> = nearest
+        .iter()
+        .take(LISTED_VALUES / 2)
+        .map(|(_, known)| known.as_str())
+        .collect();
+    format!("nearest of {} known: {}", known.len(), nearest.join(", "))
+}
+
+fn text(response: &SearchResponse, filters: &Filters, color: bool) -> String {
     let mut out = String::new();
     if response.hits.is_empty() {
-        outln!(out, "No problem matches `{}`.", response.query);
+        let named: Vec<String> = [
+            ("category", &filters.category),
+            ("domain", &filters.domain),
+            ("industry", &filters.industry),
+            ("difficulty", &filters.difficulty),
+            ("tag", &filters.tag),
+            ("company", &filters.company),
+        ]
+        .iter()
+        .filter(|(_, values)| !values.is_empty())
+        .map(|(name, values)| format!("{name}={}", values.join("|")))
+        .collect();
+        if named.is_empty() {
+            outln!(out, "No problem matches `{}`.", response.query.trim());
+        } else {
+            outln!(
+                out,
+                "No problem matches `{}` with {}.",
+                response.query.trim(),
+                named.join(", ")
+            );
+        }
         return out;
     }
     let bold = |text: &str| {

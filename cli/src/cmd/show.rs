@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
-use catalog_indexer::store::{DataDir, Lookup, load_problem, open_generation};
+use catalog_indexer::store::{Lookup, load_problem, open_generation};
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -30,11 +30,7 @@ pub struct ShowArgs {
 
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
-    let data = DataDir::new(crate::root::data_dir(&root, data));
-    let generation = match data.current() {
-        Some(generation) => generation,
-        None => crate::cmd::index::first_index(&root, data.path())?,
-    };
+    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
     let runtime = crate::root::runtime()?;
     let lookup = runtime.block_on(async {
         let pool = open_generation(&generation).await?;

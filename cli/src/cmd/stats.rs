@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use catalog_indexer::store::{DataDir, Stats, open_generation, stats};
+use catalog_indexer::store::{Stats, open_generation, stats};
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
@@ -28,11 +28,7 @@ pub struct StatsArgs {
 
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: StatsArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
-    let data = DataDir::new(crate::root::data_dir(&root, data));
-    let generation = match data.current() {
-        Some(generation) => generation,
-        None => crate::cmd::index::first_index(&root, data.path())?,
-    };
+    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
     let figures = crate::root::runtime()?.block_on(async {
         let pool = open_generation(&generation).await?;
         let figures = stats(&pool).await;
