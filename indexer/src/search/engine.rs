@@ -12,9 +12,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 use sqlx::Row;
+use tantivy::DocSet;
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -138,6 +140,31 @@ pub struct SearchResponse {
 
 /// A matching problem: its ordinal, its score, its document and the share of the query it
 /// covers.
+/// How often the first word's positions are within `slop` of the second's (given one less),
+/// each position used once: Tantivy's count for a sloppy phrase of two terms.
+fn near_count(left: &[u32], right: &[u32], slop: u32) -> u32 {
+    let (mut l, mut r, mut count) = (0, 0, 0);
+    while l < left.len() && r < right.len() {
+        let (left_at, right_at) = (left[l], right[r]);
+        if left_at.abs_diff(right_at) <= slop {
+            while l + 1 < left.len() && left[l + 1] <= right_at {
+                l += 1;
+            }
+            count += 1;
+            l += 1;
+            r += 1;
+        } else if left_at < right_at {
+            l += 1;
+        } else {
+            r += 1;
+        }
+    }
+    count
+}
+
+/// A page of at least this many hits is read by two threads.
+const PARALLEL_PAGE: usize = 4;
+
 /// How many leading candidates get the proximity score, at least.
 const RERANKED: usize = 100;
 
@@ -145,6 +172,8 @@ const RERANKED: usize = 100;
 struct Matched {
     problem: usize,
     score: Score,
+    /// The part of `score` that proximity added.
+    proximity: Score,
     doc: Option<DocAddress>,
     coverage: f32,
 }
@@ -328,6 +357,7 @@ impl SearchEngine {
                 .map(|problem| Matched {
                     problem,
                     score: 0.0,
+                    proximity: 0.0,
                     doc: None,
                     coverage: 0.0,
                 })
@@ -356,8 +386,8 @@ impl SearchEngine {
         }
         let total = ranked.len();
         let end = request.offset.saturating_add(request.limit).min(total);
-        if let Some(proximity) = &built.proximity {
-            self.add_proximity(&searcher, &**proximity, &mut ranked, end)?;
+        if !built.proximity.is_empty() {
+            self.add_proximity(&searcher, &built.proximity, &mut ranked, end)?;
         }
         // Only the page needs ordering: select its end, then sort what comes before.
         let order = |a: &Matched, b: &Matched| {
@@ -433,6 +463,7 @@ impl SearchEngine {
                 };
                 matched.push(Matched {
                     problem: *problem,
+                    proximity: 0.0,
                     score: score * coverage.powf(power),
                     doc: Some(DocAddress::new(ordinal as u32, doc)),
                     coverage,
@@ -446,12 +477,16 @@ impl SearchEngine {
     }
 
     /// Adds the proximity score to the leading candidates: the best [`RERANKED`] (or four
-    /// times the page's end) by their score so far, whose order it can change. Scoring every
-    /// match would read the positions of every document holding two neighbouring words.
+    /// times the page's end) by their score so far, whose order it can change. For each pair
+    /// of neighbouring query words and each prose field, the pair's occurrences within
+    /// `proximity_slop` positions are scored as Tantivy scores a sloppy phrase (BM25 over the
+    /// summed idf of both words), fields combined as a dismax with `field_tie`. Only the
+    /// candidates' positions are read: seeking a phrase scorer to each would test the phrase
+    /// on every document between them.
     fn add_proximity(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        pairs: &[[String; 2]],
         ranked: &mut [Matched],
         end: usize,
     ) -> Result<()> {
@@ -464,32 +499,107 @@ impl SearchEngine {
         }
         let candidates = &mut ranked[..leading];
         candidates.sort_unstable_by_key(|entry| entry.doc);
+        let ranking = &self.ranking;
+        let fields: Vec<(Field, f32)> = self
+            .schema
+            .weighted_fields(ranking)
+            .into_iter()
+            .filter(|(field, weight)| *field != self.schema.tags && *weight > 0.0)
+            .collect();
         let statistics = self.problem_statistics(searcher);
-        let weight = query
-            .weight(EnableScoring::enabled_from_statistics_provider(
-                &statistics,
-                searcher,
-            ))
-            .map_err(|err| self.fail(err))?;
-        let power = self.ranking.coverage_power;
-        let mut segment = None;
-        let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
-        for entry in candidates.iter_mut() {
-            let Some(address) = entry.doc else { continue };
-            if segment != Some(address.segment_ord) {
-                segment = Some(address.segment_ord);
-                let reader = searcher.segment_reader(address.segment_ord);
-                scorer = Some(weight.scorer(reader, 1.0).map_err(|err| self.fail(err))?);
+        let terms = |pair: &[String; 2], field: Field| {
+            [
+                Term::from_field_text(field, &pair[0]),
+                Term::from_field_text(field, &pair[1]),
+            ]
+        };
+        // weights[pair][field]
+        let mut weights: Vec<Vec<Bm25Weight>> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            let mut per_field = Vec::with_capacity(fields.len());
+            for (field, weight) in &fields {
+                let bm25 = Bm25Weight::for_terms(&statistics, &terms(pair, *field))
+                    .map_err(|err| self.fail(err))?;
+                per_field.push(bm25.boost_by(weight * ranking.proximity));
             }
-            let Some(scorer) = scorer.as_mut() else {
+            weights.push(per_field);
+        }
+        let power = ranking.coverage_power;
+        let mut left = Vec::new();
+        let mut right = Vec::new();
+        let mut start = 0;
+        while start < candidates.len() {
+            let Some(segment) = candidates[start].doc.map(|doc| doc.segment_ord) else {
+                start += 1;
                 continue;
             };
-            if scorer.doc() < address.doc_id {
-                scorer.seek(address.doc_id);
+            let stop = start
+                + candidates[start..]
+                    .iter()
+                    .take_while(|entry| entry.doc.map(|doc| doc.segment_ord) == Some(segment))
+                    .count();
+            let reader = searcher.segment_reader(segment);
+            let mut postings: Vec<Vec<Option<[SegmentPostings; 2]>>> = Vec::new();
+            let mut norms = Vec::with_capacity(fields.len());
+            for (field, _) in &fields {
+                norms.push(
+                    reader
+                        .get_fieldnorms_reader(*field)
+                        .map_err(|err| self.fail(err))?,
+                );
             }
-            if scorer.doc() == address.doc_id {
-                entry.score += scorer.score() * entry.coverage.powf(power);
+            for pair in pairs {
+                let mut per_field = Vec::with_capacity(fields.len());
+                for (field, _) in &fields {
+                    let inverted = reader
+                        .inverted_index(*field)
+                        .map_err(|err| self.fail(err))?;
+                    let [first, second] = terms(pair, *field);
+                    let read = |term: &Term| {
+                        inverted
+                            .read_postings(term, IndexRecordOption::WithFreqsAndPositions)
+                            .map_err(|err| self.fail(err))
+                    };
+                    per_field.push(match (read(&first)?, read(&second)?) {
+                        (Some(a), Some(b)) => Some([a, b]),
+                        _ => None,
+                    });
+                }
+                postings.push(per_field);
             }
+            for entry in &mut candidates[start..stop] {
+                let Some(address) = entry.doc else { continue };
+                let doc = address.doc_id;
+                let mut total = 0.0;
+                for (pair, per_field) in postings.iter_mut().enumerate() {
+                    let (mut best, mut sum) = (0.0f32, 0.0f32);
+                    for (index, both) in per_field.iter_mut().enumerate() {
+                        let Some([a, b]) = both else { continue };
+                        if a.doc() < doc {
+                            a.seek(doc);
+                        }
+                        if b.doc() < doc {
+                            b.seek(doc);
+                        }
+                        if a.doc() != doc || b.doc() != doc {
+                            continue;
+                        }
+                        a.positions_with_offset(0, &mut left);
+                        b.positions_with_offset(1, &mut right);
+                        let count = near_count(&left, &right, ranking.proximity_slop);
+                        if count > 0 {
+                            let score =
+                                weights[pair][index].score(norms[index].fieldnorm_id(doc), count);
+                            best = best.max(score);
+                            sum += score;
+                        }
+                    }
+                    total += best + ranking.field_tie * (sum - best);
+                }
+                entry.proximity = total * entry.coverage.powf(power);
+                entry.score += entry.proximity;
+            }
+            start = stop;
         }
         Ok(())
     }
@@ -516,14 +626,14 @@ impl SearchEngine {
                 else {
                     continue;
                 };
-                let mut doc = tantivy::DocSet::doc(&postings);
+                let mut doc = postings.doc();
                 while doc != tantivy::TERMINATED {
                     let at = doc as usize;
                     if counted[at] != index as u32 {
                         counted[at] = index as u32;
                         covered[at] += worth;
                     }
-                    doc = tantivy::DocSet::advance(&mut postings);
+                    doc = postings.advance();
                 }
             }
         }
@@ -588,76 +698,87 @@ impl SearchEngine {
             Some(query) => Some((query, generator(&**query, self.schema.text)?)),
             None => None,
         };
-        page.into_iter()
-            .map(|entry| {
-                let meta = &self.problems[entry.problem];
-                let mut listed = Vec::new();
-                if let Some((query, text)) = &sections {
-                    listed = self.sections_of(searcher, &meta.id, &***query, text)?;
-                }
-                let mut snippet = String::new();
-                if let (Some((symptoms, summary)), Some(address)) = (&overview, entry.doc) {
-                    let doc: TantivyDocument =
-                        searcher.doc(address).map_err(|err| self.fail(err))?;
-                    let from_symptoms = symptoms.snippet_from_doc(&doc);
-                    let from_summary = summary.snippet_from_doc(&doc);
-                    snippet = if !from_symptoms.highlighted().is_empty() {
-                        from_symptoms.to_html()
-                    } else if let Some(section) =
-                        listed.first().filter(|section| !section.snippet.is_empty())
-                    {
-                        section.snippet.clone()
-                    } else {
-                        from_summary.to_html()
-                    };
-                }
-                if snippet.is_empty() {
-                    snippet = opening(meta.summary.as_deref().unwrap_or(""), SNIPPET_CHARS);
-                }
-                let explanation = match (explain, &built.problems, entry.doc) {
-                    (true, Some(query), Some(address)) => {
-                        let explain_one = |query: &dyn Query| {
-                            let statistics = self.problem_statistics(searcher);
-                            query
-                                .weight(EnableScoring::enabled_from_statistics_provider(
-                                    &statistics,
-                                    searcher,
-                                ))
-                                .and_then(|weight| {
-                                    weight.explain(
-                                        searcher.segment_reader(address.segment_ord),
-                                        address.doc_id,
-                                    )
-                                })
-                                .ok()
-                        };
-                        explain_one(&**query).map(|explanation| {
-                            serde_json::json!({
-                                "score": entry.score,
-                                "coverage": entry.coverage,
-                                "coverage_power": self.ranking.coverage_power,
-                                "text": explanation,
-                                "proximity": built.proximity.as_deref().and_then(explain_one),
-                            })
-                        })
-                    }
-                    _ => None,
+        let hit = |entry: &Matched| -> Result<Hit> {
+            let meta = &self.problems[entry.problem];
+            let mut listed = Vec::new();
+            if let Some((query, text)) = &sections {
+                listed = self.sections_of(searcher, &meta.id, &***query, text)?;
+            }
+            let mut snippet = String::new();
+            if let (Some((symptoms, summary)), Some(address)) = (&overview, entry.doc) {
+                let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
+                let from_symptoms = symptoms.snippet_from_doc(&doc);
+                snippet = if !from_symptoms.highlighted().is_empty() {
+                    from_symptoms.to_html()
+                } else if let Some(section) =
+                    listed.first().filter(|section| !section.snippet.is_empty())
+                {
+                    section.snippet.clone()
+                } else {
+                    summary.snippet_from_doc(&doc).to_html()
                 };
-                Ok(Hit {
-                    id: meta.id.clone(),
-                    slug: meta.slug.clone(),
-                    title: meta.title.clone(),
-                    category: meta.category.clone(),
-                    domain: meta.domain.clone(),
-                    difficulty: meta.difficulty.clone(),
-                    tags: meta.tags.clone(),
-                    score: entry.score,
-                    snippet,
-                    sections: listed,
-                    explanation,
-                })
+            }
+            if snippet.is_empty() {
+                snippet = opening(meta.summary.as_deref().unwrap_or(""), SNIPPET_CHARS);
+            }
+            let explanation = match (explain, &built.problems, entry.doc) {
+                (true, Some(query), Some(address)) => {
+                    let explain_one = |query: &dyn Query| {
+                        let statistics = self.problem_statistics(searcher);
+                        query
+                            .weight(EnableScoring::enabled_from_statistics_provider(
+                                &statistics,
+                                searcher,
+                            ))
+                            .and_then(|weight| {
+                                weight.explain(
+                                    searcher.segment_reader(address.segment_ord),
+                                    address.doc_id,
+                                )
+                            })
+                            .ok()
+                    };
+                    explain_one(&**query).map(|explanation| {
+                        serde_json::json!({
+                            "score": entry.score,
+                            "coverage": entry.coverage,
+                            "coverage_power": self.ranking.coverage_power,
+                            "text": explanation,
+                            "proximity": entry.proximity,
+                        })
+                    })
+                }
+                _ => None,
+            };
+            Ok(Hit {
+                id: meta.id.clone(),
+                slug: meta.slug.clone(),
+                title: meta.title.clone(),
+                category: meta.category.clone(),
+                domain: meta.domain.clone(),
+                difficulty: meta.difficulty.clone(),
+                tags: meta.tags.clone(),
+                score: entry.score,
+                snippet,
+                sections: listed,
+                explanation,
             })
-            .collect()
+        };
+        // Reading sections and cutting snippets is most of a page's cost; a second thread
+        // takes half of a page of a few hits.
+        if page.len() < PARALLEL_PAGE {
+            return page.iter().map(hit).collect();
+        }
+        let (first, second) = page.split_at(page.len() / 2);
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| second.iter().map(hit).collect::<Result<Vec<Hit>>>());
+            let mut hits = first.iter().map(hit).collect::<Result<Vec<Hit>>>()?;
+            let rest = other
+                .join()
+                .map_err(|_| self.fail("a thread reading hits panicked"))??;
+            hits.extend(rest);
+            Ok(hits)
+        })
     }
 
     /// A problem's sections that best match the query, best first, with their snippets.

@@ -167,9 +167,9 @@ pub struct BuiltQuery {
     pub sections: Option<Box<dyn Query>>,
     /// Matches the problems to exclude.
     pub excluded: Option<Box<dyn Query>>,
-    /// Neighbouring query words near each other: added to the score of the leading
-    /// candidates only (it reads positions, the costliest part of a search).
-    pub proximity: Option<Box<dyn Query>>,
+    /// Neighbouring query words, as stems, whose nearness adds to the score of the leading
+    /// candidates (it reads positions, the costliest part of a search).
+    pub proximity: Vec<[String; 2]>,
     /// The words that count toward coverage, as terms of the `all` field.
     pub coverage: Vec<Vec<Term>>,
 }
@@ -336,18 +336,14 @@ impl QueryBuilder<'_> {
             );
         }
         // Neighbouring words near each other: the words as typed, typos and all.
-        let mut proximity: Vec<Box<dyn Query>> = Vec::new();
+        let mut proximity: Vec<[String; 2]> = Vec::new();
         if self.ranking.proximity > 0.0 {
             for pair in words.windows(2) {
-                let stems: Vec<String> = pair
-                    .iter()
-                    .filter_map(|word| word.stems.first().map(|(stem, _)| stem.clone()))
-                    .collect();
-                proximity.extend(self.phrase_query(
-                    &stems,
-                    self.ranking.proximity_slop,
-                    self.ranking.proximity,
-                ));
+                if let (Some((first, _)), Some((second, _))) =
+                    (pair[0].stems.first(), pair[1].stems.first())
+                {
+                    proximity.push([first.clone(), second.clone()]);
+                }
             }
         }
         let mut must: Vec<Box<dyn Query>> = Vec::new();
@@ -415,7 +411,7 @@ impl QueryBuilder<'_> {
             problems,
             sections: (!sections.is_empty()).then(|| any_of(sections)),
             excluded: (!excluded.is_empty()).then(|| any_of(excluded)),
-            proximity: (!proximity.is_empty()).then(|| any_of(proximity)),
+            proximity,
             coverage,
         }
     }
