@@ -586,3 +586,37 @@ async fn a_generation_of_an_older_schema_is_rebuilt_not_reused() {
     assert!(!second.incremental);
     assert_eq!(second.parsed, 44);
 }
+
+#[tokio::test]
+async fn scoring_on_two_threads_ranks_as_on_one() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let one = fixture.engine().await;
+    let mut two = fixture.engine().await;
+    // Every index is split from one document on: each segment is cut in two parts.
+    two.set_split_docs(1);
+    let queries = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/relevance/dev-queries.tsv"),
+    )
+    .expect("dev queries");
+    let mut compared = 0;
+    for line in queries.lines().filter(|line| !line.starts_with('#')) {
+        let Some((q, _)) = line.split_once('\t') else {
+            continue;
+        };
+        let (a, b) = (search(&one, q), search(&two, q));
+        assert_eq!(ids(&a), ids(&b), "{q}");
+        assert_eq!(a.total, b.total, "{q}");
+        assert_eq!(a.facets, b.facets, "{q}");
+        for (x, y) in a.hits.iter().zip(&b.hits) {
+            assert!(
+                (x.score - y.score).abs() < 1e-4,
+                "{q}: {} {}",
+                x.score,
+                y.score
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} queries compared");
+}

@@ -162,6 +162,9 @@ fn near_count(left: &[u32], right: &[u32], slop: u32) -> u32 {
     count
 }
 
+/// By default, an index of at least this many documents is scored by two threads.
+const SPLIT_DOCS: u32 = 50_000;
+
 /// A page of at least this many hits is read by two threads.
 const PARALLEL_PAGE: usize = 4;
 
@@ -217,6 +220,8 @@ pub struct SearchEngine {
     facets: FacetTable,
     synonyms: Vec<Vec<String>>,
     ranking: Ranking,
+    /// An index of at least this many documents is scored by two threads.
+    split_docs: u32,
     /// Per ranked field: how many documents hold it.
     holders: HashMap<Field, u64>,
     /// The generation it reads.
@@ -271,6 +276,7 @@ impl SearchEngine {
             facets,
             synonyms: config.synonym_groups(),
             ranking: config.raw.search.ranking.clone(),
+            split_docs: SPLIT_DOCS,
             generation: generation.clone(),
         })
     }
@@ -306,6 +312,13 @@ impl SearchEngine {
     /// catalog.toml).
     pub fn set_ranking(&mut self, ranking: Ranking) {
         self.ranking = ranking;
+    }
+
+    /// Scores with two threads from `documents` documents in the index on (tests use it to
+    /// check that both ways rank alike).
+    #[doc(hidden)]
+    pub fn set_split_docs(&mut self, documents: u32) {
+        self.split_docs = documents;
     }
 
     /// Statistics over problem documents.
@@ -440,40 +453,110 @@ impl SearchEngine {
             })
             .collect();
         let all_worth: f32 = worth.iter().sum();
+        // Parts of segments, each scored on its own; past `split_docs` documents, large
+        // segments are cut in two and the parts shared between two threads.
+        let readers = searcher.segment_readers();
+        let total: u32 = readers.iter().map(|reader| reader.max_doc()).sum();
+        let split = total >= self.split_docs;
+        let mut parts: Vec<(usize, std::ops::Range<DocId>)> = Vec::new();
+        for (ordinal, reader) in readers.iter().enumerate() {
+            let size = reader.max_doc();
+            if split && size >= self.split_docs / 2 {
+                parts.push((ordinal, 0..size / 2));
+                parts.push((ordinal, size / 2..size));
+            } else if size > 0 {
+                parts.push((ordinal, 0..size));
+            }
+        }
+        let score_parts = |parts: &[(usize, std::ops::Range<DocId>)]| -> Result<Vec<Matched>> {
+            let mut matched = Vec::new();
+            for (ordinal, range) in parts {
+                self.score_part(
+                    searcher,
+                    &*weight,
+                    (&built.coverage, &worth, all_worth),
+                    *ordinal,
+                    range.clone(),
+                    &mut matched,
+                )?;
+            }
+            Ok(matched)
+        };
+        if !split {
+            return score_parts(&parts);
+        }
+        // Largest parts first, each to the thread with less work so far.
+        parts.sort_by_key(|(_, range)| std::cmp::Reverse(range.len()));
+        let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+        let (mut my_docs, mut their_docs) = (0, 0);
+        for part in parts {
+            if my_docs <= their_docs {
+                my_docs += part.1.len();
+                mine.push(part);
+            } else {
+                their_docs += part.1.len();
+                theirs.push(part);
+            }
+        }
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| score_parts(&theirs));
+            let mut matched = score_parts(&mine)?;
+            let rest = other
+                .join()
+                .map_err(|_| self.fail("a scoring thread panicked"))??;
+            matched.extend(rest);
+            Ok(matched)
+        })
+    }
+
+    /// Scores the matches of one part of a segment into `matched`, times the share of the
+    /// query each covers (`coverage`: the words, their worth and its sum).
+    fn score_part(
+        &self,
+        searcher: &Searcher,
+        weight: &dyn tantivy::query::Weight,
+        coverage: (&[Vec<Term>], &[f32], f32),
+        ordinal: usize,
+        range: std::ops::Range<DocId>,
+        matched: &mut Vec<Matched>,
+    ) -> Result<()> {
+        let (words, worth, all_worth) = coverage;
         let power = self.ranking.coverage_power;
-        let mut matched = Vec::new();
-        for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
-            let keys = reader
-                .fast_fields()
-                .u64("key")
-                .map_err(|err| self.fail(err))?;
-            let covered = self.covered(reader, &built.coverage, &worth)?;
-            let alive = reader.alive_bitset();
-            let mut found = |doc: DocId, score: Score| {
-                if alive.is_some_and(|alive| alive.is_deleted(doc)) {
-                    return;
-                }
-                let Some(problem) = keys.first(doc).and_then(|key| self.by_key.get(&key)) else {
-                    return;
-                };
+        let reader = searcher.segment_reader(ordinal as u32);
+        let keys = reader
+            .fast_fields()
+            .u64("key")
+            .map_err(|err| self.fail(err))?;
+        let covered = self.covered(reader, words, worth, range.clone())?;
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0).map_err(|err| self.fail(err))?;
+        let mut doc = scorer.doc();
+        if doc < range.start {
+            doc = scorer.seek(range.start);
+        }
+        while doc < range.end {
+            let live = !alive.is_some_and(|alive| alive.is_deleted(doc));
+            if let Some(problem) = keys
+                .first(doc)
+                .filter(|_| live)
+                .and_then(|key| self.by_key.get(&key))
+            {
                 let coverage = if all_worth > 0.0 {
-                    covered.get(doc as usize).copied().unwrap_or(0.0) / all_worth
+                    covered[(doc - range.start) as usize] / all_worth
                 } else {
                     1.0
                 };
                 matched.push(Matched {
                     problem: *problem,
                     proximity: 0.0,
-                    score: score * coverage.powf(power),
+                    score: scorer.score() * coverage.powf(power),
                     doc: Some(DocAddress::new(ordinal as u32, doc)),
                     coverage,
                 });
-            };
-            weight
-                .for_each(reader, &mut found)
-                .map_err(|err| self.fail(err))?;
+            }
+            doc = scorer.advance();
         }
-        Ok(matched)
+        Ok(())
     }
 
     /// Adds the proximity score to the leading candidates: the best [`RERANKED`] (or four
@@ -604,17 +687,19 @@ impl SearchEngine {
         Ok(())
     }
 
-    /// Per document of a segment: the worth of the query words it holds.
+    /// Per document of a part of a segment (indexed from `range.start`): the worth of the
+    /// query words it holds.
     fn covered(
         &self,
         reader: &tantivy::SegmentReader,
         words: &[Vec<tantivy::Term>],
         worth: &[f32],
+        range: std::ops::Range<DocId>,
     ) -> Result<Vec<f32>> {
         let inverted = reader
             .inverted_index(self.schema.all)
             .map_err(|err| self.fail(err))?;
-        let size = reader.max_doc() as usize;
+        let size = range.len();
         let mut covered = vec![0.0f32; size];
         // The last word that counted each document: a word's alternatives count it once.
         let mut counted = vec![u32::MAX; size];
@@ -627,8 +712,11 @@ impl SearchEngine {
                     continue;
                 };
                 let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    let at = doc as usize;
+                if doc < range.start {
+                    doc = postings.seek(range.start);
+                }
+                while doc < range.end {
+                    let at = (doc - range.start) as usize;
                     if counted[at] != index as u32 {
                         counted[at] = index as u32;
                         covered[at] += worth;
