@@ -339,6 +339,10 @@ async fn a_problem_by_id_slug_or_path_with_related_entries() {
     assert_eq!(by_path.status, StatusCode::OK);
     let problem = by_path.json();
     assert_eq!(problem["id"], "concurrency/race-condition-inventory");
+    assert_eq!(
+        problem["impact"],
+        serde_json::json!(["revenue-loss", "customer-trust", "operational-toil"])
+    );
     let by_slug = get(&ctx, "/api/v1/problems/race-condition-inventory")
         .await
         .json();

@@ -456,6 +456,26 @@ fn a_new_users_search_and_show() {
     let plain = stdout(&run(root, &["--color", "never", "search", "split brain"]));
     assert!(!plain.contains('\u{1b}'), "{plain}");
 
+    // Impact reaches show (text and JSON) and stats.
+    let shown = run(root, &["show", "retry-storm", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("JSON");
+    assert_eq!(
+        json["impact"],
+        serde_json::json!(["downtime", "degraded-performance"])
+    );
+    assert!(
+        stdout(&run(root, &["show", "retry-storm"]))
+            .contains("impact: downtime, degraded-performance")
+    );
+    let stats = run(root, &["stats", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&stats.stdout).expect("JSON");
+    assert!(
+        json["by_impact"]["downtime"]
+            .as_u64()
+            .is_some_and(|n| n > 0),
+        "{json}"
+    );
+
     // show prints incidents with their sources, who links here and similar problems.
     let shown = stdout(&run(root, &["show", "thundering-herd"]));
     for part in ["Incidents", "https://", "Linked from: ", "Similar: "] {

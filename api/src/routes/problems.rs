@@ -54,6 +54,8 @@ pub struct ProblemDocument {
     pub info: ProblemSummary,
     /// Symptoms, as an on-call engineer would notice them.
     pub symptoms: Vec<String>,
+    /// Kinds of impact (`revenue-loss`, `outage`, …).
+    pub impact: Vec<String>,
     /// Real, public incidents.
     pub incidents: Vec<Incident>,
     /// Solution approaches with their labelled parts.
@@ -82,6 +84,7 @@ impl From<ProblemView> for ProblemDocument {
         ProblemDocument {
             info: view.info,
             symptoms: view.symptoms,
+            impact: view.impact,
             incidents: view.incidents,
             approaches: view.approaches,
             sections,

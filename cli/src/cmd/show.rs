@@ -68,6 +68,9 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     if !problem.info.tags.is_empty() {
         outln!(out, "tags: {}", problem.info.tags.join(", "));
     }
+    if !problem.impact.is_empty() {
+        outln!(out, "impact: {}", problem.impact.join(", "));
+    }
     // A section playing a role, as written: heading, anchor and its prose.
     let role_section = |out: &mut String, role: &str| {
         if let Some(section) = problem

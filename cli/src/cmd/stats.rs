@@ -76,6 +76,7 @@ fn render(stats: &Stats) -> String {
         ("difficulty", &stats.by_difficulty),
         ("domain", &stats.by_domain),
         ("industry", &stats.by_industry),
+        ("impact", &stats.by_impact),
     ] {
         let mut entries: Vec<(&String, &usize)> = counts.iter().collect();
         entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

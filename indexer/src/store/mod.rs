@@ -21,7 +21,8 @@ pub use sqlite::{
 };
 pub use stats::{GenerationInfo, LintCounts, Stats, generation_info, stats};
 pub use taxonomy::{
-    CategoryCount, ValueCount, categories, difficulties, domains, industries, percentage, tags,
+    CategoryCount, ValueCount, categories, difficulties, domains, impacts, industries, percentage,
+    tags,
 };
 pub use text::{
     Attachment, MAX_SHARDS, ShardUse, WRITE_SCHEMA, create_shard, remove_dead_shards, schema_of,

@@ -48,6 +48,8 @@ pub struct ProblemView {
     pub info: ProblemSummary,
     /// Symptoms.
     pub symptoms: Vec<String>,
+    /// Kinds of impact (`revenue-loss`, `outage`, …).
+    pub impact: Vec<String>,
     /// Incidents.
     pub incidents: Vec<Incident>,
     /// Approaches.
@@ -116,6 +118,10 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
     };
     let tags = strings(in_shard(
         "SELECT tag FROM problem_tags WHERE problem_id = ? ORDER BY position",
+    ))
+    .await?;
+    let impact = strings(in_shard(
+        "SELECT impact FROM problem_impacts WHERE problem_id = ? ORDER BY position",
     ))
     .await?;
     let symptoms = strings(in_shard(
@@ -205,6 +211,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             updated_at: row.get("updated_at"),
         },
         symptoms,
+        impact,
         incidents,
         approaches,
         sections,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sqlx::{Row, SqlitePool};
 
 use super::taxonomy::{
-    CategoryCount, ValueCount, categories, difficulties, domains, industries, percentage,
+    CategoryCount, ValueCount, categories, difficulties, domains, impacts, industries, percentage,
 };
 use crate::{Error, Result};
 
@@ -28,6 +28,8 @@ pub struct Stats {
     pub by_domain: BTreeMap<String, usize>,
     /// Problems per industry.
     pub by_industry: BTreeMap<String, usize>,
+    /// Problems per kind of impact.
+    pub by_impact: BTreeMap<String, usize>,
     /// Incidents cited, over all problems.
     pub incidents: usize,
     /// Solution approaches, over all problems.
@@ -118,6 +120,7 @@ pub async fn stats(pool: &SqlitePool) -> Result<Stats> {
         by_difficulty: by_value(difficulties(pool).await?),
         by_domain: by_value(domains(pool).await?),
         by_industry: by_value(industries(pool).await?),
+        by_impact: by_value(impacts(pool).await?),
         incidents: scalar("SELECT COUNT(*) FROM incidents").await?,
         approaches: scalar("SELECT COALESCE(SUM(approaches), 0) FROM problems").await?,
         sections: scalar("SELECT COALESCE(SUM(sections), 0) FROM problems").await?,

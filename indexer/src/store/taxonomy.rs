@@ -68,6 +68,15 @@ pub async fn industries(pool: &SqlitePool) -> Result<Vec<ValueCount>> {
     .await
 }
 
+/// Impacts in use (`revenue-loss`, `outage`, …), most used first, then by name.
+pub async fn impacts(pool: &SqlitePool) -> Result<Vec<ValueCount>> {
+    value_counts(
+        pool,
+        "SELECT impact AS value, COUNT(DISTINCT problem_id) AS n FROM problem_impacts GROUP BY impact ORDER BY n DESC, impact",
+    )
+    .await
+}
+
 /// Difficulties in use, most used first, then by name.
 pub async fn difficulties(pool: &SqlitePool) -> Result<Vec<ValueCount>> {
     value_counts(
