@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Lint wall time on a real docs site adopted with `catalog init`, and beside it, on the same
+# tree in the same run, markdownlint-cli2 with its default configuration.
+#
+#   scripts/bench-lint-site.sh SITE_DIR [RUNS]
+#
+# SITE_DIR is a folder of markdown (for the project's reference site: the `docs-site/content`
+# folder of github:gauravprwl14/system-design-course). It is copied; the copy gets a
+# catalog.toml from `catalog init`. Needs cargo, node and npm (markdownlint-cli2 is installed
+# into a temporary folder). Prints the median wall time of RUNS runs (default 5) and the ratio.
+set -euo pipefail
+site=${1:?usage: scripts/bench-lint-site.sh SITE_DIR [RUNS]}
+site=$(cd "$site" && pwd)
+cd "$(dirname "$0")/.."
+runs=${2:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --bin catalog
+catalog=$PWD/target/release/catalog
+
+echo "installing markdownlint-cli2 into $work/npm ..." >&2
+npm install --silent --prefix "$work/npm" markdownlint-cli2@0.24.1 >/dev/null 2>&1
+markdownlint="$work/npm/node_modules/.bin/markdownlint-cli2"
+
+cp -r "$site" "$work/site"
+"$catalog" init "$work/site" >/dev/null
+
+# Median wall time in milliseconds of running "$@" $runs times (exit status ignored).
+median_ms() {
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+files=$(find "$work/site" -name '*.md' -o -name '*.mdx' | wc -l)
+ours=$(median_ms "$catalog" --catalog "$work/site" lint)
+theirs=$(cd "$work/site" && median_ms "$markdownlint" "**/*.md" "**/*.mdx")
+ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }')
+printf '%s markdown files: catalog lint %s ms, markdownlint-cli2 %s ms, ratio %s\n' \
+  "$files" "$ours" "$theirs" "$ratio"
+echo "(median of $runs runs, $(nproc) cores; ratio = markdownlint-cli2 time / catalog lint time)"
