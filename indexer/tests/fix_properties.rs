@@ -117,7 +117,7 @@ proptest! {
         let before = Document::parse(file, DocumentKind::Record);
         prop_assert!(before.yaml.is_some(), "generated front matter parses: {text}");
         let tree = Tree::from_parts(config, vec![before.clone()], Vec::new(), HashSet::new(), HashSet::new());
-        let (fixed, _, _) = fix(tree, &settings, &PathFilter::default());
+        let fixed = fix(tree, &settings, &PathFilter::default()).tree;
         let after = &fixed.docs[0];
         let after_text = &after.file.text;
 

@@ -495,3 +495,31 @@ fn a_catalog_folder_without_catalog_toml_is_an_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn fix_reports_how_many_findings_it_resolved() {
+    let dir = copy_tree(&bundled_catalog());
+    let root = dir.path();
+    // Two unsorted, unnormalised tag lists and a reverse list out of sync: several findings,
+    // some repaired by one edit.
+    let path = root.join("concurrency/double-booking.md");
+    let text = fs::read_to_string(&path).expect("article");
+    let text = text.replacen("tags: [", "tags: [Zeta_Tag, Alpha Tag, ", 1);
+    fs::write(&path, text).expect("write");
+    let count = |root: &Path| {
+        let out = run(root, &["lint", "--format", "json", "--exit-zero"]);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .expect("JSON")
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = count(root);
+    let fixed = stdout(&run(root, &["lint", "--fix", "--exit-zero"]));
+    let after = count(root);
+    assert!(before > after, "{before} {after}\n{fixed}");
+    let resolved = before - after;
+    assert!(
+        fixed.contains(&format!("Fixed {resolved} finding")),
+        "{before} before, {after} after:\n{fixed}"
+    );
+}

@@ -83,8 +83,10 @@ pub fn run(catalog: Option<PathBuf>, args: LintArgs) -> Result<ExitStatus> {
     };
     let mut out = stdout.lock();
     if args.fix || args.diff {
-        let (tree, report, changes) = fix(tree, &settings, &filter);
-        let fixed: usize = changes.iter().map(|change| change.fixes).sum();
+        let outcome = fix(tree, &settings, &filter);
+        let (tree, report, changes) = (outcome.tree, outcome.report, outcome.changes);
+        // Findings resolved, as `lint` counts them before and after the fixes.
+        let fixed = outcome.resolved;
         if args.diff {
             for change in &changes {
                 write!(out, "{}", change.diff())?;

@@ -96,18 +96,30 @@ fn apply_faithful_fixes(doc: &Document, fixes: &[&Fix]) -> (String, usize) {
     apply_fixes(text, &kept)
 }
 
+/// What `fix` did.
+pub struct FixOutcome {
+    /// The tree with the fixes applied.
+    pub tree: Tree,
+    /// Its lint report: what is left.
+    pub report: Report,
+    /// The changed files.
+    pub changes: Vec<FileChange>,
+    /// Findings of the first lint that the fixes resolved (one repair can resolve several,
+    /// and a fix can resolve findings without a fix of their own).
+    pub resolved: usize,
+}
+
 /// Fixes what can be fixed in the files `filter` includes, in memory. Returns the fixed tree,
-/// its report and the changed files; the caller writes them (or shows the diff).
-pub fn fix(
-    tree: Tree,
-    settings: &Settings,
-    filter: &PathFilter,
-) -> (Tree, Report, Vec<FileChange>) {
+/// its report, the changed files (the caller writes them or shows the diff) and how many
+/// findings that resolved.
+pub fn fix(tree: Tree, settings: &Settings, filter: &PathFilter) -> FixOutcome {
     let mut tree = tree;
+    let mut first: Option<usize> = None;
     let mut originals: BTreeMap<usize, (String, usize)> = BTreeMap::new();
     let mut round = 0;
     loop {
         let report = lint(&tree, settings, filter);
+        let found = *first.get_or_insert(report.diagnostics.len());
         let mut by_file: BTreeMap<usize, Vec<&Fix>> = BTreeMap::new();
         for diagnostic in &report.diagnostics {
             if let Some(fix) = &diagnostic.fix
@@ -127,7 +139,7 @@ pub fn fix(
         }
         round += 1;
         if updates.is_empty() || round > MAX_ROUNDS {
-            let changes = originals
+            let changes: Vec<FileChange> = originals
                 .into_iter()
                 .map(|(file, (before, fixes))| FileChange {
                     path: tree.docs[file].file.display_path.clone(),
@@ -136,7 +148,17 @@ pub fn fix(
                     fixes,
                 })
                 .collect();
-            return (tree, report, changes);
+            let resolved = if changes.is_empty() {
+                0
+            } else {
+                found.saturating_sub(report.diagnostics.len())
+            };
+            return FixOutcome {
+                tree,
+                report,
+                changes,
+                resolved,
+            };
         }
         tree = tree.with_texts(updates);
     }
