@@ -61,7 +61,7 @@ impl Default for Ranking {
         Ranking {
             title: 4.0,
             symptoms: 3.5,
-            tags: 3.0,
+            tags: 4.5,
             summary: 3.0,
             headings: 3.0,
             body: 1.5,
