@@ -910,3 +910,73 @@ async fn errors_from_extractors_and_layers_are_problem_json() {
         .expect("request");
     send(&ctx, request).await.problem(413, "body_too_large");
 }
+
+#[tokio::test]
+async fn web_pages_search_filter_page_and_show_a_problem() {
+    let ctx = served().await;
+    let html = |reply: &Reply| String::from_utf8_lossy(&reply.body).into_owned();
+
+    let home = get(&ctx, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.headers[header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|value| value.starts_with("text/html")),
+    );
+    let page = html(&home);
+    assert!(
+        page.contains("<input type=\"search\" id=\"q\" name=\"q\""),
+        "{page}"
+    );
+    assert!(page.contains("44 problems"), "{page}");
+    assert!(page.contains("rel=\"next\""), "{page}");
+
+    // A search, its facets as links that add the filter, and the filtered page.
+    let found = html(&get(&ctx, "/?q=too+many+clients+already").await);
+    assert!(
+        found.contains("<a href=\"/problems/scalability/connection-pool-exhausted\">"),
+        "{found}"
+    );
+    assert!(
+        found.contains("href=\"/?q=too+many+clients+already&amp;category=scalability\""),
+        "{found}"
+    );
+    let filtered = html(&get(&ctx, "/?q=too+many+clients+already&category=scalability").await);
+    assert!(filtered.contains("aria-current=\"true\""), "{filtered}");
+    assert!(
+        filtered.contains(
+            "href=\"/?q=too+many+clients+already\" aria-label=\"remove category scalability\""
+        ),
+        "{filtered}"
+    );
+    assert!(!filtered.contains("/problems/availability/"), "{filtered}");
+
+    // What a user typed is text, never markup.
+    let hostile = html(&get(&ctx, "/?q=%3Cscript%3Ealert(1)%3C/script%3E").await);
+    assert!(!hostile.contains("<script>alert"), "{hostile}");
+    assert!(hostile.contains("&lt;script&gt;alert(1)"), "{hostile}");
+
+    // A problem page: sections with their anchors, incidents with sources, related links.
+    let problem = get(&ctx, "/problems/availability/retry-storm").await;
+    assert_eq!(problem.status, StatusCode::OK);
+    let problem = html(&problem);
+    for part in [
+        "<h1>Retry Storm",
+        "<h2>Symptoms</h2>",
+        "<h2>Incidents</h2>",
+        "rel=\"noopener noreferrer\">source</a>",
+        "id=\"how-to-recover\"",
+        "<a href=\"/problems/availability/thundering-herd\">",
+        "<h3>Linked from</h3>",
+    ] {
+        assert!(
+            problem.contains(part),
+            "{part} missing from the problem page"
+        );
+    }
+    assert!(!problem.contains("<script"), "no script on the page");
+    assert_eq!(
+        get(&ctx, "/problems/no-such-problem").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

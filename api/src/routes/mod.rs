@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod health;
+pub mod pages;
 pub mod problems;
 pub mod search;
 pub mod stats;
@@ -133,7 +134,12 @@ pub fn app(ctx: AppContext) -> Router {
         );
     let (operations, _) = operation_routes().split_for_parts();
     let operations = operations.method_not_allowed_fallback(method_not_allowed);
-    let mut router = Router::new().merge(read).merge(operations);
+    // The web pages: HTML for people, from the same search and store as the API.
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/problems/{*id}", get(pages::problem))
+        .method_not_allowed_fallback(method_not_allowed);
+    let mut router = Router::new().merge(read).merge(operations).merge(pages);
     if ctx.admin_enabled() {
         // No CORS layer: browsers on other origins cannot call admin routes.
         let (admin, _) = admin_routes().split_for_parts();

@@ -12,7 +12,7 @@ mod words;
 mod writer;
 
 pub use engine::{Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
-pub use facets::{Facets, Filters};
+pub use facets::{FACETS, Facets, Filters};
 pub use query::{QueryPlan, parse_query};
 pub use ranking::Ranking;
 pub use schema::{SEARCH_LAYOUT, SearchSchema, problem_key};

@@ -1,0 +1,515 @@
+//! The web pages of `catalog serve`: `/` (search, facets as links, paging) and
+//! `/problems/{id}` (one problem). Rendered on the server from the same search and store as
+//! the JSON API, they work without JavaScript: the URL carries the whole state
+//! (`/?q=…&category=…&offset=…`). The style sheet is inline; nothing is fetched from
+//! elsewhere.
+
+use std::fmt::Write as _;
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use catalog_indexer::search::{FACETS, Filters, SearchRequest, SearchResponse};
+use catalog_indexer::store::{EdgeView, Lookup, load_problem};
+
+use super::problems::ProblemDocument;
+use crate::context::AppContext;
+use crate::error::{ApiError, ApiResult};
+use crate::params::{MAX_OFFSET, MAX_QUERY_CHARS, RawQuery};
+
+/// Hits per page.
+const PAGE: usize = 10;
+/// Facet values listed per facet, most frequent first.
+const FACET_VALUES: usize = 12;
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --fg: #1b1f24; --bg: #fff; --muted: #57606a; --line: #d0d7de; --accent: #0550ae; --mark: #fff3b0; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #30363d; --accent: #6cb6ff; --mark: #5c4a00; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+header, main, footer { max-width: 68rem; margin: 0 auto; padding: 0 1rem; }
+header { padding-top: 1rem; } header a { font-weight: 700; font-size: 1.2rem; color: var(--fg); text-decoration: none; }
+a { color: var(--accent); }
+a:focus-visible, input:focus-visible, button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 1rem 0; }
+form.search label { flex-basis: 100%; color: var(--muted); }
+input[type=search] { flex: 1; min-width: 12rem; font: inherit; padding: .5rem .7rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+button { font: inherit; padding: .5rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--accent); color: var(--bg); cursor: pointer; }
+.layout { display: grid; grid-template-columns: 15rem 1fr; gap: 2rem; }
+@media (max-width: 48rem) { .layout { grid-template-columns: 1fr; } }
+nav h2 { font-size: .95rem; margin: 1rem 0 .3rem; text-transform: capitalize; }
+nav ul { list-style: none; padding: 0; margin: 0; font-size: .9rem; }
+nav li a[aria-current] { font-weight: 700; }
+.count { color: var(--muted); }
+ol.hits { padding-left: 1.5rem; } ol.hits > li { margin-bottom: 1.2rem; }
+ol.hits h3 { margin: 0; font-size: 1.05rem; }
+.meta { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
+.snippet b, .snippet mark { background: var(--mark); color: inherit; font-weight: 600; }
+.sections { font-size: .9rem; margin: .2rem 0 0; padding-left: 1rem; }
+.pager { display: flex; gap: 1rem; margin: 1rem 0 2rem; }
+article h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+pre { overflow-x: auto; padding: .7rem; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; } td, th { border: 1px solid var(--line); padding: .2rem .5rem; }
+"#;
+
+/// Escapes text for HTML element content and quoted attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole page around `body`.
+fn page(title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\
+         <header><a href=\"/\">catalog</a></header><main>{body}</main>\
+         <footer><p class=\"meta\"><a href=\"/docs/\">API</a></p></footer></body></html>",
+        escape(title)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'",
+            ),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// What a search page shows: the URL's state.
+#[derive(Debug, Clone, Default)]
+struct PageState {
+    q: String,
+    filters: Vec<(String, String)>,
+    offset: usize,
+}
+
+impl PageState {
+    fn parse(raw: &RawQuery) -> PageState {
+        let mut state = PageState::default();
+        for (name, value) in &raw.0 {
+            match name.as_str() {
+                "q" if state.q.is_empty() => {
+                    state.q = value.chars().take(MAX_QUERY_CHARS).collect();
+                }
+                "offset" => {
+                    state.offset = value.parse().unwrap_or(0).min(MAX_OFFSET);
+                }
+                facet if FACETS.contains(&facet) && !value.is_empty() => {
+                    let pair = (facet.to_string(), value.clone());
+                    if !state.filters.contains(&pair) {
+                        state.filters.push(pair);
+                    }
+                }
+                // Anything else (a tracking parameter, an old link) is ignored on a page.
+                _ => {}
+            }
+        }
+        state
+    }
+
+    fn filters(&self) -> Filters {
+        let mut filters = Filters::default();
+        for (facet, value) in &self.filters {
+            let list = match facet.as_str() {
+                "category" => &mut filters.category,
+                "domain" => &mut filters.domain,
+                "industry" => &mut filters.industry,
+                "difficulty" => &mut filters.difficulty,
+                "tag" => &mut filters.tag,
+                _ => &mut filters.company,
+            };
+            list.push(value.clone());
+        }
+        filters
+    }
+
+    /// The URL of this state.
+    fn url(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            query.append_pair("q", &self.q);
+        }
+        for (facet, value) in &self.filters {
+            query.append_pair(facet, value);
+        }
+        if self.offset > 0 {
+            query.append_pair("offset", &self.offset.to_string());
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{query}")
+        }
+    }
+
+    /// This state with a filter value added or, when present, removed; back to page one.
+    fn toggled(&self, facet: &str, value: &str) -> PageState {
+        let mut next = self.clone();
+        next.offset = 0;
+        let pair = (facet.to_string(), value.to_string());
+        match next.filters.iter().position(|p| *p == pair) {
+            Some(at) => {
+                next.filters.remove(at);
+            }
+            None => next.filters.push(pair),
+        }
+        next
+    }
+
+    fn at(&self, offset: usize) -> PageState {
+        PageState {
+            offset,
+            ..self.clone()
+        }
+    }
+}
+
+/// `GET /`: the search page.
+pub async fn home(State(ctx): State<AppContext>, raw: RawQuery) -> ApiResult<Response> {
+    let state = PageState::parse(&raw);
+    let snapshot = ctx.snapshot()?;
+    let request = SearchRequest {
+        q: state.q.clone(),
+        filters: state.filters(),
+        limit: PAGE,
+        offset: state.offset,
+        explain: false,
+    };
+    let response = tokio::task::spawn_blocking(move || snapshot.engine.search(&request))
+        .await
+        .map_err(|err| ApiError::Internal(format!("search task failed: {err}")))??;
+    let title = if state.q.is_empty() {
+        "catalog: problems at scale".to_string()
+    } else {
+        format!("{} · catalog", state.q)
+    };
+    Ok(page(&title, &search_body(&state, &response)))
+}
+
+fn search_body(state: &PageState, response: &SearchResponse) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<form class=\"search\" role=\"search\" action=\"/\" method=\"get\">\
+         <label for=\"q\">Search problems by symptom, error message or topic</label>\
+         <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" autofocus \
+         placeholder=\"e.g. too many clients already\">",
+        escape(&state.q)
+    );
+    for (facet, value) in &state.filters {
+        let _ = write!(
+            out,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape(facet),
+            escape(value)
+        );
+    }
+    out.push_str("<button type=\"submit\">Search</button></form>");
+    let _ = write!(
+        out,
+        "<p role=\"status\">{} problem{}{}</p>",
+        response.total,
+        if response.total == 1 { "" } else { "s" },
+        if state.filters.is_empty() {
+            String::new()
+        } else {
+            let named: Vec<String> = state
+                .filters
+                .iter()
+                .map(|(facet, value)| {
+                    format!(
+                        "{} <a href=\"{}\" aria-label=\"remove {} {}\">{} ✕</a>",
+                        escape(facet),
+                        escape(&state.toggled(facet, value).url()),
+                        escape(facet),
+                        escape(value),
+                        escape(value)
+                    )
+                })
+                .collect();
+            format!(" with {}", named.join(", "))
+        }
+    );
+    out.push_str("<div class=\"layout\"><nav aria-label=\"Filters\">");
+    for facet in FACETS {
+        let Some(values) = response.facets.get(facet) else {
+            continue;
+        };
+        let mut values: Vec<(&String, &usize)> =
+            values.iter().filter(|(_, count)| **count > 0).collect();
+        // Selected values first, then by count.
+        values.sort_by(|a, b| {
+            let selected = |v: &str| state.filters.iter().any(|(f, x)| f == facet && x == v);
+            selected(b.0)
+                .cmp(&selected(a.0))
+                .then(b.1.cmp(a.1))
+                .then(a.0.cmp(b.0))
+        });
+        if values.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<h2>{facet}</h2><ul>");
+        for (value, count) in values.into_iter().take(FACET_VALUES) {
+            let selected = state.filters.iter().any(|(f, v)| f == facet && v == value);
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\"{}>{}{}</a> <span class=\"count\">{count}</span></li>",
+                escape(&state.toggled(facet, value).url()),
+                if selected {
+                    " aria-current=\"true\""
+                } else {
+                    ""
+                },
+                if selected { "✓ " } else { "" },
+                escape(value)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</nav><section aria-label=\"Results\">");
+    if response.hits.is_empty() {
+        out.push_str("<p>No problem matches. Try fewer words or remove a filter.</p>");
+    } else {
+        let _ = write!(out, "<ol class=\"hits\" start=\"{}\">", state.offset + 1);
+        for hit in &response.hits {
+            let link = format!("/problems/{}", hit.id);
+            let _ = write!(
+                out,
+                "<li><h3><a href=\"{}\">{}</a></h3><p class=\"meta\">{}</p>",
+                escape(&link),
+                escape(&hit.title),
+                escape(
+                    &[&hit.category, &hit.difficulty, &hit.domain]
+                        .iter()
+                        .filter_map(|value| value.as_deref())
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                )
+            );
+            // Snippets are Tantivy's: escaped text with <b> around matched words.
+            let _ = write!(out, "<p class=\"snippet\">{}</p>", hit.snippet);
+            if !hit.sections.is_empty() {
+                out.push_str("<ul class=\"sections\">");
+                for section in &hit.sections {
+                    let _ = write!(
+                        out,
+                        "<li><a href=\"{}#{}\">{}</a></li>",
+                        escape(&link),
+                        escape(&section.anchor),
+                        escape(&section.heading)
+                    );
+                }
+                out.push_str("</ul>");
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    out.push_str("<nav class=\"pager\" aria-label=\"Pages\">");
+    if state.offset > 0 {
+        let _ = write!(
+            out,
+            "<a href=\"{}\" rel=\"prev\">← Previous</a>",
+            escape(&state.at(state.offset.saturating_sub(PAGE)).url())
+        );
+    }
+    if state.offset + response.hits.len() < response.total {
+        let _ = write!(
+            out,
+            "<a href=\"{}\" rel=\"next\">Next →</a>",
+            escape(&state.at(state.offset + PAGE).url())
+        );
+    }
+    out.push_str("</nav></section></div>");
+    out
+}
+
+/// `GET /problems/{id}`: one problem as a page.
+pub async fn problem(State(ctx): State<AppContext>, Path(id): Path<String>) -> ApiResult<Response> {
+    let snapshot = ctx.snapshot()?;
+    let view = match load_problem(&snapshot.pool, &id).await? {
+        Lookup::Found(view) => view,
+        Lookup::Ambiguous(ids) => {
+            let mut body = format!("<h1>`{}` names several problems</h1><ul>", escape(&id));
+            for id in ids {
+                let _ = write!(
+                    body,
+                    "<li><a href=\"/problems/{}\">{}</a></li>",
+                    escape(&id),
+                    escape(&id)
+                );
+            }
+            body.push_str("</ul>");
+            return Ok(page("Several problems", &body));
+        }
+        Lookup::Missing => {
+            let body = format!(
+                "<h1>No problem `{}`</h1><p><a href=\"/?q={}\">Search for it</a></p>",
+                escape(&id),
+                escape(&form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>())
+            );
+            let mut response = page("Not found", &body);
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            return Ok(response);
+        }
+    };
+    let doc = ProblemDocument::from(*view);
+    Ok(page(&doc.info.title, &problem_body(&doc)))
+}
+
+fn edge_links(out: &mut String, title: &str, edges: &[EdgeView]) {
+    let resolved: Vec<&EdgeView> = edges.iter().filter(|edge| edge.resolved).collect();
+    if resolved.is_empty() {
+        return;
+    }
+    let _ = write!(out, "<h3>{}</h3><ul>", escape(title));
+    for edge in resolved {
+        let _ = write!(
+            out,
+            "<li><a href=\"/problems/{}\">{}</a> <span class=\"count\">{}</span></li>",
+            escape(&edge.id),
+            escape(edge.title.as_deref().unwrap_or(&edge.id)),
+            escape(&edge.kind)
+        );
+    }
+    out.push_str("</ul>");
+}
+
+fn problem_body(doc: &ProblemDocument) -> String {
+    let info = &doc.info;
+    let mut out = String::from("<article>");
+    let _ = write!(out, "<h1>{}</h1>", escape(&info.title));
+    let facts: Vec<String> = [
+        ("category", &info.category),
+        ("domain", &info.domain),
+        ("industry", &info.industry),
+        ("difficulty", &info.difficulty),
+    ]
+    .iter()
+    .filter_map(|(name, value)| {
+        value.as_deref().map(|value| {
+            let url = PageState {
+                filters: vec![((*name).to_string(), value.to_string())],
+                ..PageState::default()
+            }
+            .url();
+            format!("{name}: <a href=\"{}\">{}</a>", escape(&url), escape(value))
+        })
+    })
+    .collect();
+    let _ = write!(out, "<p class=\"meta\">{}</p>", facts.join(" · "));
+    if let Some(summary) = &info.summary {
+        let _ = write!(out, "<p>{}</p>", escape(summary));
+    }
+    if !doc.symptoms.is_empty() {
+        out.push_str("<h2>Symptoms</h2><ul>");
+        for symptom in &doc.symptoms {
+            let _ = write!(out, "<li>{}</li>", escape(symptom));
+        }
+        out.push_str("</ul>");
+    }
+    if !doc.incidents.is_empty() {
+        out.push_str("<h2>Incidents</h2><ul>");
+        for incident in &doc.incidents {
+            let who = [
+                incident.company.clone(),
+                incident.year.map(|year| year.to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let _ = write!(
+                out,
+                "<li><strong>{}</strong> {}",
+                escape(&who),
+                escape(incident.summary.as_deref().unwrap_or_default())
+            );
+            // Only http(s) sources are published (the store keeps no other).
+            if let Some(source) = &incident.source {
+                let _ = write!(
+                    out,
+                    " <a href=\"{}\" rel=\"noopener noreferrer\">source</a>",
+                    escape(source)
+                );
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    for section in doc.sections.iter().filter(|section| section.level > 1) {
+        let level = section.level.clamp(2, 6);
+        let _ = write!(
+            out,
+            "<h{level} id=\"{}\">{}</h{level}>{}",
+            escape(&section.anchor),
+            escape(&section.heading),
+            // Rendered and sanitised (ammonia) when the document was built.
+            section.html
+        );
+    }
+    out.push_str("<h2>Related problems</h2>");
+    edge_links(&mut out, "Links to", &doc.related.outgoing);
+    edge_links(&mut out, "Linked from", &doc.related.incoming);
+    if !doc.related.similar.is_empty() {
+        out.push_str("<h3>Similar</h3><ul>");
+        for similar in &doc.related.similar {
+            let _ = write!(
+                out,
+                "<li><a href=\"/problems/{}\">{}</a> <span class=\"count\">{}</span></li>",
+                escape(&similar.id),
+                escape(&similar.title),
+                escape(&similar.shared_tags.join(", "))
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</article>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_elements_and_attributes() {
+        assert_eq!(
+            escape(r#"<script>"a" & 'b'</script>"#),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn a_facet_link_adds_then_removes_its_value_and_goes_back_to_page_one() {
+        let state = PageState::parse(&RawQuery(vec![
+            ("q".into(), "retry storm".into()),
+            ("offset".into(), "20".into()),
+            ("utm_source".into(), "x".into()),
+        ]));
+        let added = state.toggled("category", "availability");
+        assert_eq!(added.url(), "/?q=retry+storm&category=availability");
+        assert_eq!(
+            added.toggled("category", "availability").url(),
+            "/?q=retry+storm"
+        );
+        assert_eq!(state.url(), "/?q=retry+storm&offset=20");
+    }
+}
