@@ -979,4 +979,15 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
         get(&ctx, "/problems/no-such-problem").await.status,
         StatusCode::NOT_FOUND
     );
+    // Statistics as bars drawn on the server.
+    let stats = html(&get(&ctx, "/stats").await);
+    assert!(
+        stats.contains("44 problems documented of 1000 targeted"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains(r#"<svg role="img" aria-label="Documented against target, by category""#),
+        "{stats}"
+    );
+    assert!(stats.contains("By difficulty"), "{stats}");
 }

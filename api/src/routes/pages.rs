@@ -1,5 +1,5 @@
-//! The web pages of `catalog serve`: `/` (search, facets as links, paging) and
-//! `/problems/{id}` (one problem). Rendered on the server from the same search and store as
+//! The web pages of `catalog serve`: `/` (search, facets as links, paging),
+//! `/problems/{id}` (one problem) and `/stats` (progress and spread as SVG bars). Rendered on the server from the same search and store as
 //! the JSON API, they work without JavaScript: the URL carries the whole state
 //! (`/?q=…&category=…&offset=…`). The style sheet is inline; nothing is fetched from
 //! elsewhere.
@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog_indexer::search::{FACETS, Filters, SearchRequest, SearchResponse};
-use catalog_indexer::store::{EdgeView, Lookup, load_problem};
+use catalog_indexer::store::{EdgeView, Lookup, Stats, load_problem, stats};
 
 use super::problems::ProblemDocument;
 use crate::context::AppContext;
@@ -75,7 +75,8 @@ fn page(title: &str, body: &str) -> Response {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title><style>{STYLE}</style></head><body>\
          <header><a href=\"/\">catalog</a></header><main>{body}</main>\
-         <footer><p class=\"meta\"><a href=\"/docs/\">API</a></p></footer></body></html>",
+         <footer><p class=\"meta\"><a href=\"/stats\">Statistics</a> · \
+         <a href=\"/docs/\">API</a></p></footer></body></html>",
         escape(title)
     );
     (
@@ -372,6 +373,104 @@ pub async fn problem(State(ctx): State<AppContext>, Path(id): Path<String>) -> A
     };
     let doc = ProblemDocument::from(*view);
     Ok(page(&doc.info.title, &problem_body(&doc)))
+}
+
+/// `GET /stats`: documented problems against each category's target, and the spread of the
+/// catalog, as bars drawn on the server (SVG).
+pub async fn stats_page(State(ctx): State<AppContext>) -> ApiResult<Response> {
+    let snapshot = ctx.snapshot()?;
+    let figures = stats(&snapshot.pool).await?;
+    Ok(page("Statistics · catalog", &stats_body(&figures)))
+}
+
+/// A horizontal bar chart: one labelled bar per (label, value, of), `of` the full length.
+fn bars(title: &str, rows: &[(String, usize, usize)]) -> String {
+    const ROW: usize = 26;
+    const LABEL: usize = 190;
+    const BAR: usize = 360;
+    let height = ROW * rows.len().max(1) + 4;
+    let mut svg = format!(
+        r#"<figure><figcaption>{}</figcaption><svg role="img" aria-label="{}" viewBox="0 0 {} {height}" width="100%" style="max-width:{}px">"#,
+        escape(title),
+        escape(title),
+        LABEL + BAR + 120,
+        LABEL + BAR + 120
+    );
+    for (index, (label, value, of)) in rows.iter().enumerate() {
+        let y = index * ROW + 2;
+        let filled = if *of == 0 {
+            0
+        } else {
+            (BAR * (*value).min(*of)).div_ceil(*of)
+        };
+        let _ = write!(
+            svg,
+            concat!(
+                r#"<text x="0" y="{}" fill="currentColor" font-size="13">{}</text>"#,
+                r#"<rect x="{LABEL}" y="{y}" width="{BAR}" height="{}" rx="3" fill="currentColor" opacity=".12"/>"#,
+                r#"<rect x="{LABEL}" y="{y}" width="{filled}" height="{}" rx="3" fill="currentColor" opacity=".7"/>"#,
+                r#"<text x="{}" y="{}" fill="currentColor" font-size="13">{value} / {of}</text>"#
+            ),
+            y + 15,
+            escape(label),
+            ROW - 8,
+            ROW - 8,
+            LABEL + BAR + 8,
+            y + 15,
+            LABEL = LABEL,
+            BAR = BAR,
+            y = y,
+            filled = filled,
+            value = value,
+            of = of,
+        );
+    }
+    svg.push_str("</svg></figure>");
+    svg
+}
+
+fn stats_body(figures: &Stats) -> String {
+    let mut out = String::from("<h1>Statistics</h1>");
+    let _ = write!(
+        out,
+        "<p>{} problems documented of {} targeted{}. {} incidents, {} approaches, {} sections; lint: {} errors, {} warnings.</p>",
+        figures.problems,
+        figures.target,
+        figures
+            .percentage
+            .map(|p| format!(" ({p:.1} %)"))
+            .unwrap_or_default(),
+        figures.incidents,
+        figures.approaches,
+        figures.sections,
+        figures.lint.errors,
+        figures.lint.warnings
+    );
+    let categories: Vec<(String, usize, usize)> = figures
+        .categories
+        .iter()
+        .map(|c| (c.label.clone(), c.documented, c.target))
+        .collect();
+    if !categories.is_empty() {
+        out.push_str(&bars("Documented against target, by category", &categories));
+    }
+    for (title, counts) in [
+        ("By difficulty", &figures.by_difficulty),
+        ("By domain", &figures.by_domain),
+        ("By industry", &figures.by_industry),
+        ("By impact", &figures.by_impact),
+    ] {
+        if counts.is_empty() {
+            continue;
+        }
+        let mut rows: Vec<(String, usize, usize)> = counts
+            .iter()
+            .map(|(value, count)| (value.clone(), *count, figures.problems))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.push_str(&bars(title, &rows));
+    }
+    out
 }
 
 fn edge_links(out: &mut String, title: &str, edges: &[EdgeView]) {
