@@ -974,7 +974,8 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
             "{part} missing from the problem page"
         );
     }
-    assert!(!problem.contains("<script"), "no script on the page");
+    // No script from an article reaches the page: only our own, by URL.
+    assert_eq!(problem.matches("<script").count(), 1, "one script tag, ours");
     assert_eq!(
         get(&ctx, "/problems/no-such-problem").await.status,
         StatusCode::NOT_FOUND
@@ -990,4 +991,13 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
         "{stats}"
     );
     assert!(stats.contains("By difficulty"), "{stats}");
+
+    // The page's script is served from the binary; the policy allows only our own.
+    let script = get(&ctx, "/assets/search.js").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(html(&script).contains("history.replaceState"));
+    let policy = home.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii");
+    assert!(policy.contains("script-src 'self'"), "{policy}");
 }

@@ -139,6 +139,7 @@ pub fn app(ctx: AppContext) -> Router {
         .route("/", get(pages::home))
         .route("/problems/{*id}", get(pages::problem))
         .route("/stats", get(pages::stats_page))
+        .route("/assets/search.js", get(pages::search_js))
         .method_not_allowed_fallback(method_not_allowed);
     let mut router = Router::new().merge(read).merge(operations).merge(pages);
     if ctx.admin_enabled() {

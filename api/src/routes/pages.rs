@@ -17,6 +17,21 @@ use crate::context::AppContext;
 use crate::error::{ApiError, ApiResult};
 use crate::params::{MAX_OFFSET, MAX_QUERY_CHARS, RawQuery};
 
+/// The search page's script (progressive enhancement), compiled into the binary.
+const SEARCH_JS: &str = include_str!("../../assets/search.js");
+
+/// `GET /assets/search.js`.
+pub async fn search_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SEARCH_JS,
+    )
+        .into_response()
+}
+
 /// Hits per page.
 const PAGE: usize = 10;
 /// Facet values listed per facet, most frequent first.
@@ -73,7 +88,8 @@ fn page(title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\
+         <title>{}</title><style>{STYLE}</style>\
+         <script src=\"/assets/search.js\" defer></script></head><body>\
          <header><a href=\"/\">catalog</a></header><main>{body}</main>\
          <footer><p class=\"meta\"><a href=\"/stats\">Statistics</a> · \
          <a href=\"/docs/\">API</a></p></footer></body></html>",
@@ -84,7 +100,7 @@ fn page(title: &str, body: &str) -> Response {
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'",
+                "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'",
             ),
         ],
         html,
