@@ -975,7 +975,11 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
         );
     }
     // No script from an article reaches the page: only our own, by URL.
-    assert_eq!(problem.matches("<script").count(), 1, "one script tag, ours");
+    assert_eq!(
+        problem.matches("<script").count(),
+        1,
+        "one script tag, ours"
+    );
     assert_eq!(
         get(&ctx, "/problems/no-such-problem").await.status,
         StatusCode::NOT_FOUND

@@ -61,6 +61,7 @@ ol.hits h3 { margin: 0; font-size: 1.05rem; }
 .meta { color: var(--muted); font-size: .85rem; margin: .1rem 0; }
 .snippet b, .snippet mark { background: var(--mark); color: inherit; font-weight: 600; }
 .sections { font-size: .9rem; margin: .2rem 0 0; padding-left: 1rem; }
+nav li, .sections li { padding: 2px 0; line-height: 24px; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0 2rem; }
 article h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
 pre { overflow-x: auto; padding: .7rem; border: 1px solid var(--line); border-radius: 6px; }
@@ -88,6 +89,8 @@ fn page(title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"description\" content=\"Known production failures: symptoms, causes, \
+         incidents and fixes.\"><link rel=\"icon\" href=\"data:,\">\
          <title>{}</title><style>{STYLE}</style>\
          <script src=\"/assets/search.js\" defer></script></head><body>\
          <header><a href=\"/\">catalog</a></header><main>{body}</main>\
