@@ -12,7 +12,7 @@ use crate::config::{
 };
 use crate::front_matter::{Node, ScalarKind, Value};
 use crate::markdown::normalize_heading;
-use crate::model::{Document, DocumentKind, parse_link_target, parse_reference};
+use crate::model::{Document, DocumentKind, is_prose, parse_link_target, parse_reference};
 use crate::tree::{Resolution, Tree};
 
 /// Names under which sites keep a reverse list of the records pointing at a record.
@@ -508,6 +508,9 @@ fn observe(tree: &Tree, node: &Node, stat: &mut KeyStats) {
                     Value::Scalar(_) => {
                         if let Some(text) = item.as_str() {
                             note_value(text, stat);
+                            if is_prose(text) {
+                                continue;
+                            }
                             stat.references += 1;
                             let path = parse_reference(text).path;
                             if matches!(tree.resolve_id(&path), Resolution::Document(_))

@@ -154,8 +154,13 @@ fn write_files(root: &std::path::Path, files: &[(&str, String)]) {
 }
 
 fn article(title: &str, difficulty: &str, tag: &str, minutes: u32) -> String {
+    article_needing(title, difficulty, tag, minutes, "guides/article-0")
+}
+
+/// An article whose prerequisites name `needs` and a sentence, as the real site writes them.
+fn article_needing(title: &str, difficulty: &str, tag: &str, minutes: u32, needs: &str) -> String {
     format!(
-        "---\ntitle: {title}\ndifficulty: {difficulty}\nreading_time: {minutes} min\ntags:\n  - {tag}\n  - ops\n---\n\n# {title}\n\nText.\n"
+        "---\ntitle: {title}\ndifficulty: {difficulty}\nreading_time: {minutes} min\ntags:\n  - {tag}\n  - ops\nprerequisites:\n  - {needs}\n  - Docker Desktop installed\n---\n\n# {title}\n\nText.\n"
     )
 }
 
@@ -235,6 +240,17 @@ fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
         article("Article New", "beginner", "brand-new-topic", 42),
     )
     .expect("write");
+    fs::write(
+        content.join("guides/article-broken.md"),
+        article_needing(
+            "Article Broken",
+            "advanced",
+            "ops",
+            7,
+            "guides/no-such-article",
+        ),
+    )
+    .expect("write");
     let lint = catalog(&content)
         .args(["lint", "--format", "concise", "--exit-zero"])
         .output()
@@ -242,4 +258,11 @@ fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
     let out = String::from_utf8_lossy(&lint.stdout);
     assert!(!out.contains("F004"), "{out}");
     assert!(!out.contains("CONTEXT.md"), "{out}");
+    // A prerequisite written as a sentence is text; a broken id is still caught.
+    assert!(config.contains("[edges.prerequisites]"), "{config}");
+    assert!(!out.contains("Docker Desktop"), "{out}");
+    assert!(
+        out.contains("R001 [unknown-reference] `prerequisites` names `guides/no-such-article`"),
+        "{out}"
+    );
 }

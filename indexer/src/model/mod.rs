@@ -7,4 +7,4 @@ mod reference;
 
 pub use document::{Document, DocumentKind};
 pub use record::{Approach, ApproachPart, Edge, Incident, ProblemRecord, Section, field_node};
-pub use reference::{Reference, parse_link_target, parse_reference};
+pub use reference::{Reference, is_prose, parse_link_target, parse_reference};

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::document::Document;
-use super::reference::{parse_link_target, parse_reference};
+use super::reference::{is_prose, parse_link_target, parse_reference};
 use crate::config::{Config, FieldSource, FieldType};
 use crate::front_matter::{Node, ScalarKind, Value};
 
@@ -321,7 +321,7 @@ fn edges(doc: &Document, config: &Config) -> Vec<Edge> {
         };
         for target in strings_of(node) {
             let reference = parse_reference(&target);
-            if reference.path.is_empty() {
+            if reference.path.is_empty() || is_prose(&target) {
                 continue;
             }
             out.push(Edge {

@@ -9,6 +9,12 @@ pub struct Reference {
     pub anchor: Option<String>,
 }
 
+/// Whether a value of an edge list is prose rather than a reference: ids and slugs never hold
+/// spaces, and sites write prerequisites such as `Docker Desktop installed` in those lists.
+pub fn is_prose(value: &str) -> bool {
+    value.trim().contains(char::is_whitespace)
+}
+
 /// Reads an edge-field value: an id relative to the root (a leading `/`, a trailing `/` and a
 /// `.md` extension are tolerated).
 pub fn parse_reference(value: &str) -> Reference {

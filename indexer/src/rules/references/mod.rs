@@ -21,6 +21,9 @@ pub(crate) fn edge_values<'a>(ctx: &'a DocContext) -> Vec<(&'a str, &'a str, &'a
     for field in ctx.config().raw.edges.keys() {
         if let Some(node) = ctx.doc.field(field) {
             for (value, item) in values(node) {
+                if crate::model::is_prose(value) {
+                    continue;
+                }
                 out.push((field.as_str(), value, item));
             }
         }

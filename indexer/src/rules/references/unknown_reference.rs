@@ -19,7 +19,9 @@ pub static RULE: Rule = Rule {
     doc: r#"## What it does
 Checks that every value of an edge field (`related`, `prerequisites`, … as declared under
 `[edges]`) is the id of a record, or a slug that names exactly one record. The whole tree is
-read on every run, also when only some paths are linted.
+read on every run, also when only some paths are linted. A value with spaces is prose (a
+prerequisite written as a sentence, `Docker Desktop installed`), not a reference, and is not
+checked.
 
 ## Why is this bad?
 A dangling reference is a dead link on the page and a missing edge in the graph the API
