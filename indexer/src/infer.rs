@@ -373,6 +373,13 @@ pub fn infer(tree: &Tree) -> Inference {
             },
         );
     }
+    if category_from.is_none() {
+        let categories = folder_categories(tree, &records);
+        if categories.len() >= 2 {
+            category_from = Some("top-folder".into());
+            config.categories = categories;
+        }
+    }
     match category_from.as_deref() {
         Some("category") | None => {}
         Some(from) => {
@@ -688,6 +695,93 @@ fn infer_template(records: &[&Document]) -> Option<Template> {
         sections: shared.into_iter().map(|(_, spec)| spec).collect(),
         approaches,
     })
+}
+
+/// Categories from the top-level folders holding records, in the order and with the titles
+/// of the root navigation file when it lists them (`'01-databases': { title: '🗄️ Databases' }`
+/// gives the label `Databases` and the emoji `🗄️`), else by name. Targets are left at 0: a
+/// site says how many problems it means to document.
+fn folder_categories(tree: &Tree, records: &[&Document]) -> Vec<crate::config::Category> {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for doc in records {
+        if let Some((top, _)) = doc.file.rel_path.split_once('/') {
+            folders.insert(top);
+        }
+    }
+    let mut titles: Vec<(String, String)> = Vec::new();
+    if let Some(meta) = tree
+        .meta_files
+        .iter()
+        .find(|meta| !meta.rel_path.contains('/'))
+        && let Ok(entries) = crate::rules::navigation::meta::parse_meta(&meta.text)
+    {
+        for entry in entries {
+            if let Some(title) = meta_title(&meta.text[entry.range.end.min(meta.text.len())..]) {
+                titles.push((entry.key, title));
+            }
+        }
+    }
+    let mut ordered: Vec<&str> = titles
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| folders.contains(key))
+        .collect();
+    let unlisted: Vec<&str> = folders
+        .iter()
+        .copied()
+        .filter(|folder| !ordered.contains(folder))
+        .collect();
+    ordered.extend(unlisted);
+    ordered
+        .into_iter()
+        .map(|folder| {
+            let title = titles
+                .iter()
+                .find(|(key, _)| key == folder)
+                .map(|(_, title)| title.clone())
+                .unwrap_or_else(|| folder_label(folder));
+            let split = title
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(0, |(at, _)| at);
+            let (emoji, label) = title.split_at(split);
+            crate::config::Category {
+                key: folder.to_string(),
+                label: if label.trim().is_empty() {
+                    folder_label(folder)
+                } else {
+                    label.trim().to_string()
+                },
+                emoji: Some(emoji.trim().to_string()).filter(|emoji| !emoji.is_empty()),
+                target: 0,
+            }
+        })
+        .collect()
+}
+
+/// The title after a navigation key: `: 'Title'` or `: { …, title: 'Title', … }`.
+fn meta_title(after_key: &str) -> Option<String> {
+    let pattern = regex::Regex::new(
+        r#"^['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|\{[^{}]*?\btitle\s*:\s*(?:'([^']*)'|"([^"]*)"))"#,
+    )
+    .ok()?;
+    let captures = pattern.captures(after_key)?;
+    (1..=4)
+        .find_map(|group| captures.get(group))
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|title| !title.is_empty())
+}
+
+/// A folder name as a label: `01-databases` → `Databases`.
+fn folder_label(folder: &str) -> String {
+    let words = folder
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
+        .replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => folder.to_string(),
+    }
 }
 
 /// `[roles]`: headings shared by a few records whose words say what the section holds, each

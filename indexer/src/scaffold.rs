@@ -56,7 +56,7 @@ fn render(config: &Config, category: &str) -> String {
         let key = match config.field_source(name) {
             FieldSource::Key(key) => key,
             FieldSource::Item(key, _) => key,
-            FieldSource::Folder => continue,
+            FieldSource::Folder | FieldSource::TopFolder => continue,
         };
         let value = match (name.as_str(), spec.kind) {
             ("category", _) => category.to_string(),

@@ -190,6 +190,16 @@ fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
         "content/guides/_meta.js".into(),
         "export default {\n  'article-0': 'Article 0',\n  STATUS: 'Status',\n}\n".into(),
     ));
+    // A second top-level folder, and the root navigation file titling the first.
+    files.push((
+        "content/02-failures/disk-full.md".into(),
+        article("Disk Full", "advanced", "storage", 9),
+    ));
+    files.push((
+        "content/_meta.js".into(),
+        "export default {\n  index: 'Home',\n  guides: { title: '📘 Guides', type: 'page' },\n}\n"
+            .into(),
+    ));
     // Router files an assistant or a maintainer keeps beside the articles, out of navigation.
     files.push((
         "content/guides/CONTEXT.md".into(),
@@ -232,6 +242,15 @@ fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
     );
     assert!(!config.contains("tags = ["), "{config}");
     assert!(!config.contains("reading_time = ["), "{config}");
+    // Categories are the top-level folders, titled by the navigation file or by their name.
+    assert!(
+        config.contains(
+            "[[categories]]\nkey = \"guides\"\nlabel = \"Guides\"\nemoji = \"📘\"\ntarget = 0\n\n\
+             [[categories]]\nkey = \"02-failures\"\nlabel = \"Failures\"\ntarget = 0\n"
+        ),
+        "{config}"
+    );
+    assert!(config.contains("from = \"top-folder\""), "{config}");
 
     // A new article in the site's shape, with a new tag and a new reading time, is clean
     // of vocabulary findings; the router files are not records and get no findings.

@@ -335,6 +335,7 @@ impl Config {
         {
             None => FieldSource::Key(name),
             Some("folder") => FieldSource::Folder,
+            Some("top-folder") => FieldSource::TopFolder,
             Some(from) => match from.strip_suffix(']').and_then(|s| s.split_once('[')) {
                 Some((key, index)) => match index.parse() {
                     Ok(index) => FieldSource::Item(key, index),
@@ -411,6 +412,9 @@ pub enum FieldSource<'a> {
     Item(&'a str, usize),
     /// The record's folder name.
     Folder,
+    /// The name of the top-level folder holding the record (`from = "top-folder"`): a site's
+    /// sections, such as `01-databases`.
+    TopFolder,
 }
 
 fn compile_regex(pattern: &str) -> std::result::Result<Regex, String> {

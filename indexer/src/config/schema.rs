@@ -195,7 +195,7 @@ pub struct FieldSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<String>,
     /// Where the value lives in a foreign site: another key, `key[N]` (an item of a list), or
-    /// `folder` (the name of the record's folder).
+    /// `folder` (the name of the record's folder) or `top-folder` (the top-level folder holding it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The value must equal the record's folder name.

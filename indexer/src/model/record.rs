@@ -120,6 +120,12 @@ impl ProblemRecord {
         let list = |name: &str| field_node(doc, config, name).map_or_else(Vec::new, strings_of);
         let category = match config.field_source("category") {
             FieldSource::Folder => doc.folder().rsplit('/').next().map(str::to_string),
+            FieldSource::TopFolder => doc
+                .folder()
+                .split('/')
+                .next()
+                .filter(|top| !top.is_empty())
+                .map(str::to_string),
             _ => text("category"),
         };
         let summary = text("summary");
@@ -156,7 +162,7 @@ pub fn field_node<'a>(doc: &'a Document, config: &'a Config, name: &'a str) -> O
     match config.field_source(name) {
         FieldSource::Key(key) => doc.field(key),
         FieldSource::Item(key, index) => doc.field(key)?.items()?.get(index),
-        FieldSource::Folder => None,
+        FieldSource::Folder | FieldSource::TopFolder => None,
     }
 }
 

@@ -60,7 +60,12 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|(name, spec)| (name, spec.required));
     for (name, required) in fields.chain(edges) {
-        if !required || config.field_source(name) == FieldSource::Folder {
+        if !required
+            || matches!(
+                config.field_source(name),
+                FieldSource::Folder | FieldSource::TopFolder
+            )
+        {
             continue;
         }
         let node = if config.raw.edges.contains_key(name) {
@@ -80,7 +85,7 @@ fn check(ctx: &DocContext, out: &mut Vec<Diagnostic>) {
             let key = match config.field_source(name) {
                 FieldSource::Key(key) => key.to_string(),
                 FieldSource::Item(key, index) => format!("{key}[{index}]"),
-                FieldSource::Folder => continue,
+                FieldSource::Folder | FieldSource::TopFolder => continue,
             };
             // Point at the key when it is there with an empty value, else at the opening `---`.
             let base = key.split('[').next().unwrap_or(&key);

@@ -1,7 +1,7 @@
 //! `N`: navigation files (`_meta.js`, `_meta.json`) against the files beside them.
 
 pub mod invalid_navigation_file;
-mod meta;
+pub(crate) mod meta;
 pub mod missing_from_navigation;
 pub mod navigation_entry_without_file;
 
