@@ -478,7 +478,14 @@ fn a_new_users_search_and_show() {
 
     // show prints incidents with their sources, who links here and similar problems.
     let shown = stdout(&run(root, &["show", "thundering-herd"]));
-    for part in ["Incidents", "https://", "Linked from: ", "Similar: "] {
+    for part in [
+        "Incidents",
+        "https://",
+        "Linked from: ",
+        "Similar: ",
+        // The detection section's queries, as written.
+        "    ```promql",
+    ] {
         assert!(shown.contains(part), "{part} missing from:\n{shown}");
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use catalog_indexer::markdown::parse_body;
 use catalog_indexer::store::{Lookup, load_problem, open_generation};
 use clap::{Args, ValueEnum};
 
@@ -72,19 +73,48 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
         outln!(out, "impact: {}", problem.impact.join(", "));
     }
     // A section playing a role, as written: heading, anchor and its prose.
+    // A section playing a role: heading, anchor, its prose, then its code blocks (queries,
+    // commands) as written; diagrams are left to the page.
+    let body = parse_body(&problem.body, 0);
     let role_section = |out: &mut String, role: &str| {
-        if let Some(section) = problem
+        let Some(section) = problem
             .sections
             .iter()
             .find(|s| s.role.as_deref() == Some(role) && !s.text.is_empty())
+        else {
+            return;
+        };
+        outln!(
+            out,
+            "\n{}  (#{})\n  {}",
+            section.heading,
+            section.anchor,
+            section.text
+        );
+        let Some(at) = body
+            .headings
+            .iter()
+            .position(|heading| heading.anchor == section.anchor)
+        else {
+            return;
+        };
+        let start = body.headings[at].range.end;
+        let end = body
+            .headings
+            .get(at + 1)
+            .map_or(problem.body.len(), |next| next.range.start);
+        for block in body
+            .code_blocks
+            .iter()
+            .filter(|block| block.range.start >= start && block.range.end <= end)
+            .filter(|block| block.lang != "mermaid")
         {
-            outln!(
-                out,
-                "\n{}  (#{})\n  {}",
-                section.heading,
-                section.anchor,
-                section.text
-            );
+            if let Some(code) = problem.body.get(block.range.clone()) {
+                outln!(out, "");
+                for line in code.trim_end().lines() {
+                    outln!(out, "    {line}");
+                }
+            }
         }
     };
     if !problem.symptoms.is_empty() {
