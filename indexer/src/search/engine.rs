@@ -13,7 +13,6 @@ use std::time::Instant;
 use serde::Serialize;
 use sqlx::Row;
 use tantivy::DocSet;
-use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
@@ -783,14 +782,26 @@ impl SearchEngine {
             None => None,
         };
         let sections = match &built.sections {
-            Some(query) => Some((query, generator(&**query, self.schema.text)?)),
+            Some(query) => Some((
+                self.best_sections(searcher, &**query, &page)?,
+                generator(&**query, self.schema.text)?,
+            )),
             None => None,
         };
         let hit = |entry: &Matched| -> Result<Hit> {
             let meta = &self.problems[entry.problem];
             let mut listed = Vec::new();
-            if let Some((query, text)) = &sections {
-                listed = self.sections_of(searcher, &meta.id, &***query, text)?;
+            if let Some((best, text)) = &sections {
+                let key = problem_key(&meta.id);
+                for address in best.get(&key).into_iter().flatten() {
+                    let doc: TantivyDocument =
+                        searcher.doc(*address).map_err(|err| self.fail(err))?;
+                    listed.push(SectionHit {
+                        heading: text_of(&doc, self.schema.heading),
+                        anchor: text_of(&doc, self.schema.anchor),
+                        snippet: text.snippet_from_doc(&doc).to_html(),
+                    });
+                }
             }
             let mut snippet = String::new();
             if let (Some((symptoms, summary)), Some(address)) = (&overview, entry.doc) {
@@ -869,42 +880,73 @@ impl SearchEngine {
         })
     }
 
-    /// A problem's sections that best match the query, best first, with their snippets.
-    fn sections_of(
+    /// The best [`SECTIONS_PER_HIT`] sections of each problem of the page, best first, by one
+    /// search over the sections of all of them (their keys OR-ed, the section query required).
+    fn best_sections(
         &self,
         searcher: &Searcher,
-        id: &str,
         query: &dyn Query,
-        text: &SnippetGenerator,
-    ) -> Result<Vec<SectionHit>> {
+        page: &[Matched],
+    ) -> Result<HashMap<u64, Vec<DocAddress>>> {
         let s = &self.schema;
+        let keys: Vec<Box<dyn Query>> = page
+            .iter()
+            .map(|entry| {
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(s.key, problem_key(&self.problems[entry.problem].id)),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
         let own = BooleanQuery::new(vec![
             (
                 Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(s.key, problem_key(id)),
-                    IndexRecordOption::Basic,
+                Box::new(BooleanQuery::new(
+                    keys.into_iter().map(|key| (Occur::Should, key)).collect(),
                 )) as Box<dyn Query>,
             ),
             (Occur::Must, query.box_clone()),
         ]);
-        let best = searcher
-            .search_with_statistics_provider(
-                &own,
-                &TopDocs::with_limit(SECTIONS_PER_HIT).order_by_score(),
-                &self.section_statistics(searcher),
-            )
+        let statistics = self.section_statistics(searcher);
+        let weight = own
+            .weight(EnableScoring::enabled_from_statistics_provider(
+                &statistics,
+                searcher,
+            ))
             .map_err(|err| self.fail(err))?;
-        best.into_iter()
-            .map(|(_, address)| {
-                let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
-                Ok(SectionHit {
-                    heading: text_of(&doc, s.heading),
-                    anchor: text_of(&doc, s.anchor),
-                    snippet: text.snippet_from_doc(&doc).to_html(),
+        let mut found: HashMap<u64, Vec<(Score, DocAddress)>> = HashMap::new();
+        for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
+            let keys = reader
+                .fast_fields()
+                .u64("key")
+                .map_err(|err| self.fail(err))?;
+            let alive = reader.alive_bitset();
+            weight
+                .for_each(reader, &mut |doc, score| {
+                    if alive.is_some_and(|alive| alive.is_deleted(doc)) {
+                        return;
+                    }
+                    if let Some(key) = keys.first(doc) {
+                        found
+                            .entry(key)
+                            .or_default()
+                            .push((score, DocAddress::new(ordinal as u32, doc)));
+                    }
                 })
+                .map_err(|err| self.fail(err))?;
+        }
+        Ok(found
+            .into_iter()
+            .map(|(key, mut sections)| {
+                // Best first; equal scores in document order, as TopDocs orders them.
+                sections.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                sections.truncate(SECTIONS_PER_HIT);
+                (
+                    key,
+                    sections.into_iter().map(|(_, address)| address).collect(),
+                )
             })
-            .collect()
+            .collect())
     }
 }
 
