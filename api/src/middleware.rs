@@ -138,15 +138,19 @@ pub async fn track(State(ctx): State<AppContext>, request: Request, next: Next) 
 
 /// Turns error responses that axum or a layer made (plain-text 400 for a malformed path, 413
 /// for a body over the limit, an empty 503 on timeout, …) into problem+json, so that every
-/// error a client sees has the same shape and a `code`.
+/// error a client sees has the same shape and a `code`. A web page's own error page (HTML) is
+/// left as it is.
 pub async fn problem_errors(request: Request<Body>, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with(PROBLEM_JSON));
+        .unwrap_or_default();
+    // A problem already, or a web page's own error page for people.
+    let is_problem =
+        content_type.starts_with(PROBLEM_JSON) || content_type.starts_with("text/html");
     if !(status.is_client_error() || status.is_server_error()) || is_problem {
         return response;
     }

@@ -980,10 +980,15 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
         1,
         "one script tag, ours"
     );
-    assert_eq!(
-        get(&ctx, "/problems/no-such-problem").await.status,
-        StatusCode::NOT_FOUND
+    let missing = get(&ctx, "/problems/no-such-problem").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.headers[header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|value| value.starts_with("text/html")),
+        "a page's 404 is a page"
     );
+    assert!(html(&missing).contains("Search for it"));
     // Statistics as bars drawn on the server.
     let stats = html(&get(&ctx, "/stats").await);
     assert!(
