@@ -69,7 +69,8 @@ enum Command {
     Show(cmd::show::ShowArgs),
     /// Show documented problems against targets, and the spread of the catalog.
     Stats(cmd::stats::StatsArgs),
-    /// Serve the JSON API, its OpenAPI document and a docs page (indexes first if needed).
+    /// Serve the web pages, the JSON API, its OpenAPI document and a docs page (indexes first
+    /// if needed).
     Serve(cmd::serve::ServeArgs),
     /// Write a synthetic catalog for benchmarks.
     #[command(hide = true)]

@@ -23,7 +23,8 @@ enum LogFormat {
     Json,
 }
 
-/// Serve the JSON API, its OpenAPI document and an interactive docs page.
+/// Serve the web pages (search, problems, statistics), the JSON API, its OpenAPI document and
+/// an interactive docs page.
 ///
 /// Indexes first when there is no index yet or it is older than the articles, catalog.toml
 /// or this version of the tool. Logs go to stderr (filter with RUST_LOG, e.g.
@@ -108,6 +109,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ServeArgs) -> 
         let admin = ctx.admin_enabled();
         catalog_api::serve(ctx, &options, |bound| {
             println!("Serving {problems} problems on http://{bound}");
+            println!("  Pages:   http://{bound}/ (search), http://{bound}/stats");
             println!("  API:     http://{bound}/api/v1/search?q=...");
             println!("  OpenAPI: http://{bound}/api/openapi.json");
             println!("  Docs:    http://{bound}/docs/");
