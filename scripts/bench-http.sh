@@ -11,6 +11,7 @@
 # Needs wrk (Debian: apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 count=${1:-10000}
 seconds=${2:-20}
 connections=${3:-8}
@@ -20,7 +21,7 @@ command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; e
 work=$(mktemp -d)
 server=
 cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_serve
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -31,15 +32,7 @@ catalog=$PWD/target/release/catalog
 "$catalog" --catalog "$work/tree" index >/dev/null
 
 start() { # extra serve arguments…
-  RUST_LOG=warn "$catalog" --catalog "$work/tree" serve --addr 127.0.0.1:0 "$@" >"$work/stdout" 2>"$work/stderr" &
-  server=$!
-  addr=
-  for _ in $(seq 1 600); do
-    addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
-    [[ -n $addr ]] && break
-    sleep 0.1
-  done
-  [[ -n $addr ]] || { cat "$work/stderr" >&2; exit 1; }
+  start_serve "$catalog" "$work/tree" "$work" "$@"
 }
 stop() {
   echo "server RSS after the runs: $(awk '/^VmRSS/ { printf "%d MiB", $2 / 1024 }' "/proc/$server/status")"

@@ -12,6 +12,7 @@ set -euo pipefail
 site=${1:?usage: scripts/bench-lint-site.sh SITE_DIR [RUNS]}
 site=$(cd "$site" && pwd)
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 runs=${2:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,22 +27,10 @@ markdownlint="$work/npm/node_modules/.bin/markdownlint-cli2"
 cp -r "$site" "$work/site"
 "$catalog" init "$work/site" >/dev/null
 
-# Median wall time in milliseconds of running "$@" $runs times (exit status ignored).
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 files=$(find "$work/site" -name '*.md' -o -name '*.mdx' | wc -l)
-ours=$(median_ms "$catalog" --catalog "$work/site" lint)
-theirs=$(cd "$work/site" && median_ms "$markdownlint" "**/*.md" "**/*.mdx")
+ours=$(median_ms "$runs" "$catalog" --catalog "$work/site" lint)
+theirs=$(cd "$work/site" && median_ms "$runs" "$markdownlint" "**/*.md" "**/*.mdx")
 ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }')
 printf '%s markdown files: catalog lint %s ms, markdownlint-cli2 %s ms, ratio %s\n' \
   "$files" "$ours" "$theirs" "$ratio"

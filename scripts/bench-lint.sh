@@ -8,6 +8,7 @@
 # Prints the median wall time of RUNS runs (default 3) and the ratio of the two tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 runs=${1:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -19,25 +20,13 @@ echo "installing markdownlint-cli2 into $work/npm ..." >&2
 npm install --silent --prefix "$work/npm" markdownlint-cli2@0.24.1 >/dev/null 2>&1
 markdownlint="$work/npm/node_modules/.bin/markdownlint-cli2"
 
-# Median wall time in milliseconds of running "$@" $runs times (exit status ignored).
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
 
 printf '%-10s %14s %22s %8s\n' articles "catalog lint" "markdownlint-cli2" ratio
 for count in 1000 10000; do
   tree="$work/tree-$count"
   "$catalog" generate "$tree" --count "$count" >/dev/null
-  ours=$(median_ms "$catalog" --catalog "$tree" lint)
-  theirs=$(cd "$tree" && median_ms "$markdownlint" "**/*.md")
+  ours=$(median_ms "$runs" "$catalog" --catalog "$tree" lint)
+  theirs=$(cd "$tree" && median_ms "$runs" "$markdownlint" "**/*.md")
   ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "%.1fx", a / b }')
   printf '%-10s %11s ms %19s ms %8s\n' "$count" "$ours" "$theirs" "$ratio"
 done

@@ -9,6 +9,7 @@
 # chromium-driver; .ci/run installs them) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 selenium_version=4.27.1
 venv=target/browser-venv
@@ -21,25 +22,14 @@ cargo build --locked --quiet --bin catalog
 work=$(mktemp -d)
 server=
 cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_serve
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 cp -r catalog "$work/catalog"
 rm -rf "$work/catalog/.catalog"
-RUST_LOG=warn target/debug/catalog --catalog "$work/catalog" \
-  serve --addr 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
-server=$!
-
-addr=
-for _ in $(seq 1 600); do
-  addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
-  [[ -n $addr ]] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n $addr ]] || { echo "catalog serve did not start" >&2; cat "$work/stderr" >&2; exit 1; }
+start_serve target/debug/catalog "$work/catalog" "$work"
 
 rm -rf target/browser-screenshots
 CATALOG_URL="http://$addr" SCREENSHOTS=target/browser-screenshots \

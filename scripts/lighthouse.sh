@@ -8,12 +8,13 @@
 # Needs node and npm, and /usr/bin/chromium (or CHROME_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 
 work=$(mktemp -d)
 server=
 cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_serve
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,17 +26,7 @@ lighthouse="$work/npm/node_modules/.bin/lighthouse"
 cargo build --release --locked --quiet --bin catalog
 cp -r catalog "$work/catalog"
 rm -rf "$work/catalog/.catalog"
-RUST_LOG=warn target/release/catalog --catalog "$work/catalog" \
-  serve --addr 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
-server=$!
-addr=
-for _ in $(seq 1 600); do
-  addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
-  [[ -n $addr ]] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n $addr ]] || { echo "catalog serve did not start" >&2; exit 1; }
+start_serve target/release/catalog "$work/catalog" "$work"
 
 printf '%-45s %11s %13s %14s %5s\n' page performance accessibility best-practices seo
 for path in "/" "/?q=too+many+clients+already" "/problems/availability/retry-storm" "/stats"; do

@@ -7,6 +7,7 @@
 #   scripts/schemathesis.sh [MAX_EXAMPLES]     (default 100)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 
 max_examples=${1:-100}
 schemathesis_version=4.32.5
@@ -20,7 +21,7 @@ cargo build --locked --quiet --bin catalog
 work=$(mktemp -d)
 server=
 cleanup() {
-  [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  stop_serve
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -28,18 +29,7 @@ trap cleanup EXIT
 cp -r catalog "$work/catalog"
 rm -rf "$work/catalog/.catalog"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-CATALOG_ADMIN_TOKEN=$token RUST_LOG=warn target/debug/catalog --catalog "$work/catalog" \
-  serve --addr 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
-server=$!
-
-addr=
-for _ in $(seq 1 600); do
-  addr=$(sed -n 's/^Serving .* on http:\/\///p' "$work/stdout")
-  [[ -n $addr ]] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n $addr ]] || { echo "catalog serve did not start" >&2; cat "$work/stderr" >&2; exit 1; }
+CATALOG_ADMIN_TOKEN=$token start_serve target/debug/catalog "$work/catalog" "$work"
 
 "$venv/bin/schemathesis" run "http://$addr/api/openapi.json" \
   --checks all \

@@ -546,14 +546,7 @@ fn problem_body(doc: &ProblemDocument) -> String {
     if !doc.incidents.is_empty() {
         out.push_str("<h2>Incidents</h2><ul>");
         for incident in &doc.incidents {
-            let who = [
-                incident.company.clone(),
-                incident.year.map(|year| year.to_string()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+            let who = incident.attribution();
             let _ = write!(
                 out,
                 "<li><strong>{}</strong> {}",

@@ -128,14 +128,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     if !problem.incidents.is_empty() {
         outln!(out, "\nIncidents");
         for incident in &problem.incidents {
-            let who = [
-                incident.company.clone(),
-                incident.year.map(|year| year.to_string()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+            let who = incident.attribution();
             let what = incident.summary.as_deref().unwrap_or_default();
             outln!(out, "  - {who}: {what}");
             if let Some(source) = &incident.source {

@@ -23,6 +23,17 @@ pub struct Incident {
     pub source: Option<String>,
 }
 
+impl Incident {
+    /// Who and when, as one would cite it: `Slack, 2022` (either part may be missing).
+    pub fn attribution(&self) -> String {
+        [self.company.clone(), self.year.map(|year| year.to_string())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// One labelled part of an approach ("The Core Idea", "The Trade-off", …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
