@@ -18,13 +18,7 @@ connections=${3:-8}
 queries=../shared/relevance/dev-queries.tsv
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
 
-work=$(mktemp -d)
-server=
-cleanup() {
-  stop_serve
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work
 
 cargo build --release --locked --quiet --bin catalog
 catalog=$PWD/target/release/catalog

@@ -14,8 +14,7 @@ site=$(cd "$site" && pwd)
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 runs=${2:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 
 cargo build --release --quiet --bin catalog
 catalog=$PWD/target/release/catalog

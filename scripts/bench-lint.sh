@@ -10,8 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 runs=${1:-3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 
 cargo build --release --quiet --bin catalog
 catalog=$PWD/target/release/catalog

@@ -13,19 +13,10 @@ source scripts/lib.sh
 
 selenium_version=4.27.1
 venv=target/browser-venv
-if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ != '$selenium_version')" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==$selenium_version"
-fi
+ensure_venv "$venv" "selenium==$selenium_version"
 
 cargo build --locked --quiet --bin catalog
-work=$(mktemp -d)
-server=
-cleanup() {
-  stop_serve
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work
 
 cp -r catalog "$work/catalog"
 rm -rf "$work/catalog/.catalog"

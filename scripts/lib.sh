@@ -1,11 +1,17 @@
 # Shell helpers shared by the scripts in this folder; source it after `set -euo pipefail`.
 #
+#   make_work
+#       sets `work` to a new temporary folder; on exit, a server started with start_serve is
+#       stopped and the folder removed.
+#   ensure_venv VENV PACKAGE==VERSION
+#       a Python virtual environment in VENV holding exactly that package version (installed
+#       once, again only when the version changes).
 #   start_serve CATALOG_BIN CATALOG_DIR WORK [SERVE ARGS…]
 #       starts `catalog serve` on a free loopback port, logs in WORK/stdout and WORK/stderr,
 #       and sets `server` (its pid) and `addr` (host:port). Environment variables set on the
 #       call (`CATALOG_ADMIN_TOKEN=… start_serve …`) reach the server.
 #   stop_serve
-#       stops it (a trap calling it on EXIT is the caller's).
+#       stops it (make_work's exit trap calls it).
 #   median_ms RUNS COMMAND…
 #       the median wall time in milliseconds of RUNS runs of COMMAND (exit status ignored).
 
@@ -47,4 +53,19 @@ median_ms() {
     times+=($(( (end - start) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+make_work() {
+  work=$(mktemp -d)
+  server=
+  trap 'stop_serve; rm -rf "$work"' EXIT
+}
+
+ensure_venv() {
+  local venv=$1 spec=$2
+  if [[ ! -x $venv/bin/python ]] || [[ $(cat "$venv/.installed" 2>/dev/null) != "$spec" ]]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$spec"
+    echo "$spec" >"$venv/.installed"
+  fi
 }

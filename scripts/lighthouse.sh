@@ -11,13 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 
-work=$(mktemp -d)
-server=
-cleanup() {
-  stop_serve
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work
 
 echo "installing lighthouse into $work/npm ..." >&2
 npm install --silent --prefix "$work/npm" lighthouse@12.2.3 >/dev/null 2>&1

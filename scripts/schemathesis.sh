@@ -12,19 +12,10 @@ source scripts/lib.sh
 max_examples=${1:-100}
 schemathesis_version=4.32.5
 venv=target/schemathesis-venv
-if [[ ! -x $venv/bin/schemathesis ]] || ! "$venv/bin/schemathesis" --version | grep -qF "$schemathesis_version"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
-fi
+ensure_venv "$venv" "schemathesis==$schemathesis_version"
 
 cargo build --locked --quiet --bin catalog
-work=$(mktemp -d)
-server=
-cleanup() {
-  stop_serve
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_work
 
 cp -r catalog "$work/catalog"
 rm -rf "$work/catalog/.catalog"

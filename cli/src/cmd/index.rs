@@ -71,9 +71,9 @@ pub fn build(config: Config, options: &IndexOptions) -> Result<IndexSummary> {
 /// The generation a read command answers from: the current one when it reflects the
 /// articles on disk; otherwise the articles are indexed first (incrementally), saying why on
 /// stderr, as `catalog serve` does.
-pub fn current(root: &std::path::Path, data_dir: &std::path::Path) -> Result<Generation> {
-    let config = Config::load(root)?;
-    let state = crate::root::runtime()?.block_on(freshness(&config, data_dir))?;
+pub fn current(config: &Config, data_dir: &std::path::Path) -> Result<Generation> {
+    let root = &config.root;
+    let state = crate::root::runtime()?.block_on(freshness(config, data_dir))?;
     match state {
         Freshness::Fresh(generation) => return Ok(generation),
         Freshness::Missing => eprintln!(
@@ -89,7 +89,7 @@ pub fn current(root: &std::path::Path, data_dir: &std::path::Path) -> Result<Gen
         data_dir: data_dir.to_path_buf(),
         ..IndexOptions::default()
     };
-    let summary = build(config, &options)?;
+    let summary = build(config.clone(), &options)?;
     Ok(summary.generation)
 }
 

@@ -76,7 +76,7 @@ pub fn run(
 ) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
     let config = Config::load(&root)?;
-    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
+    let generation = crate::cmd::index::current(&config, &crate::root::data_dir(&root, data))?;
     let runtime = crate::root::runtime()?;
     let engine = runtime
         .block_on(SearchEngine::open(&generation, &config))

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use catalog_indexer::config::Config;
 use catalog_indexer::markdown::parse_body;
 use catalog_indexer::store::{Lookup, load_problem, open_generation};
 use clap::{Args, ValueEnum};
@@ -31,7 +32,8 @@ pub struct ShowArgs {
 
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
-    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
+    let config = Config::load(&root)?;
+    let generation = crate::cmd::index::current(&config, &crate::root::data_dir(&root, data))?;
     let runtime = crate::root::runtime()?;
     let lookup = runtime.block_on(async {
         let pool = open_generation(&generation).await?;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use catalog_indexer::config::Config;
 use catalog_indexer::store::{Stats, open_generation, stats};
 use clap::{Args, ValueEnum};
 
@@ -28,7 +29,8 @@ pub struct StatsArgs {
 
 pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: StatsArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(catalog, &[])?;
-    let generation = crate::cmd::index::current(&root, &crate::root::data_dir(&root, data))?;
+    let config = Config::load(&root)?;
+    let generation = crate::cmd::index::current(&config, &crate::root::data_dir(&root, data))?;
     let figures = crate::root::runtime()?.block_on(async {
         let pool = open_generation(&generation).await?;
         let figures = stats(&pool).await;

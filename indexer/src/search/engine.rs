@@ -497,14 +497,23 @@ impl SearchEngine {
                 theirs.push(part);
             }
         }
+        self.on_two_threads(|| score_parts(&mine), || score_parts(&theirs))
+    }
+
+    /// Runs `first` here and `second` on a scoped thread; their results, in that order.
+    fn on_two_threads<T: Send>(
+        &self,
+        first: impl FnOnce() -> Result<Vec<T>>,
+        second: impl FnOnce() -> Result<Vec<T>> + Send,
+    ) -> Result<Vec<T>> {
         std::thread::scope(|scope| {
-            let other = scope.spawn(|| score_parts(&theirs));
-            let mut matched = score_parts(&mine)?;
+            let other = scope.spawn(second);
+            let mut out = first()?;
             let rest = other
                 .join()
-                .map_err(|_| self.fail("a scoring thread panicked"))??;
-            matched.extend(rest);
-            Ok(matched)
+                .map_err(|_| self.fail("a search thread panicked"))??;
+            out.extend(rest);
+            Ok(out)
         })
     }
 
@@ -869,15 +878,10 @@ impl SearchEngine {
             return page.iter().map(hit).collect();
         }
         let (first, second) = page.split_at(page.len() / 2);
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| second.iter().map(hit).collect::<Result<Vec<Hit>>>());
-            let mut hits = first.iter().map(hit).collect::<Result<Vec<Hit>>>()?;
-            let rest = other
-                .join()
-                .map_err(|_| self.fail("a thread reading hits panicked"))??;
-            hits.extend(rest);
-            Ok(hits)
-        })
+        self.on_two_threads(
+            || first.iter().map(hit).collect(),
+            || second.iter().map(hit).collect(),
+        )
     }
 
     /// The best [`SECTIONS_PER_HIT`] sections of each problem of the page, best first, by one
