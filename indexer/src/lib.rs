@@ -26,5 +26,6 @@ pub mod search;
 pub mod source;
 pub mod store;
 pub mod tree;
+pub mod triage;
 
 pub use error::{Error, Result};

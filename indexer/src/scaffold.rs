@@ -69,6 +69,7 @@ fn render(config: &Config, category: &str) -> String {
                 list
             }
             (_, FieldType::Incidents) => "\n  - company: \"TODO: who\"\n    year: 2020\n    summary: \"TODO: one sentence on what happened\"\n    impact: \"TODO: one sentence on the damage\"\n    source: \"https://TODO.example/post-mortem\"".to_string(),
+            (_, FieldType::Signatures) => "\n  - text: \"TODO: the log line as the software prints it\"\n    source: \"https://TODO.example/where-it-is-printed\"".to_string(),
             (_, FieldType::Integer) => "0".to_string(),
             (_, FieldType::Boolean) => "false".to_string(),
             (_, FieldType::Date) => "2020-01-01".to_string(),

@@ -143,6 +143,9 @@ pub enum FieldType {
     Incidents,
     /// A list of reference maps (`title`, `url`, `type`).
     References,
+    /// A list of signature maps (`text`, `source`): log lines and error messages as real
+    /// software prints them, each with where it comes from.
+    Signatures,
     /// A map.
     Map,
     /// Anything.
@@ -160,6 +163,7 @@ impl FieldType {
             FieldType::List => "a list of strings",
             FieldType::Incidents => "a list of incident maps",
             FieldType::References => "a list of reference maps",
+            FieldType::Signatures => "a list of signature maps",
             FieldType::Map => "a map",
             FieldType::Any => "any value",
         }
@@ -175,6 +179,7 @@ impl FieldType {
             FieldType::List => "list",
             FieldType::Incidents => "incidents",
             FieldType::References => "references",
+            FieldType::Signatures => "signatures",
             FieldType::Map => "map",
             FieldType::Any => "any",
         }

@@ -6,5 +6,7 @@ mod record;
 mod reference;
 
 pub use document::{Document, DocumentKind};
-pub use record::{Approach, ApproachPart, Edge, Incident, ProblemRecord, Section, field_node};
+pub use record::{
+    Approach, ApproachPart, Edge, Incident, ProblemRecord, Section, Signature, field_node,
+};
 pub use reference::{Reference, is_prose, parse_link_target, parse_reference};

@@ -34,6 +34,16 @@ impl Incident {
     }
 }
 
+/// A log line or error message as real software prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Signature {
+    /// The text, verbatim (variable parts as the software prints them, or as examples).
+    pub text: String,
+    /// Where it comes from: the software's source, docs or a public issue.
+    pub source: Option<String>,
+}
+
 /// One labelled part of an approach ("The Core Idea", "The Trade-off", …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -113,6 +123,8 @@ pub struct ProblemRecord {
     pub tags: Vec<String>,
     /// What an on-call engineer observes.
     pub symptoms: Vec<String>,
+    /// Log lines and error messages real software prints for it.
+    pub signatures: Vec<Signature>,
     /// Cited incidents.
     pub incidents: Vec<Incident>,
     /// Solution approaches.
@@ -153,6 +165,7 @@ impl ProblemRecord {
             impact: list("impact"),
             tags: list("tags"),
             symptoms: list("symptoms"),
+            signatures: signatures(doc, config),
             incidents: incidents(doc, config),
             approaches: approaches(doc, config),
             sections: sections(doc, config),
@@ -220,6 +233,36 @@ fn incidents(doc: &Document, config: &Config) -> Vec<Incident> {
                     .filter(|url| is_web_url(url)),
             }
         })
+        .collect()
+}
+
+/// The signatures of a record: maps with `text` and `source`; a bare string is a signature
+/// without a source (lint reports it).
+fn signatures(doc: &Document, config: &Config) -> Vec<Signature> {
+    let Some((name, _)) = config
+        .raw
+        .fields
+        .iter()
+        .find(|(_, spec)| spec.kind == FieldType::Signatures)
+    else {
+        return Vec::new();
+    };
+    let Some(items) = field_node(doc, config, name).and_then(Node::items) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match &item.value {
+            Value::Map(_) => Some(Signature {
+                text: item.get("text").and_then(string_of)?,
+                source: item
+                    .get("source")
+                    .and_then(string_of)
+                    .filter(|url| is_web_url(url)),
+            }),
+            _ => string_of(item).map(|text| Signature { text, source: None }),
+        })
+        .filter(|signature| !signature.text.trim().is_empty())
         .collect()
 }
 

@@ -15,6 +15,7 @@ pub struct Tables {
     approach_parts: RowBuffer,
     sections: RowBuffer,
     edges: RowBuffer,
+    evidence: RowBuffer,
     /// Files, staged by the writer itself (with or without a problem).
     pub files: RowBuffer,
     problem_texts: RowBuffer,
@@ -90,6 +91,10 @@ impl Tables {
                 "edges",
                 &["source_id", "position", "kind", "field", "target"],
             ),
+            evidence: RowBuffer::new(
+                "evidence",
+                &["problem_id", "position", "kind", "text", "source"],
+            ),
             files: RowBuffer::new(
                 "files",
                 &[
@@ -111,7 +116,7 @@ impl Tables {
     }
 
     /// Every buffer, parents before children.
-    pub fn all(&mut self) -> [&mut RowBuffer; 11] {
+    pub fn all(&mut self) -> [&mut RowBuffer; 12] {
         [
             &mut self.problems,
             &mut self.tags,
@@ -122,6 +127,7 @@ impl Tables {
             &mut self.approach_parts,
             &mut self.sections,
             &mut self.edges,
+            &mut self.evidence,
             &mut self.files,
             &mut self.problem_texts,
         ]
@@ -202,6 +208,23 @@ impl Tables {
                 (&section.anchor).into(),
                 (&section.role).into(),
                 (&section.text).into(),
+            ]);
+        }
+        let symptoms = record
+            .symptoms
+            .iter()
+            .map(|text| ("symptom", text, None::<&str>));
+        let signatures = record
+            .signatures
+            .iter()
+            .map(|signature| ("signature", &signature.text, signature.source.as_deref()));
+        for (position, (kind, text, source)) in symptoms.chain(signatures).enumerate() {
+            t.evidence.push([
+                id.into(),
+                position.into(),
+                kind.into(),
+                text.into(),
+                source.into(),
             ]);
         }
         for (position, edge) in record.edges.iter().enumerate() {

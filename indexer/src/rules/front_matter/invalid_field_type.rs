@@ -56,7 +56,7 @@ fn expected(kind: FieldType, node: &Node) -> bool {
             Some(items) => items.iter().all(|item| expected(FieldType::String, item)),
             None => expected(FieldType::String, node),
         },
-        FieldType::Incidents | FieldType::References => node
+        FieldType::Incidents | FieldType::References | FieldType::Signatures => node
             .items()
             .is_some_and(|items| items.iter().all(|item| matches!(item.value, Value::Map(_)))),
         FieldType::Map => matches!(node.value, Value::Map(_)),

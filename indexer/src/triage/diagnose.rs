@@ -1,0 +1,644 @@
+//! Differential diagnosis: which known problems explain a pasted log and a set of observed
+//! and ruled-out statements, and which question to ask next.
+//!
+//! Each piece of evidence (a distinct log message, an observed or a ruled-out statement) is
+//! matched against every problem, giving a strength `m` in [0, 1]: the similarity of a log
+//! message to one of the problem's signatures, or of a statement to one of its symptoms or
+//! signatures (tf-idf cosine over stemmed words), or, for what no signature or symptom
+//! matches, the problem's place in the ranked search for it. Problems are then ranked by a
+//! naive-Bayes posterior with a leak, as in QMR's noisy-OR model: a problem produces a
+//! finding it lists with probability [`HIT`], and any other finding with the leak
+//! probability [`LEAK`], so one observation a problem does not explain lowers it without
+//! ruling it out. A ruled-out statement counts with the complementary probability.
+//!
+//! `next_checks` are the symptoms of the leading candidates, not yet asked about, whose
+//! answer is expected to remove the most uncertainty (information gain over the posterior).
+
+use std::time::Instant;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use super::model::{EvidenceKind, TriageModel};
+use super::normalize::{Template, message_lines, normalize_line};
+use crate::Result;
+use crate::search::{SearchEngine, SearchRequest};
+
+/// The probability that a problem produces a finding it lists.
+pub const HIT: f64 = 0.9;
+/// The probability that a problem produces a finding it does not list (the leak).
+pub const LEAK: f64 = 0.04;
+/// Prior odds of "none of the catalog's problems" against one problem.
+const UNKNOWN_PRIOR: f64 = 2.0;
+/// The probability of any finding under "none of the catalog's problems".
+const UNKNOWN_HIT: f64 = 0.1;
+/// A problem explains a finding when the finding matches it at least this well.
+const EXPLAINS: f64 = 0.35;
+/// The most input triage reads (bytes).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Characters of a line that are read (the rest of a very long line is a payload).
+const MAX_LINE_CHARS: usize = 2_000;
+/// Unmatched messages that are looked up with the ranked search, at most.
+const MAX_SEARCHED_LINES: usize = 20;
+/// A search hit counts as this much of a match at best (a signature match counts fully).
+const SEARCH_STRENGTH: f64 = 0.6;
+/// Search hits read per looked-up text.
+const SEARCH_HITS: usize = 10;
+/// Candidates whose symptoms are considered as next checks.
+const CHECK_CANDIDATES: usize = 8;
+/// Next checks returned.
+const NEXT_CHECKS: usize = 3;
+/// A check is already answered when an asked statement is this similar to it.
+const ASKED_SIMILARITY: f32 = 0.7;
+
+/// What to triage.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TriageRequest {
+    /// Pasted log text (up to 1 MiB): one message per line; stack frames are skipped.
+    #[serde(default)]
+    pub text: String,
+    /// Statements that hold ("requests queue behind the pool").
+    #[serde(default)]
+    pub observed: Vec<String>,
+    /// Statements that do not hold.
+    #[serde(default)]
+    pub ruled_out: Vec<String>,
+    /// Candidates to return (default 5).
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+/// A log message that matched one of a candidate's signatures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchedLine {
+    /// The line as pasted (the first one of its template).
+    pub line: String,
+    /// The signature it matched, verbatim.
+    pub signature: String,
+    /// Where the signature comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How many pasted lines share this template.
+    pub count: usize,
+}
+
+/// A problem that may be behind what was pasted and observed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Candidate {
+    /// Problem id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Log-likelihood ratio of the evidence for this problem against none of it matching.
+    pub score: f64,
+    /// Posterior probability (over the catalog's problems and "none of them").
+    pub probability: f64,
+    /// Pasted messages that matched its signatures.
+    pub matched_lines: Vec<MatchedLine>,
+    /// Findings (messages and observed statements) it explains.
+    pub explains: Vec<String>,
+    /// Findings it does not explain.
+    pub unexplained: Vec<String>,
+    /// Ruled-out statements it lists as its own symptoms.
+    pub contradicted: Vec<String>,
+}
+
+/// A question worth asking next.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextCheck {
+    /// A symptom, verbatim as the catalog lists it.
+    pub symptom: String,
+    /// The problems that list it.
+    pub problems: Vec<String>,
+    /// Expected information gain of its answer, in bits.
+    pub gain: f64,
+}
+
+/// What the pasted text held.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinesSummary {
+    /// Lines read.
+    pub read: usize,
+    /// Lines that are messages (not blank, not stack frames).
+    pub messages: usize,
+    /// Distinct messages once variable parts are replaced.
+    pub templates: usize,
+    /// Distinct messages matching a signature.
+    pub matched: usize,
+    /// Distinct messages looked up with the ranked search instead.
+    pub searched: usize,
+}
+
+/// The answer of triage.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TriageResponse {
+    /// Candidates, most probable first.
+    pub candidates: Vec<Candidate>,
+    /// Questions whose answers would best separate the candidates.
+    pub next_checks: Vec<NextCheck>,
+    /// What was read from the pasted text.
+    pub lines: LinesSummary,
+    /// Time spent, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// Why a request cannot be triaged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TriageInputError {
+    /// Nothing to go on.
+    Empty,
+    /// More than [`MAX_INPUT_BYTES`].
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for TriageInputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TriageInputError::Empty => f.write_str(
+                "nothing to triage: paste log text, or give an observed or ruled-out statement",
+            ),
+            TriageInputError::TooLarge(bytes) => write!(
+                f,
+                "{bytes} bytes of input is more than triage reads ({MAX_INPUT_BYTES} bytes); paste the lines around the failure"
+            ),
+        }
+    }
+}
+
+impl TriageRequest {
+    /// Checks the request before any work.
+    pub fn validate(&self) -> std::result::Result<(), TriageInputError> {
+        let bytes = self.text.len()
+            + self.observed.iter().map(String::len).sum::<usize>()
+            + self.ruled_out.iter().map(String::len).sum::<usize>();
+        if bytes > MAX_INPUT_BYTES {
+            return Err(TriageInputError::TooLarge(bytes));
+        }
+        let blank = |list: &[String]| list.iter().all(|s| s.trim().is_empty());
+        if self.text.trim().is_empty() && blank(&self.observed) && blank(&self.ruled_out) {
+            return Err(TriageInputError::Empty);
+        }
+        Ok(())
+    }
+}
+
+/// One finding: a distinct log message, or an observed or ruled-out statement.
+struct Finding {
+    label: String,
+    positive: bool,
+    /// Problem → strength of the match, in (0, 1].
+    strength: FxHashMap<u32, f64>,
+    /// Problem → the signature matched (for messages).
+    signature: FxHashMap<u32, usize>,
+    count: usize,
+}
+
+/// Whether a message looks like trouble (worth a search when no signature matches).
+fn is_error_like(template: &Template) -> bool {
+    const WORDS: &[&str] = &[
+        "error",
+        "err",
+        "fatal",
+        "panic",
+        "exception",
+        "fail",
+        "failed",
+        "failure",
+        "refused",
+        "timeout",
+        "timed",
+        "killed",
+        "oom",
+        "unavailable",
+        "denied",
+        "deadlock",
+        "warn",
+        "warning",
+        "critical",
+        "crit",
+        "emerg",
+        "severe",
+        "unable",
+        "cannot",
+        "could",
+        "reset",
+        "exceeded",
+        "rejected",
+        "throttled",
+        "too",
+        "lost",
+        "down",
+        "unhealthy",
+        "backoff",
+    ];
+    template.words().any(|word| {
+        WORDS.contains(&word)
+            || word.ends_with("exception")
+            || word.ends_with("error")
+            || word.contains("timeout")
+    })
+}
+
+impl TriageModel {
+    /// Triage: candidates and next checks. `search` looks up what no signature or symptom
+    /// matches; without it, such findings are left unexplained.
+    pub fn triage(
+        &self,
+        request: &TriageRequest,
+        search: Option<&SearchEngine>,
+    ) -> Result<TriageResponse> {
+        let started = Instant::now();
+        let limit = request.limit.unwrap_or(5).clamp(1, 100);
+        let (mut findings, lines) = self.log_findings(&request.text, search)?;
+        let mut asked = Vec::new();
+        for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
+            for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
+                let vector = self.vector(statement);
+                asked.push(vector.clone());
+                let mut strength: FxHashMap<u32, f64> = self
+                    .best_per_problem(&vector)
+                    .into_iter()
+                    .map(|(problem, similarity)| (problem, f64::from(similarity)))
+                    .collect();
+                if let Some(engine) = search {
+                    for (problem, found) in self.searched(engine, statement)? {
+                        let entry = strength.entry(problem).or_default();
+                        *entry = entry.max(found);
+                    }
+                }
+                strength.retain(|_, m| *m > 0.05);
+                findings.push(Finding {
+                    label: statement.trim().to_string(),
+                    positive,
+                    strength,
+                    signature: FxHashMap::default(),
+                    count: 1,
+                });
+            }
+        }
+        let posterior = self.posterior(&findings);
+        let mut order: Vec<u32> = (0..self.problems.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            posterior[b as usize]
+                .1
+                .total_cmp(&posterior[a as usize].1)
+                .then(a.cmp(&b))
+        });
+        let any_positive = findings.iter().any(|f| f.positive);
+        let candidates: Vec<Candidate> = order
+            .iter()
+            .filter(|&&p| {
+                findings
+                    .iter()
+                    .any(|f| f.positive && f.strength.get(&p).is_some_and(|m| *m >= EXPLAINS))
+                    || !any_positive
+            })
+            .take(limit)
+            .map(|&p| self.candidate(p, &findings, posterior[p as usize]))
+            .collect();
+        let next_checks = if findings.is_empty() {
+            Vec::new()
+        } else {
+            self.next_checks(&order, &posterior, &asked)
+        };
+        Ok(TriageResponse {
+            candidates,
+            next_checks,
+            lines,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    /// The findings of the pasted text: one per distinct message.
+    fn log_findings(
+        &self,
+        text: &str,
+        search: Option<&SearchEngine>,
+    ) -> Result<(Vec<Finding>, LinesSummary)> {
+        let mut summary = LinesSummary {
+            read: text.lines().count(),
+            ..LinesSummary::default()
+        };
+        let messages = message_lines(text, MAX_LINE_CHARS);
+        summary.messages = messages.len();
+        // Distinct templates in order of first appearance, with a count.
+        let mut templates: Vec<(Template, &str, usize)> = Vec::new();
+        let mut seen: FxHashMap<Template, usize> = FxHashMap::default();
+        for (_, line) in messages {
+            let template = normalize_line(line);
+            if template.0.is_empty() {
+                continue;
+            }
+            match seen.get(&template) {
+                Some(&at) => templates[at].2 += 1,
+                None => {
+                    seen.insert(template.clone(), templates.len());
+                    templates.push((template, line.trim(), 1));
+                }
+            }
+        }
+        summary.templates = templates.len();
+        let mut findings = Vec::new();
+        let mut unmatched = Vec::new();
+        for (template, line, count) in &templates {
+            let matches = self.signatures.matches(template);
+            if matches.is_empty() {
+                unmatched.push((template, *line, *count));
+                continue;
+            }
+            let mut strength: FxHashMap<u32, f64> = FxHashMap::default();
+            let mut signature: FxHashMap<u32, usize> = FxHashMap::default();
+            for found in matches {
+                let problem = self.evidence[found.key].problem;
+                let similarity = f64::from(found.similarity);
+                if strength.get(&problem).is_none_or(|m| *m < similarity) {
+                    strength.insert(problem, similarity);
+                    signature.insert(problem, found.key);
+                }
+            }
+            summary.matched += 1;
+            findings.push(Finding {
+                label: shorten(line),
+                positive: true,
+                strength,
+                signature,
+                count: *count,
+            });
+        }
+        if let Some(engine) = search {
+            // Few messages: each is worth a look. Many: only those that look like trouble.
+            let everything = templates.len() <= 5;
+            let mut looked_up = FxHashSet::default();
+            for (template, line, count) in unmatched {
+                if summary.searched >= MAX_SEARCHED_LINES {
+                    break;
+                }
+                if !everything && !is_error_like(template) {
+                    continue;
+                }
+                let query: Vec<&str> = template
+                    .words()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .collect();
+                if query.is_empty() || !looked_up.insert(query.join(" ")) {
+                    continue;
+                }
+                let strength: FxHashMap<u32, f64> = self
+                    .searched(engine, &query.join(" "))?
+                    .into_iter()
+                    .collect();
+                if strength.is_empty() {
+                    continue;
+                }
+                summary.searched += 1;
+                findings.push(Finding {
+                    label: shorten(line),
+                    positive: true,
+                    strength,
+                    signature: FxHashMap::default(),
+                    count,
+                });
+            }
+        }
+        Ok((findings, summary))
+    }
+
+    /// The problems the ranked search finds for a text, with a strength that falls with rank
+    /// and score.
+    fn searched(&self, engine: &SearchEngine, text: &str) -> Result<Vec<(u32, f64)>> {
+        let response = engine.search(&SearchRequest {
+            q: text.chars().take(900).collect(),
+            limit: SEARCH_HITS,
+            ..SearchRequest::default()
+        })?;
+        let top = response.hits.first().map_or(0.0, |hit| hit.score);
+        if top <= 0.0 {
+            return Ok(Vec::new());
+        }
+        Ok(response
+            .hits
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, hit)| {
+                let problem = self.problem_index(&hit.id)?;
+                let relative = f64::from(hit.score / top);
+                Some((
+                    problem,
+                    SEARCH_STRENGTH * relative / (1.0 + 0.15 * rank as f64),
+                ))
+            })
+            .collect())
+    }
+
+    /// Per problem: (log-likelihood ratio against no match, posterior probability).
+    fn posterior(&self, findings: &[Finding]) -> Vec<(f64, f64)> {
+        let n = self.problems.len();
+        let mut log_odds = vec![0.0f64; n];
+        let mut unknown = UNKNOWN_PRIOR.ln();
+        for finding in findings {
+            let baseline = if finding.positive {
+                LEAK.ln()
+            } else {
+                (1.0 - LEAK).ln()
+            };
+            unknown += if finding.positive {
+                UNKNOWN_HIT.ln()
+            } else {
+                (1.0 - UNKNOWN_HIT).ln()
+            };
+            for (p, value) in log_odds.iter_mut().enumerate() {
+                let m = finding.strength.get(&(p as u32)).copied().unwrap_or(0.0);
+                let produced = LEAK + (HIT - LEAK) * m;
+                *value += if finding.positive {
+                    produced.ln()
+                } else {
+                    (1.0 - produced).ln()
+                } - baseline;
+            }
+        }
+        // Every problem shares the baseline; the unknown hypothesis is compared against it.
+        let baseline: f64 = findings
+            .iter()
+            .map(|f| {
+                if f.positive {
+                    LEAK.ln()
+                } else {
+                    (1.0 - LEAK).ln()
+                }
+            })
+            .sum();
+        let unknown = unknown - baseline;
+        let top = log_odds.iter().copied().fold(unknown, f64::max);
+        let total: f64 =
+            log_odds.iter().map(|v| (v - top).exp()).sum::<f64>() + (unknown - top).exp();
+        log_odds
+            .iter()
+            .map(|&v| (v, (v - top).exp() / total))
+            .collect()
+    }
+
+    fn candidate(
+        &self,
+        problem: u32,
+        findings: &[Finding],
+        (score, probability): (f64, f64),
+    ) -> Candidate {
+        let entry = &self.problems[problem as usize];
+        let mut candidate = Candidate {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            score: round(score),
+            probability: round(probability),
+            matched_lines: Vec::new(),
+            explains: Vec::new(),
+            unexplained: Vec::new(),
+            contradicted: Vec::new(),
+        };
+        for finding in findings {
+            let m = finding.strength.get(&problem).copied().unwrap_or(0.0);
+            if !finding.positive {
+                if m >= EXPLAINS {
+                    candidate.contradicted.push(finding.label.clone());
+                }
+                continue;
+            }
+            if m >= EXPLAINS {
+                candidate.explains.push(finding.label.clone());
+                if let Some(&key) = finding.signature.get(&problem) {
+                    let evidence = &self.evidence[key];
+                    candidate.matched_lines.push(MatchedLine {
+                        line: finding.label.clone(),
+                        signature: evidence.text.clone(),
+                        source: evidence.source.clone(),
+                        count: finding.count,
+                    });
+                }
+            } else {
+                candidate.unexplained.push(finding.label.clone());
+            }
+        }
+        candidate
+    }
+
+    /// The symptoms of the leading candidates whose answer separates them best.
+    fn next_checks(
+        &self,
+        order: &[u32],
+        posterior: &[(f64, f64)],
+        asked: &[super::model::WordVector],
+    ) -> Vec<NextCheck> {
+        // The distribution over the leading problems, renormalised.
+        let pool: Vec<u32> = order.iter().copied().take(30).collect();
+        let mass: f64 = pool.iter().map(|&p| posterior[p as usize].1).sum();
+        if mass <= 0.0 {
+            return Vec::new();
+        }
+        let prior: Vec<f64> = pool
+            .iter()
+            .map(|&p| posterior[p as usize].1 / mass)
+            .collect();
+        let entropy_now = entropy(&prior);
+        let mut seen_texts: FxHashSet<&str> = FxHashSet::default();
+        let mut scored: Vec<NextCheck> = Vec::new();
+        for &candidate in order.iter().take(CHECK_CANDIDATES) {
+            for &evidence in &self.by_problem[candidate as usize] {
+                let symptom = &self.evidence[evidence as usize];
+                if symptom.kind != EvidenceKind::Symptom || !seen_texts.insert(&symptom.text) {
+                    continue;
+                }
+                let vector = &self.vectors[evidence as usize];
+                if asked.iter().any(|a| dot(a, vector) >= ASKED_SIMILARITY) {
+                    continue;
+                }
+                let similar = self.best_per_problem(vector);
+                let yes: Vec<f64> = pool
+                    .iter()
+                    .map(|p| {
+                        let m = f64::from(similar.get(p).copied().unwrap_or(0.0));
+                        let m = if self.lists(*p, &symptom.text) {
+                            1.0
+                        } else {
+                            m
+                        };
+                        LEAK + (HIT - LEAK) * m
+                    })
+                    .collect();
+                let p_yes: f64 = prior.iter().zip(&yes).map(|(w, y)| w * y).sum();
+                let p_no = 1.0 - p_yes;
+                if p_yes <= 0.0 || p_no <= 0.0 {
+                    continue;
+                }
+                let after_yes: Vec<f64> =
+                    prior.iter().zip(&yes).map(|(w, y)| w * y / p_yes).collect();
+                let after_no: Vec<f64> = prior
+                    .iter()
+                    .zip(&yes)
+                    .map(|(w, y)| w * (1.0 - y) / p_no)
+                    .collect();
+                let gain = entropy_now - p_yes * entropy(&after_yes) - p_no * entropy(&after_no);
+                let problems = self
+                    .evidence
+                    .iter()
+                    .filter(|e| e.kind == EvidenceKind::Symptom && e.text == symptom.text)
+                    .map(|e| self.problems[e.problem as usize].id.clone())
+                    .collect();
+                scored.push(NextCheck {
+                    symptom: symptom.text.clone(),
+                    problems,
+                    gain: round(gain),
+                });
+            }
+        }
+        scored.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.symptom.cmp(&b.symptom)));
+        scored.truncate(NEXT_CHECKS);
+        scored
+    }
+
+    fn lists(&self, problem: u32, text: &str) -> bool {
+        self.by_problem[problem as usize]
+            .iter()
+            .any(|&e| self.evidence[e as usize].text == text)
+    }
+}
+
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+fn entropy(distribution: &[f64]) -> f64 {
+    distribution
+        .iter()
+        .filter(|p| **p > 0.0)
+        .map(|p| -p * p.log2())
+        .sum()
+}
+
+fn round(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// A line as shown back: trimmed to 300 characters.
+fn shorten(line: &str) -> String {
+    match line.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line.to_string(),
+    }
+}

@@ -1,0 +1,296 @@
+//! What triage knows of the catalog: every problem's symptoms and signatures, normalised and
+//! weighed once when a generation is opened, and the causal edges between problems.
+
+use rustc_hash::FxHashMap;
+use sqlx::Row;
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+use super::normalize::normalize_line;
+use super::signatures::SignatureIndex;
+use crate::store::SqlitePool;
+use crate::{Error, Result};
+
+/// What a piece of evidence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceKind {
+    /// An observation in people's words.
+    Symptom,
+    /// A log line or error message as software prints it.
+    Signature,
+}
+
+/// A problem, as triage names it.
+#[derive(Debug, Clone)]
+pub struct ProblemEntry {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+}
+
+/// One symptom or signature of a problem.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The problem it belongs to (index into the problems).
+    pub problem: u32,
+    /// Symptom or signature.
+    pub kind: EvidenceKind,
+    /// The text, verbatim.
+    pub text: String,
+    /// Where a signature comes from.
+    pub source: Option<String>,
+}
+
+/// The input of [`TriageModel::new`]: problems, their evidence and causal edges (as indexes
+/// into the problems: `(cause, effect)`).
+#[derive(Debug, Clone, Default)]
+pub struct ModelParts {
+    /// Problems.
+    pub problems: Vec<ProblemEntry>,
+    /// Their symptoms and signatures.
+    pub evidence: Vec<Evidence>,
+    /// `(cause, effect)` pairs.
+    pub causes: Vec<(u32, u32)>,
+}
+
+/// A sparse vector of stemmed words, weighed by tf-idf and of unit length.
+pub type WordVector = Vec<(u32, f32)>;
+
+/// The catalog, prepared for triage.
+pub struct TriageModel {
+    pub(crate) problems: Vec<ProblemEntry>,
+    pub(crate) evidence: Vec<Evidence>,
+    pub(crate) signatures: SignatureIndex,
+    /// Per evidence, its word vector.
+    pub(crate) vectors: Vec<WordVector>,
+    /// Stemmed word → (id, idf).
+    vocabulary: FxHashMap<String, (u32, f32)>,
+    /// Word id → the evidence holding it, with its weight there.
+    postings: Vec<Vec<(u32, f32)>>,
+    /// Per problem, its evidence.
+    pub(crate) by_problem: Vec<Vec<u32>>,
+    pub(crate) causes: Vec<(u32, u32)>,
+    analyzer: TextAnalyzer,
+}
+
+/// The problems, their evidence and causal edges, as stored.
+async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
+    let rows = sqlx::query("SELECT id, title FROM problems ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    let mut parts = ModelParts::default();
+    let mut index_of: FxHashMap<String, u32> = FxHashMap::default();
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        index_of.insert(id.clone(), parts.problems.len() as u32);
+        parts.problems.push(ProblemEntry {
+            id,
+            title: row.try_get("title")?,
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT problem_id, kind, text, source FROM evidence ORDER BY problem_id, position",
+    )
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        let id: String = row.try_get("problem_id")?;
+        let Some(&problem) = index_of.get(&id) else {
+            continue;
+        };
+        let kind: String = row.try_get("kind")?;
+        parts.evidence.push(Evidence {
+            problem,
+            kind: if kind == "signature" {
+                EvidenceKind::Signature
+            } else {
+                EvidenceKind::Symptom
+            },
+            text: row.try_get("text")?,
+            source: row.try_get("source")?,
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT source_id, target_id FROM edges WHERE kind = 'causes' AND target_id IS NOT NULL ORDER BY source_id, position",
+    )
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        let source: String = row.try_get("source_id")?;
+        let target: String = row.try_get("target_id")?;
+        if let (Some(&cause), Some(&effect)) = (index_of.get(&source), index_of.get(&target))
+            && cause != effect
+        {
+            parts.causes.push((cause, effect));
+        }
+    }
+    Ok(parts)
+}
+
+/// Words that say nothing about which problem it is.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "we", "were", "when", "which", "while", "with", "after",
+    "before", "every", "some", "all", "into", "out", "up", "about", "than", "them", "been",
+    "being", "do", "does", "did", "not", "no",
+];
+
+impl TriageModel {
+    /// Reads the model from a generation's database.
+    pub async fn load(pool: &SqlitePool) -> Result<TriageModel> {
+        let parts = read_parts(pool)
+            .await
+            .map_err(|err| Error::store("catalog.sqlite", err))?;
+        Ok(TriageModel::new(parts))
+    }
+
+    /// Prepares the model: normalises signatures and weighs the words of every piece of
+    /// evidence.
+    pub fn new(parts: ModelParts) -> TriageModel {
+        let analyzer = TokenizerManager::default()
+            .get("en_stem")
+            .unwrap_or_else(|| TextAnalyzer::from(tantivy::tokenizer::SimpleTokenizer::default()));
+        let mut model = TriageModel {
+            signatures: SignatureIndex::new(
+                parts
+                    .evidence
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.kind == EvidenceKind::Signature)
+                    .map(|(key, e)| (key, normalize_line(&e.text))),
+            ),
+            by_problem: vec![Vec::new(); parts.problems.len()],
+            problems: parts.problems,
+            vectors: Vec::new(),
+            vocabulary: FxHashMap::default(),
+            postings: Vec::new(),
+            causes: parts.causes,
+            analyzer,
+            evidence: Vec::new(),
+        };
+        let stems: Vec<Vec<String>> = parts
+            .evidence
+            .iter()
+            .map(|e| model.stems(&e.text))
+            .collect();
+        let mut document_frequency: FxHashMap<&str, u32> = FxHashMap::default();
+        for words in &stems {
+            let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            for word in distinct {
+                *document_frequency.entry(word).or_default() += 1;
+            }
+        }
+        let count = stems.len().max(1) as f32;
+        let mut words: Vec<(&str, u32)> = document_frequency.into_iter().collect();
+        words.sort_unstable();
+        for (id, (word, df)) in words.into_iter().enumerate() {
+            model.vocabulary.insert(
+                word.to_string(),
+                (id as u32, (1.0 + count / df as f32).ln()),
+            );
+        }
+        model.postings = vec![Vec::new(); model.vocabulary.len()];
+        for (position, words) in stems.iter().enumerate() {
+            let vector = model.vector_of(words);
+            for &(word, weight) in &vector {
+                model.postings[word as usize].push((position as u32, weight));
+            }
+            model.vectors.push(vector);
+        }
+        for (position, evidence) in parts.evidence.iter().enumerate() {
+            if let Some(list) = model.by_problem.get_mut(evidence.problem as usize) {
+                list.push(position as u32);
+            }
+        }
+        model.evidence = parts.evidence;
+        model
+    }
+
+    /// How many problems it knows.
+    pub fn len(&self) -> usize {
+        self.problems.len()
+    }
+
+    /// Whether it knows none.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// How many signatures it matches lines against.
+    pub fn signature_count(&self) -> usize {
+        self.signatures.len()
+    }
+
+    /// The index of a problem by id.
+    pub fn problem_index(&self, id: &str) -> Option<u32> {
+        self.problems
+            .iter()
+            .position(|p| p.id == id)
+            .map(|i| i as u32)
+    }
+
+    /// The stemmed, lower-cased words of a text, without stop words.
+    pub(crate) fn stems(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            if STOP_WORDS.contains(&token.text.as_str())
+                || token.text.chars().all(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            out.push(token.text.clone());
+        }
+        out
+    }
+
+    /// The unit tf-idf vector of stemmed words (words the catalog never uses are left out).
+    fn vector_of(&self, words: &[String]) -> WordVector {
+        let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
+        for word in words {
+            if let Some(&(id, idf)) = self.vocabulary.get(word) {
+                *weights.entry(id).or_default() += idf;
+            }
+        }
+        let norm = weights.values().map(|w| w * w).sum::<f32>().sqrt();
+        let mut vector: WordVector = weights
+            .into_iter()
+            .map(|(id, w)| (id, w / norm.max(f32::EPSILON)))
+            .collect();
+        vector.sort_unstable_by_key(|&(id, _)| id);
+        vector
+    }
+
+    /// The word vector of a free text.
+    pub(crate) fn vector(&self, text: &str) -> WordVector {
+        self.vector_of(&self.stems(text))
+    }
+
+    /// Cosine similarity of a vector with every piece of evidence sharing a word with it.
+    pub(crate) fn similarities(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
+        let mut out: FxHashMap<u32, f32> = FxHashMap::default();
+        for &(word, weight) in vector {
+            for &(evidence, other) in &self.postings[word as usize] {
+                *out.entry(evidence).or_default() += weight * other;
+            }
+        }
+        out
+    }
+
+    /// Per problem, the best cosine similarity of `vector` with one of its symptoms or
+    /// signatures.
+    pub(crate) fn best_per_problem(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
+        let mut out: FxHashMap<u32, f32> = FxHashMap::default();
+        for (evidence, similarity) in self.similarities(vector) {
+            let problem = self.evidence[evidence as usize].problem;
+            let best = out.entry(problem).or_default();
+            *best = best.max(similarity.min(1.0));
+        }
+        out
+    }
+}

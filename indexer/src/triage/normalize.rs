@@ -1,0 +1,541 @@
+//! Log normalisation: the variable parts of a log line become placeholders, so that one
+//! message printed a thousand times with different ids, times and addresses is one template.
+//!
+//! This follows the parameterisation of Sentry's event grouping: timestamps, UUIDs, hex, IP
+//! addresses (with ports), numbers, durations, sizes, paths, URLs, e-mail addresses and quoted
+//! values are replaced by a placeholder of their kind; words are lower-cased; punctuation is
+//! dropped. Stack frames (`at com.example.Foo.bar(Foo.java:42)`, `File "x.py", line 3`,
+//! `... 12 more`) are not messages and are left out of the lines.
+//!
+//! Signatures go through the same function at index time, so a signature and a log line
+//! meet as token sequences where placeholders stand for "any value".
+
+use std::fmt;
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Placeholder {
+    /// A date, a time or both (`2024-05-01T12:00:03.120Z`, `12:00:03`).
+    Timestamp,
+    /// A UUID.
+    Uuid,
+    /// A hex number or hash (`0x7f3a`, `a3f9c2d1e4b5`).
+    Hex,
+    /// An IPv4 or IPv6 address, with or without a port.
+    Ip,
+    /// A number.
+    Number,
+    /// A number with a unit of time (`30000ms`, `1.5s`).
+    Duration,
+    /// A number with a unit of size (`512MB`, `4 GiB`).
+    Size,
+    /// A file system path.
+    Path,
+    /// A URL.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// A quoted value (`"users"`, `'maxmemory'`).
+    Quoted,
+    /// An identifier mixing letters and digits (`api-7f9c4d8b6-x2kq9`, `i-0abc12345`).
+    Id,
+}
+
+impl Placeholder {
+    /// The placeholder as printed (`<ip>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Placeholder::Timestamp => "<ts>",
+            Placeholder::Uuid => "<uuid>",
+            Placeholder::Hex => "<hex>",
+            Placeholder::Ip => "<ip>",
+            Placeholder::Number => "<num>",
+            Placeholder::Duration => "<duration>",
+            Placeholder::Size => "<size>",
+            Placeholder::Path => "<path>",
+            Placeholder::Url => "<url>",
+            Placeholder::Email => "<email>",
+            Placeholder::Quoted => "<quoted>",
+            Placeholder::Id => "<id>",
+        }
+    }
+}
+
+/// One token of a normalised line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Token {
+    /// A word, lower-cased (may hold `.`, `_` and `-` inside: `java.lang.outofmemoryerror`).
+    Word(String),
+    /// A variable part.
+    Var(Placeholder),
+}
+
+impl Token {
+    /// The word, if it is one.
+    pub fn word(&self) -> Option<&str> {
+        match self {
+            Token::Word(word) => Some(word),
+            Token::Var(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Token::Word(word) => f.write_str(word),
+            Token::Var(placeholder) => f.write_str(placeholder.name()),
+        }
+    }
+}
+
+/// A normalised line: its tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Template(pub Vec<Token>);
+
+impl Template {
+    /// The words of the template, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(Token::word)
+    }
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, token) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{token}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Normalises one line.
+pub fn normalize_line(line: &str) -> Template {
+    let mut tokens = Vec::new();
+    let unquoted = replace_quoted(line);
+    for chunk in unquoted.split_whitespace() {
+        push_chunk(chunk, &mut tokens);
+    }
+    merge_units(&mut tokens);
+    Template(tokens)
+}
+
+/// The lines of a pasted text that carry messages, each with its (1-based) line number:
+/// blank lines and stack frames are left out, and so is a line longer than `max_chars`
+/// past that length (a minified payload is not a message).
+pub fn message_lines(text: &str, max_chars: usize) -> Vec<(usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !is_stack_frame(line))
+        .map(|(number, line)| {
+            let end = line
+                .char_indices()
+                .nth(max_chars)
+                .map_or(line.len(), |(i, _)| i);
+            (number + 1, &line[..end])
+        })
+        .collect()
+}
+
+/// Whether a line is a frame of a stack trace rather than a message.
+pub fn is_stack_frame(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    // Java, Kotlin, Scala, Node: `at com.example.Foo.bar(Foo.java:42)`, `at handler (/app/x.js:3:9)`.
+    if let Some(rest) = trimmed.strip_prefix("at ") {
+        return rest.contains('(') || rest.contains(".js:") || rest.contains(".ts:");
+    }
+    // Java's `... 12 more`, Python's `File "x.py", line 3, in f`, Go's `\t/src/x.go:42 +0x1d`.
+    (trimmed.starts_with("...") && trimmed.trim_end().ends_with(" more"))
+        || (trimmed.starts_with("File \"") && trimmed.contains(", line "))
+        || (line.starts_with('\t') && trimmed.contains(".go:"))
+        || trimmed.starts_with("goroutine ") && trimmed.trim_end().ends_with("]:")
+}
+
+/// Replaces quoted values with a marker that survives splitting on whitespace. A quote opens
+/// only after a non-word character (so `can't` is a word) and closes before one.
+fn replace_quoted(line: &str) -> String {
+    const MARK: &str = " \u{1}QUOTED\u{1} ";
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let opens = matches!(c, '"' | '\'' | '`' | '“' | '‘')
+            && (i == 0 || !chars[i - 1].1.is_alphanumeric());
+        if opens {
+            let close = match c {
+                '“' => '”',
+                '‘' => '’',
+                other => other,
+            };
+            let end = chars[i + 1..]
+                .iter()
+                .position(|&(_, d)| d == close)
+                .map(|p| i + 1 + p);
+            if let Some(end) = end
+                && end > i + 1
+                && chars
+                    .get(end + 1)
+                    .is_none_or(|&(_, next)| !next.is_alphanumeric())
+            {
+                out.push_str(&line[copied..at]);
+                out.push_str(MARK);
+                copied = chars.get(end + 1).map_or(line.len(), |&(next, _)| next);
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&line[copied..]);
+    out
+}
+
+/// Characters that separate words inside a chunk.
+fn is_separator(c: char) -> bool {
+    !(c.is_alphanumeric()
+        || matches!(
+            c,
+            '.' | '_' | '-' | '/' | '\\' | '@' | ':' | '%' | '+' | '\'' | '’'
+        ))
+}
+
+fn push_chunk(chunk: &str, tokens: &mut Vec<Token>) {
+    if chunk == "\u{1}QUOTED\u{1}" {
+        tokens.push(Token::Var(Placeholder::Quoted));
+        return;
+    }
+    let trimmed =
+        chunk.trim_matches(|c: char| is_separator(c) || matches!(c, '.' | ':' | '-' | '\'' | '’'));
+    if trimmed.is_empty() {
+        return;
+    }
+    if let Some(kind) = whole_chunk(trimmed) {
+        tokens.push(Token::Var(kind));
+        return;
+    }
+    if trimmed.contains('=') {
+        // `key=value`: the key is a word, the value is classified on its own.
+        for part in trimmed.split('=') {
+            push_chunk(part, tokens);
+        }
+        return;
+    }
+    for piece in trimmed.split(|c: char| is_separator(c) || c == ':' || c == '/' || c == '\\') {
+        let piece = piece
+            .trim_matches(|c: char| matches!(c, '.' | '-' | '_' | '%' | '+' | '@' | '\'' | '’'));
+        if piece.is_empty() {
+            continue;
+        }
+        tokens.push(classify(piece));
+    }
+}
+
+/// Kinds recognised on a whole whitespace-separated chunk (they contain separators).
+fn whole_chunk(chunk: &str) -> Option<Placeholder> {
+    let lower = chunk.to_ascii_lowercase();
+    if let Some(scheme_end) = lower.find("://")
+        && lower[..scheme_end].chars().all(|c| c.is_ascii_alphabetic())
+        && scheme_end > 0
+    {
+        return Some(Placeholder::Url);
+    }
+    if is_email(chunk) {
+        return Some(Placeholder::Email);
+    }
+    if is_uuid(chunk) {
+        return Some(Placeholder::Uuid);
+    }
+    if is_ip(chunk) {
+        return Some(Placeholder::Ip);
+    }
+    if is_timestamp(chunk) {
+        return Some(Placeholder::Timestamp);
+    }
+    if is_path(chunk) {
+        return Some(Placeholder::Path);
+    }
+    None
+}
+
+fn classify(piece: &str) -> Token {
+    if is_uuid(piece) {
+        return Token::Var(Placeholder::Uuid);
+    }
+    if is_number(piece) {
+        return Token::Var(Placeholder::Number);
+    }
+    if let Some(kind) = number_with_unit(piece) {
+        return Token::Var(kind);
+    }
+    if is_hex(piece) {
+        return Token::Var(Placeholder::Hex);
+    }
+    let digits = piece.chars().filter(char::is_ascii_digit).count();
+    if digits >= 3 && piece.len() >= 6 {
+        return Token::Var(Placeholder::Id);
+    }
+    // `pool-7`, `worker_12`, `nio-8080-exec-3`: numbered instances of one thing.
+    if piece.contains(['-', '_']) && piece.chars().any(|c| c.is_ascii_digit()) {
+        let mut word = String::with_capacity(piece.len());
+        for (i, segment) in piece.split(['-', '_']).enumerate() {
+            if i > 0 {
+                word.push('-');
+            }
+            if !segment.is_empty() && segment.chars().all(|c| c.is_ascii_digit()) {
+                word.push('#');
+            } else {
+                word.push_str(&segment.to_lowercase());
+            }
+        }
+        return Token::Word(word);
+    }
+    Token::Word(piece.to_lowercase())
+}
+
+/// Folds a number followed by a unit word into a duration or a size (`30000 ms`).
+fn merge_units(tokens: &mut Vec<Token>) {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut iter = std::mem::take(tokens).into_iter().peekable();
+    while let Some(token) = iter.next() {
+        if token == Token::Var(Placeholder::Number)
+            && let Some(Token::Word(unit)) = iter.peek()
+            && let Some(kind) = unit_kind(unit)
+        {
+            iter.next();
+            out.push(Token::Var(kind));
+            continue;
+        }
+        out.push(token);
+    }
+    *tokens = out;
+}
+
+fn unit_kind(unit: &str) -> Option<Placeholder> {
+    const TIME: &[&str] = &[
+        "ns",
+        "us",
+        "µs",
+        "ms",
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "m",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "millis",
+        "milliseconds",
+    ];
+    const SIZE: &[&str] = &[
+        "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "k", "g", "bytes", "byte",
+    ];
+    let unit = unit.to_ascii_lowercase();
+    if TIME.contains(&unit.as_str()) {
+        Some(Placeholder::Duration)
+    } else if SIZE.contains(&unit.as_str()) {
+        Some(Placeholder::Size)
+    } else {
+        None
+    }
+}
+
+fn number_with_unit(piece: &str) -> Option<Placeholder> {
+    let split = piece.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))?;
+    let (number, unit) = piece.split_at(split);
+    if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    unit_kind(unit)
+}
+
+fn is_number(piece: &str) -> bool {
+    let body = piece.strip_prefix(['-', '+']).unwrap_or(piece);
+    !body.is_empty()
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+}
+
+fn is_hex(piece: &str) -> bool {
+    let lower = piece.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("0x") {
+        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    lower.len() >= 8
+        && lower.chars().all(|c| c.is_ascii_hexdigit())
+        && lower.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_uuid(piece: &str) -> bool {
+    let parts: Vec<&str> = piece.split('-').collect();
+    parts.len() == 5
+        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn is_email(chunk: &str) -> bool {
+    let Some((user, host)) = chunk.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && host.contains('.')
+        && !host.ends_with('.')
+        && user
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+}
+
+fn is_ip(chunk: &str) -> bool {
+    let chunk = chunk.trim_start_matches('[');
+    // IPv4, optionally with a port or a CIDR suffix.
+    let v4 = chunk.split([':', '/']).next().unwrap_or(chunk);
+    let octets: Vec<&str> = v4.split('.').collect();
+    if octets.len() == 4
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.chars().all(|c| c.is_ascii_digit()))
+    {
+        return true;
+    }
+    // IPv6: hex groups with `::` or at least five colons (an optional `]:port` after); a
+    // time such as `12:00:03` has neither.
+    let v6 = chunk.split(']').next().unwrap_or(chunk);
+    (v6.contains("::") || v6.matches(':').count() >= 5)
+        && v6
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+}
+
+fn is_timestamp(chunk: &str) -> bool {
+    let bytes = chunk.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    // 2024-05-01, 2024/05/01, 2024-05-01T12:00:03Z, 2024-05-01 (a time follows as its own chunk).
+    let date = (0..4).all(digit)
+        && matches!(bytes.get(4), Some(b'-' | b'/'))
+        && digit(5)
+        && digit(6)
+        && bytes.get(7) == bytes.get(4)
+        && digit(8)
+        && digit(9);
+    // 12:00:03, 12:00:03.120, 12:00:03,120
+    let time = digit(0) && digit(1) && bytes.get(2) == Some(&b':') && digit(3) && digit(4);
+    date || (time
+        && chunk
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',')))
+}
+
+fn is_path(chunk: &str) -> bool {
+    let unix = (chunk.starts_with('/') || chunk.starts_with("./") || chunk.starts_with("~/"))
+        && chunk[1..].contains('/');
+    let windows =
+        chunk.len() > 3 && chunk.as_bytes()[0].is_ascii_alphabetic() && &chunk[1..3] == ":\\";
+    unix || windows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(line: &str) -> String {
+        normalize_line(line).to_string()
+    }
+
+    #[test]
+    fn each_placeholder_kind() {
+        let cases = [
+            ("at 2024-05-01T12:00:03.120Z done", "at <ts> done"),
+            ("at 12:00:03,120 done", "at <ts> done"),
+            (
+                "trace 3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b done",
+                "trace <uuid> done",
+            ),
+            ("ptr 0x7f3a9c done", "ptr <hex> done"),
+            ("commit a3f9c2d1e4b5 done", "commit <hex> done"),
+            ("from 10.0.3.12:5432 done", "from <ip> done"),
+            ("from [2001:db8::1]:443 done", "from <ip> done"),
+            ("took 42 done", "took <num> done"),
+            (
+                "timed out after 30000ms done",
+                "timed out after <duration> done",
+            ),
+            (
+                "timed out after 30 s done",
+                "timed out after <duration> done",
+            ),
+            ("limit 512MB done", "limit <size> done"),
+            (
+                "open /var/lib/postgresql/data/base done",
+                "open <path> done",
+            ),
+            ("open C:\\data\\x.db done", "open <path> done"),
+            (
+                "GET https://api.example.com/v1/x?y=1 done",
+                "get <url> done",
+            ),
+            ("user ops@example.com done", "user <email> done"),
+            (
+                "relation \"users\" does not exist",
+                "relation <quoted> does not exist",
+            ),
+            ("pod api-7f9c4d8b6-x2kq9 done", "pod <id> done"),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(norm(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn punctuation_goes_and_words_stay() {
+        assert_eq!(
+            norm("FATAL:  sorry, too many clients already"),
+            "fatal sorry too many clients already"
+        );
+        assert_eq!(
+            norm("java.lang.OutOfMemoryError: Java heap space"),
+            "java.lang.outofmemoryerror java heap space"
+        );
+        assert_eq!(norm("can't connect"), "can't connect");
+        assert_eq!(norm("pid=4711 state=idle"), "pid <num> state idle");
+    }
+
+    #[test]
+    fn two_prints_of_one_message_are_one_template() {
+        let a = norm(
+            "2024-05-01 12:00:03.120 ERROR [pool-1] HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+        );
+        let b = norm(
+            "2024-06-11 08:14:59.002 ERROR [pool-7] HikariPool-1 - Connection is not available, request timed out after 30004ms.",
+        );
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn stack_frames_are_not_messages() {
+        let text = "java.lang.OutOfMemoryError: Java heap space\n\tat com.example.Cache.put(Cache.java:42)\n\t... 12 more\nTraceback (most recent call last):\n  File \"app.py\", line 3, in <module>\n    at handler (/app/server.js:3:9)\n";
+        let lines: Vec<_> = message_lines(text, 4096)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(lines, vec![1, 4]);
+    }
+}
