@@ -67,6 +67,10 @@ enum Command {
     Search(cmd::search::SearchArgs),
     /// Print one problem: symptoms, approaches, detection and recovery.
     Show(cmd::show::ShowArgs),
+    /// Which known problem explains a pasted log and what you observe; what to check next.
+    Triage(cmd::triage::TriageArgs),
+    /// Follow a problem's causal chain: what causes it and what it causes.
+    Chain(cmd::triage::ChainArgs),
     /// Show documented problems against targets, and the spread of the catalog.
     Stats(cmd::stats::StatsArgs),
     /// Serve the web pages, the JSON API, its OpenAPI document and a docs page (indexes first
@@ -138,6 +142,8 @@ pub fn main() -> ExitCode {
         Command::Index(args) => cmd::index::run(cli.catalog, cli.data, args),
         Command::Search(args) => cmd::search::run(cli.catalog, cli.data, args),
         Command::Show(args) => cmd::show::run(cli.catalog, cli.data, args),
+        Command::Triage(args) => cmd::triage::run(cli.catalog, cli.data, args),
+        Command::Chain(args) => cmd::triage::run_chain(cli.catalog, cli.data, args),
         Command::Stats(args) => cmd::stats::run(cli.catalog, cli.data, args),
         Command::Serve(args) => cmd::serve::run(cli.catalog, cli.data, args),
         Command::Generate(args) => cmd::generate::run(args),

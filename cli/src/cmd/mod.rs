@@ -10,3 +10,4 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod stats;
+pub mod triage;

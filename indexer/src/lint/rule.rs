@@ -17,6 +17,8 @@ pub enum Family {
     References,
     /// `I`: cited incidents.
     Incidents,
+    /// `G`: signatures (log lines and error messages).
+    Signatures,
     /// `N`: navigation files.
     Navigation,
     /// `X`: files.
@@ -33,6 +35,7 @@ impl Family {
             Family::Structure => "structure",
             Family::References => "references",
             Family::Incidents => "incidents",
+            Family::Signatures => "signatures",
             Family::Navigation => "navigation",
             Family::Files => "files",
             Family::Suppression => "suppression",

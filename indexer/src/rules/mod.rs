@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod incidents;
 pub mod navigation;
 pub mod references;
+pub mod signatures;
 pub mod structure;
 pub mod suppression;
 mod yaml_edit;
@@ -43,6 +44,10 @@ pub static RULES: &[&Rule] = &[
     &incidents::incident_missing_source::RULE,
     &incidents::non_http_source::RULE,
     &incidents::incident_year_out_of_range::RULE,
+    &signatures::empty_signature::RULE,
+    &signatures::signature_missing_source::RULE,
+    &signatures::duplicate_signature::RULE,
+    &signatures::unmatchable_signature::RULE,
     &navigation::navigation_entry_without_file::RULE,
     &navigation::missing_from_navigation::RULE,
     &navigation::invalid_navigation_file::RULE,
@@ -90,13 +95,16 @@ mod tests {
             );
             let prefix = &rule.code[..1];
             assert!(rule.code[1..].chars().all(|c| c.is_ascii_digit()));
-            assert!(matches!(prefix, "F" | "S" | "R" | "I" | "N" | "X" | "L"));
+            assert!(matches!(
+                prefix,
+                "F" | "S" | "R" | "I" | "G" | "N" | "X" | "L"
+            ));
         }
         let codes: Vec<_> = RULES.iter().map(|rule| rule.code).collect();
         let mut sorted = codes.clone();
         sorted.sort_by_key(|code| {
             (
-                ["F", "S", "R", "I", "N", "X", "L"]
+                ["F", "S", "R", "I", "G", "N", "X", "L"]
                     .iter()
                     .position(|p| code.starts_with(p)),
                 *code,

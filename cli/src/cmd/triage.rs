@@ -1,0 +1,259 @@
+//! `catalog triage` and `catalog chain`.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use catalog_indexer::config::Config;
+use catalog_indexer::search::SearchEngine;
+use catalog_indexer::store::open_generation;
+use catalog_indexer::triage::{
+    Chain, ChainStep, Direction, MAX_DEPTH, MAX_INPUT_BYTES, TriageModel, TriageRequest,
+    TriageResponse,
+};
+use clap::{Args, ValueEnum};
+
+use crate::ExitStatus;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Candidates with what they explain, then the next checks.
+    Text,
+    /// The same JSON as the HTTP API's triage.
+    Json,
+}
+
+/// Which known problem explains a log and what you observe.
+///
+/// Pipe log text in (up to 1 MiB): each message is normalised (times, ids, addresses, numbers,
+/// paths and quoted values become placeholders; stack frames are skipped) and matched against
+/// the signatures real software prints for each problem; messages no signature matches go to
+/// the ranked search. Add what you see with --observed and what you have ruled out with
+/// --ruled-out. Candidates are ranked by a posterior over the catalog; each says which findings
+/// it explains and which it does not. Next checks are the symptoms whose answer would separate
+/// the candidates best: answer them with --observed or --ruled-out and run again.
+///
+/// Examples:
+///   kubectl logs api-7f9c4d8b6-x2kq9 | catalog triage
+///   catalog triage --observed "the service restarts every few hours"
+///   catalog triage --observed "p99 latency climbs" --ruled-out "CPU is saturated" < app.log
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct TriageArgs {
+    /// Something you observe, in your words (repeat for more).
+    #[arg(long, value_name = "TEXT")]
+    observed: Vec<String>,
+    /// Something you checked and found not to hold (repeat for more).
+    #[arg(long = "ruled-out", value_name = "TEXT")]
+    ruled_out: Vec<String>,
+    /// Candidates to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+    limit: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Follow a problem's causal edges: what causes it (up) and what it causes (down).
+///
+/// Examples:
+///   catalog chain availability/retry-storm
+///   catalog chain retry-storm --down --depth 3
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ChainArgs {
+    /// The problem's id or a slug that names one problem.
+    id: String,
+    /// Only causes (upstream).
+    #[arg(long, conflicts_with = "down")]
+    up: bool,
+    /// Only effects (downstream).
+    #[arg(long)]
+    down: bool,
+    /// How many steps to follow.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=MAX_DEPTH as i64))]
+    depth: u16,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(
+    catalog: Option<PathBuf>,
+    data: Option<PathBuf>,
+    args: TriageArgs,
+) -> Result<ExitStatus> {
+    let mut text = String::new();
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        stdin
+            .lock()
+            .take(MAX_INPUT_BYTES as u64 + 1)
+            .read_to_string(&mut text)
+            .context("cannot read log text from standard input")?;
+    }
+    let request = TriageRequest {
+        text,
+        observed: args.observed,
+        ruled_out: args.ruled_out,
+        limit: Some(usize::from(args.limit)),
+    };
+    if let Err(err) = request.validate() {
+        bail!("{err}");
+    }
+    let root = crate::root::resolve(catalog, &[])?;
+    let config = Config::load(&root)?;
+    let generation = crate::cmd::index::current(&config, &crate::root::data_dir(&root, data))?;
+    let runtime = crate::root::runtime()?;
+    let (model, engine) = runtime.block_on(async {
+        let pool = open_generation(&generation).await?;
+        let model = TriageModel::load(&pool).await;
+        pool.close().await;
+        let engine = SearchEngine::open(&generation, &config).await?;
+        anyhow::Ok((model?, engine))
+    })?;
+    let response = model.triage(&request, Some(&engine))?;
+    let out = match args.format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&response)?),
+        Format::Text => triage_text(&response),
+    };
+    crate::emit(&out)?;
+    Ok(ExitStatus::Success)
+}
+
+fn triage_text(response: &TriageResponse) -> String {
+    let mut out = String::new();
+    let lines = &response.lines;
+    if lines.read > 0 {
+        outln!(
+            out,
+            "Read {} lines: {} messages, {} distinct; {} matched a signature, {} looked up by search.\n",
+            lines.read,
+            lines.messages,
+            lines.templates,
+            lines.matched,
+            lines.searched
+        );
+    }
+    if response.candidates.is_empty() {
+        outln!(
+            out,
+            "No known problem explains this. Try `catalog search` with the key words."
+        );
+    }
+    for (rank, candidate) in response.candidates.iter().enumerate() {
+        outln!(
+            out,
+            "{:>2}. {}  {}  {:.0}%",
+            rank + 1,
+            candidate.title,
+            candidate.id,
+            candidate.probability * 100.0
+        );
+        for matched in &candidate.matched_lines {
+            outln!(out, "      matches: {}", matched.signature);
+            if matched.count > 1 {
+                outln!(out, "               ({} lines like it)", matched.count);
+            }
+        }
+        for finding in &candidate.explains {
+            if !candidate.matched_lines.iter().any(|m| &m.line == finding) {
+                outln!(out, "      explains: {finding}");
+            }
+        }
+        for finding in &candidate.unexplained {
+            outln!(out, "      does not explain: {finding}");
+        }
+        for finding in &candidate.contradicted {
+            outln!(out, "      lists what you ruled out: {finding}");
+        }
+    }
+    if !response.next_checks.is_empty() {
+        outln!(
+            out,
+            "\nNext checks (answer with --observed or --ruled-out):"
+        );
+        for check in &response.next_checks {
+            outln!(
+                out,
+                "  - {}  ({:.2} bits; {})",
+                check.symptom,
+                check.gain,
+                check.problems.join(", ")
+            );
+        }
+    }
+    out
+}
+
+pub fn run_chain(
+    catalog: Option<PathBuf>,
+    data: Option<PathBuf>,
+    args: ChainArgs,
+) -> Result<ExitStatus> {
+    let root = crate::root::resolve(catalog, &[])?;
+    let config = Config::load(&root)?;
+    let generation = crate::cmd::index::current(&config, &crate::root::data_dir(&root, data))?;
+    let runtime = crate::root::runtime()?;
+    let (model, id) = runtime.block_on(async {
+        let pool = open_generation(&generation).await?;
+        let lookup = catalog_indexer::store::load_problem(&pool, &args.id).await;
+        let model = TriageModel::load(&pool).await;
+        pool.close().await;
+        anyhow::Ok((model?, lookup?))
+    })?;
+    let id = match id {
+        catalog_indexer::store::Lookup::Found(problem) => problem.info.id,
+        catalog_indexer::store::Lookup::Ambiguous(ids) => {
+            bail!("`{}` names several problems: {}", args.id, ids.join(", "))
+        }
+        catalog_indexer::store::Lookup::Missing => {
+            bail!(
+                "no problem `{}` (try `catalog search {}`)",
+                args.id,
+                args.id
+            )
+        }
+    };
+    let direction = match (args.up, args.down) {
+        (true, _) => Direction::Up,
+        (_, true) => Direction::Down,
+        _ => Direction::Both,
+    };
+    let Some(chain) = model.chain(&id, direction, usize::from(args.depth)) else {
+        bail!("no problem `{id}`");
+    };
+    let out = match args.format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&chain)?),
+        Format::Text => chain_text(&chain, direction),
+    };
+    crate::emit(&out)?;
+    Ok(ExitStatus::Success)
+}
+
+fn chain_text(chain: &Chain, direction: Direction) -> String {
+    let mut out = String::new();
+    outln!(out, "{}\n{}", chain.title, chain.id);
+    let mut part = |name: &str, steps: &[ChainStep], verb: &str| {
+        outln!(out, "\n{name}:");
+        if steps.is_empty() {
+            outln!(out, "  (none in the catalog)");
+        }
+        for step in steps {
+            let indent = "  ".repeat(step.depth);
+            let cycle = if step.cycle {
+                "  (cycle: already shown)"
+            } else {
+                ""
+            };
+            outln!(out, "{indent}{verb} {}  {}{cycle}", step.to_title, step.to);
+        }
+    };
+    if direction != Direction::Down {
+        part("Caused by (upstream)", &chain.up, "←");
+    }
+    if direction != Direction::Up {
+        part("Causes (downstream)", &chain.down, "→");
+    }
+    out
+}
