@@ -13,6 +13,7 @@ use catalog_indexer::store::{
     DataDir, Generation, GenerationInfo, GenerationLease, SqlitePool, generation_info,
     open_generation,
 };
+use catalog_indexer::triage::TriageModel;
 
 use crate::cache::ResponseCache;
 use crate::error::{ApiError, ApiResult};
@@ -29,6 +30,8 @@ pub struct Snapshot {
     pub config: Config,
     /// The search side.
     pub engine: SearchEngine,
+    /// Symptoms, signatures and causal edges, prepared for triage.
+    pub triage: TriageModel,
     /// The database, read-only.
     pub pool: SqlitePool,
     /// Keeps index runs from removing the generation while it is served.
@@ -42,7 +45,9 @@ impl Snapshot {
         let pool = open_generation(generation).await?;
         let info = generation_info(&pool).await?;
         let engine = SearchEngine::open(generation, &config).await?;
+        let triage = TriageModel::load(&pool).await?;
         Ok(Snapshot {
+            triage,
             generation: generation.clone(),
             info,
             config,

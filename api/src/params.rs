@@ -317,6 +317,49 @@ impl ListParams {
     }
 }
 
+/// The parameters of `GET /api/v1/problems/{id}/chain`.
+#[derive(Debug, Clone, Copy)]
+pub struct ChainParams {
+    /// Which way to follow the edges.
+    pub direction: catalog_indexer::triage::Direction,
+    /// How many steps.
+    pub depth: usize,
+}
+
+/// `direction` and `depth` of a chain, for the OpenAPI document.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ChainQuery {
+    /// `up` (causes), `down` (effects) or `both` (default).
+    direction: Option<String>,
+    /// Steps to follow, 1 to 10 (default 3).
+    #[param(minimum = 1, maximum = 10)]
+    depth: Option<usize>,
+}
+
+impl ChainParams {
+    /// Validates the raw query.
+    pub fn parse(raw: &RawQuery) -> Result<ChainParams, ApiError> {
+        use catalog_indexer::triage::{Direction, MAX_DEPTH};
+        raw.check_names(&["direction", "depth"])?;
+        let direction = match raw.single("direction")? {
+            None | Some("both") => Direction::Both,
+            Some("up") => Direction::Up,
+            Some("down") => Direction::Down,
+            Some(other) => {
+                return Err(ApiError::InvalidParameter(format!(
+                    "`direction` must be `up`, `down` or `both`, got `{other}`"
+                )));
+            }
+        };
+        Ok(ChainParams {
+            direction,
+            depth: raw.number("depth", 3, 1, MAX_DEPTH)?,
+        })
+    }
+}
+
 /// Endpoints without parameters refuse any.
 pub fn no_parameters(raw: &RawQuery) -> Result<(), ApiError> {
     raw.check_names(&[])

@@ -8,6 +8,7 @@ pub mod problems;
 pub mod search;
 pub mod stats;
 pub mod taxonomy;
+pub mod triage;
 
 use std::time::Duration;
 
@@ -35,7 +36,7 @@ use crate::middleware::{conditional_get, method_not_allowed, not_found, problem_
 pub const REQUEST_ID: &str = "x-request-id";
 /// Longest time a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// Largest request body.
+/// Largest request body (triage takes more: [`triage::MAX_TRIAGE_BODY_BYTES`]).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(OpenApi)]
@@ -53,6 +54,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
         (name = "problems", description = "Problems: list and full records"),
         (name = "taxonomy", description = "Tags, categories and domains in use"),
         (name = "stats", description = "Progress of the catalog"),
+        (name = "triage", description = "From a pasted log and observations to the problems that explain them"),
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "admin", description = "Re-indexing (only with CATALOG_ADMIN_TOKEN set)"),
     )
@@ -77,10 +79,16 @@ fn read_routes() -> OpenApiRouter<AppContext> {
         .routes(routes!(search::search))
         .routes(routes!(problems::list))
         .routes(routes!(problems::get))
+        .routes(routes!(triage::chain))
         .routes(routes!(taxonomy::list_tags))
         .routes(routes!(taxonomy::list_categories))
         .routes(routes!(taxonomy::list_domains))
         .routes(routes!(stats::get_stats))
+}
+
+/// Triage: a POST whose body may be up to 1 MiB.
+fn triage_routes() -> OpenApiRouter<AppContext> {
+    OpenApiRouter::new().routes(routes!(triage::triage))
 }
 
 fn operation_routes() -> OpenApiRouter<AppContext> {
@@ -104,9 +112,11 @@ pub fn openapi() -> OpenApiDocument {
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     let (_, read) = read_routes().split_for_parts();
     let (_, operations) = operation_routes().split_for_parts();
+    let (_, triage) = triage_routes().split_for_parts();
     let (_, admin) = admin_routes().split_for_parts();
     doc.merge(read);
     doc.merge(operations);
+    doc.merge(triage);
     doc.merge(admin);
     doc
 }
@@ -141,6 +151,19 @@ pub fn app(ctx: AppContext) -> Router {
         .route("/stats", get(pages::stats_page))
         .route("/assets/search.js", get(pages::search_js))
         .method_not_allowed_fallback(method_not_allowed);
+    // Triage takes a pasted log: its body limit is raised to 1 MiB, on this route only. POST
+    // from other origins is allowed (it changes nothing on the server).
+    let (triage, _) = triage_routes().split_for_parts();
+    let triage = triage
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(RequestBodyLimitLayer::new(triage::MAX_TRIAGE_BODY_BYTES))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::POST])
+                .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(REQUEST_ID)])
+                .expose_headers([HeaderName::from_static(REQUEST_ID)]),
+        );
     let mut router = Router::new().merge(read).merge(operations).merge(pages);
     if ctx.admin_enabled() {
         // No CORS layer: browsers on other origins cannot call admin routes.
@@ -154,11 +177,12 @@ pub fn app(ctx: AppContext) -> Router {
     let request_id = HeaderName::from_static(REQUEST_ID);
     router
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(triage)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), track))
         .with_state(ctx)
         .layer(CompressionLayer::new().gzip(true).br(true))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,

@@ -160,8 +160,19 @@ pub async fn get_by_path(
     State(ctx): State<AppContext>,
     Path((first, rest)): Path<(String, String)>,
     raw: RawQuery,
-) -> ApiResult<Json<ProblemDocument>> {
-    find(ctx, format!("{first}/{rest}"), raw).await
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    // `/api/v1/problems/availability/retry-storm/chain`: the chain of an id with slashes.
+    if let Some(id) = rest
+        .strip_suffix("/chain")
+        .map(|rest| format!("{first}/{rest}"))
+        .or_else(|| (rest == "chain").then(|| first.clone()))
+    {
+        return super::triage::chain_of(ctx, id, raw).await.into_response();
+    }
+    find(ctx, format!("{first}/{rest}"), raw)
+        .await
+        .into_response()
 }
 
 async fn find(ctx: AppContext, id: String, raw: RawQuery) -> ApiResult<Json<ProblemDocument>> {
