@@ -234,20 +234,23 @@ pub fn run_chain(
 fn chain_text(chain: &Chain, direction: Direction) -> String {
     let mut out = String::new();
     outln!(out, "{}\n{}", chain.title, chain.id);
-    let mut part = |name: &str, steps: &[ChainStep], verb: &str| {
+    // Steps come breadth first; print them as a tree, each under the step it continues.
+    fn branch(out: &mut String, steps: &[ChainStep], from: &str, depth: usize, arrow: &str) {
+        for step in steps.iter().filter(|s| s.depth == depth && s.from == from) {
+            let indent = "  ".repeat(depth);
+            let cycle = if step.cycle { "  (cycle: already shown)" } else { "" };
+            outln!(out, "{indent}{arrow} {}  {}{cycle}", step.to_title, step.to);
+            if !step.cycle {
+                branch(out, steps, &step.to, depth + 1, arrow);
+            }
+        }
+    }
+    let mut part = |name: &str, steps: &[ChainStep], arrow: &str| {
         outln!(out, "\n{name}:");
         if steps.is_empty() {
             outln!(out, "  (none in the catalog)");
         }
-        for step in steps {
-            let indent = "  ".repeat(step.depth);
-            let cycle = if step.cycle {
-                "  (cycle: already shown)"
-            } else {
-                ""
-            };
-            outln!(out, "{indent}{verb} {}  {}{cycle}", step.to_title, step.to);
-        }
+        branch(&mut out, steps, &chain.id, 1, arrow);
     };
     if direction != Direction::Down {
         part("Caused by (upstream)", &chain.up, "←");

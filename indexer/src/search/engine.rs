@@ -203,7 +203,9 @@ impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.searcher.doc_freq(term)
+        // Deleted documents count until their segment is merged: after re-indexing changed
+        // files a word can appear in more documents than there are (Tantivy asserts on it).
+        Ok(self.searcher.doc_freq(term)?.min(self.docs.max(1)))
     }
 }
 

@@ -26,8 +26,13 @@ use crate::search::{SearchEngine, SearchRequest};
 
 /// The probability that a problem produces a finding it lists.
 pub const HIT: f64 = 0.9;
-/// The probability that a problem produces a finding it does not list (the leak).
+/// The probability that a problem produces a finding it does not list (the leak), for
+/// statements and for messages looked up with the search.
 pub const LEAK: f64 = 0.04;
+/// The leak for a message that matched a signature: software printing a message that another
+/// problem's signature describes, verbatim, under this problem is rarer than a vague statement
+/// fitting it.
+pub const SIGNATURE_LEAK: f64 = 0.005;
 /// Prior odds of "none of the catalog's problems" against one problem.
 const UNKNOWN_PRIOR: f64 = 2.0;
 /// The probability of any finding under "none of the catalog's problems".
@@ -41,11 +46,11 @@ const MAX_LINE_CHARS: usize = 2_000;
 /// Unmatched messages that are looked up with the ranked search, at most.
 const MAX_SEARCHED_LINES: usize = 20;
 /// A search hit counts as this much of a match at best (a signature match counts fully).
-const SEARCH_STRENGTH: f64 = 0.6;
+const SEARCH_STRENGTH: f64 = 0.8;
 /// Search hits read per looked-up text.
 const SEARCH_HITS: usize = 10;
 /// Candidates whose symptoms are considered as next checks.
-const CHECK_CANDIDATES: usize = 8;
+const CHECK_CANDIDATES: usize = 12;
 /// Next checks returned.
 const NEXT_CHECKS: usize = 3;
 /// A check is already answered when an asked statement is this similar to it.
@@ -192,6 +197,8 @@ impl TriageRequest {
 struct Finding {
     label: String,
     positive: bool,
+    /// The probability that a problem it does not match produces it.
+    leak: f64,
     /// Problem → strength of the match, in (0, 1].
     strength: FxHashMap<u32, f64>,
     /// Problem → the signature matched (for messages).
@@ -256,7 +263,12 @@ impl TriageModel {
         let started = Instant::now();
         let limit = request.limit.unwrap_or(5).clamp(1, 100);
         let (mut findings, lines) = self.log_findings(&request.text, search)?;
-        let mut asked = Vec::new();
+        // What the pasted messages already say is not worth asking about.
+        let mut asked: Vec<super::model::WordVector> = findings
+            .iter()
+            .take(50)
+            .map(|finding| self.vector(&finding.label))
+            .collect();
         for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
                 let vector = self.vector(statement);
@@ -276,6 +288,7 @@ impl TriageModel {
                 findings.push(Finding {
                     label: statement.trim().to_string(),
                     positive,
+                    leak: LEAK,
                     strength,
                     signature: FxHashMap::default(),
                     count: 1,
@@ -366,6 +379,7 @@ impl TriageModel {
             findings.push(Finding {
                 label: shorten(line),
                 positive: true,
+                leak: SIGNATURE_LEAK,
                 strength,
                 signature,
                 count: *count,
@@ -400,6 +414,7 @@ impl TriageModel {
                 findings.push(Finding {
                     label: shorten(line),
                     positive: true,
+                    leak: LEAK,
                     strength,
                     signature: FxHashMap::default(),
                     count,
@@ -440,40 +455,25 @@ impl TriageModel {
     fn posterior(&self, findings: &[Finding]) -> Vec<(f64, f64)> {
         let n = self.problems.len();
         let mut log_odds = vec![0.0f64; n];
+        // "None of the catalog's problems", against a problem that matches nothing.
         let mut unknown = UNKNOWN_PRIOR.ln();
         for finding in findings {
-            let baseline = if finding.positive {
-                LEAK.ln()
+            let leak = finding.leak;
+            let (baseline, unknown_step) = if finding.positive {
+                (leak.ln(), UNKNOWN_HIT.ln())
             } else {
-                (1.0 - LEAK).ln()
+                ((1.0 - leak).ln(), (1.0 - UNKNOWN_HIT).ln())
             };
-            unknown += if finding.positive {
-                UNKNOWN_HIT.ln()
-            } else {
-                (1.0 - UNKNOWN_HIT).ln()
-            };
-            for (p, value) in log_odds.iter_mut().enumerate() {
-                let m = finding.strength.get(&(p as u32)).copied().unwrap_or(0.0);
-                let produced = LEAK + (HIT - LEAK) * m;
-                *value += if finding.positive {
+            unknown += unknown_step - baseline;
+            for (&problem, &m) in &finding.strength {
+                let produced = leak + (HIT - leak) * m;
+                log_odds[problem as usize] += if finding.positive {
                     produced.ln()
                 } else {
                     (1.0 - produced).ln()
                 } - baseline;
             }
         }
-        // Every problem shares the baseline; the unknown hypothesis is compared against it.
-        let baseline: f64 = findings
-            .iter()
-            .map(|f| {
-                if f.positive {
-                    LEAK.ln()
-                } else {
-                    (1.0 - LEAK).ln()
-                }
-            })
-            .sum();
-        let unknown = unknown - baseline;
         let top = log_odds.iter().copied().fold(unknown, f64::max);
         let total: f64 =
             log_odds.iter().map(|v| (v - top).exp()).sum::<f64>() + (unknown - top).exp();

@@ -232,6 +232,16 @@ impl TriageModel {
             .map(|i| i as u32)
     }
 
+    /// Whether a problem (by index) lists this symptom, verbatim.
+    pub fn lists_symptom(&self, problem: u32, text: &str) -> bool {
+        self.by_problem.get(problem as usize).is_some_and(|list| {
+            list.iter().any(|&e| {
+                let evidence = &self.evidence[e as usize];
+                evidence.kind == EvidenceKind::Symptom && evidence.text == text
+            })
+        })
+    }
+
     /// The stemmed, lower-cased words of a text, without stop words.
     pub(crate) fn stems(&self, text: &str) -> Vec<String> {
         let mut analyzer = self.analyzer.clone();

@@ -154,6 +154,9 @@ pub fn is_stack_frame(line: &str) -> bool {
         || trimmed.starts_with("goroutine ") && trimmed.trim_end().ends_with("]:")
 }
 
+/// A quoted span of more words than this is a message, not a value.
+const MAX_QUOTED_WORDS: usize = 3;
+
 /// Replaces quoted values with a marker that survives splitting on whitespace. A quote opens
 /// only after a non-word character (so `can't` is a word) and closes before one.
 fn replace_quoted(line: &str) -> String {
@@ -183,7 +186,16 @@ fn replace_quoted(line: &str) -> String {
                     .is_none_or(|&(_, next)| !next.is_alphanumeric())
             {
                 out.push_str(&line[copied..at]);
-                out.push_str(MARK);
+                // A quoted value (a name, an address, a few words) is variable; a quoted
+                // message (a CSV log's message column) is what the line says.
+                let inner = &line[chars[i + 1].0..chars[end].0];
+                if inner.split_whitespace().count() <= MAX_QUOTED_WORDS {
+                    out.push_str(MARK);
+                } else {
+                    out.push(' ');
+                    out.push_str(inner);
+                    out.push(' ');
+                }
                 copied = chars.get(end + 1).map_or(line.len(), |&(next, _)| next);
                 i = end + 1;
                 continue;

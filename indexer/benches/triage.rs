@@ -1,0 +1,303 @@
+//! Triage against plain search on the same cases, over the bundled catalog.
+//!
+//! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case).
+//! Cases are in `tests/triage/`:
+//! - `log-lines.tsv`: real log lines, each pasted alone; triage against `catalog search` with
+//!   the same line.
+//! - `observations.tsv`: observed and ruled-out statements; triage against a search for the
+//!   observed statements (a search cannot rule anything out).
+//! - `complaints.tsv`: one vague complaint per problem; then three suggested next checks are
+//!   answered truthfully (yes when the problem lists the symptom) and the rank is read again.
+//!
+//! Then the time to triage a 1 MiB, 10,000-line log (median of runs, in-process).
+
+use std::path::Path;
+use std::time::Instant;
+
+use catalog_indexer::config::Config;
+use catalog_indexer::ingest::{IndexOptions, index};
+use catalog_indexer::search::{SearchEngine, SearchRequest};
+use catalog_indexer::store::open_generation;
+use catalog_indexer::triage::{TriageModel, TriageRequest};
+
+/// Rank (1-based) of `expected` in `ids`, if among the first ten.
+fn rank(ids: &[String], expected: &str) -> Option<usize> {
+    ids.iter()
+        .take(10)
+        .position(|id| id == expected)
+        .map(|i| i + 1)
+}
+
+#[derive(Default)]
+struct Score {
+    cases: usize,
+    first: usize,
+    top3: usize,
+    reciprocal: f64,
+}
+
+impl Score {
+    fn add(&mut self, rank: Option<usize>) {
+        self.cases += 1;
+        if let Some(rank) = rank {
+            self.first += usize::from(rank == 1);
+            self.top3 += usize::from(rank <= 3);
+            self.reciprocal += 1.0 / rank as f64;
+        }
+    }
+
+    fn line(&self, name: &str) -> String {
+        let n = self.cases.max(1) as f64;
+        format!(
+            "{name:<16} top-1 {:>5.1}%  top-3 {:>5.1}%  MRR@10 {:.3}  ({} cases)",
+            100.0 * self.first as f64 / n,
+            100.0 * self.top3 as f64 / n,
+            self.reciprocal / n,
+            self.cases
+        )
+    }
+}
+
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| line.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+fn statements(cell: Option<&String>) -> Vec<String> {
+    cell.map(|cell| {
+        cell.split(" ; ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn search_ids(engine: &SearchEngine, q: &str) -> Vec<String> {
+    engine
+        .search(&SearchRequest {
+            q: q.chars().take(900).collect(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .map(|response| response.hits.into_iter().map(|hit| hit.id).collect())
+        .unwrap_or_default()
+}
+
+fn triage_ids(model: &TriageModel, engine: &SearchEngine, request: &TriageRequest) -> Vec<String> {
+    model
+        .triage(request, Some(engine))
+        .expect("triage")
+        .candidates
+        .into_iter()
+        .map(|candidate| candidate.id)
+        .collect()
+}
+
+/// A log of `lines` lines shaped like a service's: request logs with varying ids, paths and
+/// times, a few warnings, errors from the cases, and stack traces.
+fn big_log(cases: &[Vec<String>], lines: usize) -> String {
+    let mut out = String::with_capacity(lines * 110);
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let paths = ["/api/v1/orders", "/api/v1/cart/items", "/healthz", "/api/v1/search", "/login"];
+    let mut written = 0;
+    while written < lines {
+        let r = next();
+        let time = format!(
+            "2026-11-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            1 + r % 28,
+            r % 24,
+            (r >> 8) % 60,
+            (r >> 16) % 60,
+            (r >> 24) % 1000
+        );
+        match r % 100 {
+            0..=84 => {
+                out.push_str(&format!(
+                    "{time} INFO  [http-nio-8080-exec-{}] c.e.api.AccessLog : {} {} {} in {}ms trace={:016x} user={}\n",
+                    r % 200,
+                    if r % 3 == 0 { "POST" } else { "GET" },
+                    paths[(r % 5) as usize],
+                    if r % 17 == 0 { 404 } else { 200 },
+                    r % 900,
+                    next(),
+                    r % 100_000
+                ));
+                written += 1;
+            }
+            85..=94 => {
+                out.push_str(&format!(
+                    "{time} WARN  [scheduler-{}] c.e.jobs.Reconciler : batch {} took {}ms, {} rows behind\n",
+                    r % 8,
+                    r % 10_000,
+                    1000 + r % 9000,
+                    r % 500
+                ));
+                written += 1;
+            }
+            _ => {
+                let case = &cases[(r % cases.len() as u64) as usize][0];
+                out.push_str(&format!("{time} ERROR [worker-{}] {case}\n", r % 16));
+                out.push_str("\tat com.example.Service.handle(Service.java:42)\n\tat com.example.Worker.run(Worker.java:7)\n\t... 12 more\n");
+                written += 4;
+            }
+        }
+    }
+    out
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases_dir = manifest.join("../tests/triage");
+    let config = Config::load(&manifest.join("../catalog")).expect("catalog.toml");
+    let data = tempfile::tempdir().expect("temporary data folder");
+    let options = IndexOptions {
+        data_dir: data.path().to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("open the index");
+    let pool = open_generation(&summary.generation).await.expect("database");
+    let model = TriageModel::load(&pool).await.expect("triage model");
+    println!(
+        "bundled catalog: {} problems, {} signatures\n",
+        model.len(),
+        model.signature_count()
+    );
+
+    // Pasted log lines.
+    let lines = rows(&cases_dir.join("log-lines.tsv"));
+    let (mut triage, mut search) = (Score::default(), Score::default());
+    for row in &lines {
+        let (line, expected) = (&row[0], &row[1]);
+        let request = TriageRequest {
+            text: line.clone(),
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        let t = rank(&triage_ids(&model, &engine, &request), expected);
+        let s = rank(&search_ids(&engine, line), expected);
+        if verbose {
+            println!("  triage {t:?} search {s:?}  {expected}  {}", &line[..line.len().min(80)]);
+        }
+        triage.add(t);
+        search.add(s);
+    }
+    println!("pasted log lines");
+    println!("  {}", triage.line("catalog triage"));
+    println!("  {}\n", search.line("catalog search"));
+
+    // Observation sets.
+    let (mut triage, mut search) = (Score::default(), Score::default());
+    for row in rows(&cases_dir.join("observations.tsv")) {
+        let observed = statements(row.first());
+        let ruled_out = statements(row.get(1));
+        let expected = row.get(2).expect("expected problem");
+        let request = TriageRequest {
+            observed: observed.clone(),
+            ruled_out: ruled_out.clone(),
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        let t = rank(&triage_ids(&model, &engine, &request), expected);
+        let s = rank(&search_ids(&engine, &observed.join(" ")), expected);
+        if verbose {
+            println!("  triage {t:?} search {s:?}  {expected}");
+        }
+        triage.add(t);
+        search.add(s);
+    }
+    println!("observation sets (with ruled-out statements)");
+    println!("  {}", triage.line("catalog triage"));
+    println!("  {}\n", search.line("catalog search"));
+
+    // From one vague complaint, three next checks answered truthfully.
+    let (mut start, mut after, mut search) =
+        (Score::default(), Score::default(), Score::default());
+    for row in rows(&cases_dir.join("complaints.tsv")) {
+        let (complaint, expected) = (&row[0], &row[1]);
+        let Some(target) = model.problem_index(expected) else {
+            panic!("complaints.tsv names no problem `{expected}`");
+        };
+        let mut request = TriageRequest {
+            observed: vec![complaint.clone()],
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        start.add(rank(&triage_ids(&model, &engine, &request), expected));
+        search.add(rank(&search_ids(&engine, complaint), expected));
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            let response = model.triage(&request, Some(&engine)).expect("triage");
+            let Some(check) = response.next_checks.first() else {
+                break;
+            };
+            if model.lists_symptom(target, &check.symptom) {
+                request.observed.push(check.symptom.clone());
+                answers.push("yes");
+            } else {
+                request.ruled_out.push(check.symptom.clone());
+                answers.push("no");
+            }
+        }
+        let r = rank(&triage_ids(&model, &engine, &request), expected);
+        if verbose {
+            println!("  after {r:?} ({})  {expected}  {complaint}", answers.join(", "));
+        }
+        after.add(r);
+    }
+    println!("one vague complaint, then three next checks answered truthfully");
+    println!("  {}", start.line("complaint only"));
+    println!("  {}", after.line("after 3 checks"));
+    println!("  {}\n", search.line("catalog search"));
+
+    // A 1 MiB, 10,000-line log.
+    let mut log = big_log(&lines, 10_000);
+    while log.len() > 1 << 20 {
+        log.truncate(log[..log.len() - 1].rfind('\n').map_or(0, |i| i + 1));
+    }
+    let request = TriageRequest {
+        text: log.clone(),
+        limit: Some(5),
+        ..TriageRequest::default()
+    };
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..11 {
+        let started = Instant::now();
+        last = Some(model.triage(&request, Some(&engine)).expect("triage"));
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let response = last.expect("ran");
+    println!(
+        "1 MiB log: {} bytes, {} lines ({} messages, {} distinct, {} matched, {} searched): median {:.1} ms, min {:.1} ms, max {:.1} ms over {} runs",
+        log.len(),
+        response.lines.read,
+        response.lines.messages,
+        response.lines.templates,
+        response.lines.matched,
+        response.lines.searched,
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        times.len()
+    );
+}
