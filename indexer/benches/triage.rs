@@ -125,13 +125,13 @@ fn big_log(cases: &[Vec<String>], lines: usize) -> String {
         match r % 100 {
             0..=84 => {
                 out.push_str(&format!(
-                    "{time} INFO  [http-nio-8080-exec-{}] c.e.api.AccessLog : {} {} {} in {}ms trace={:016x} user={}\n",
+                    "{time} INFO [exec-{}] {} {} {} {}ms trace={:012x} user={}\n",
                     r % 200,
                     if r % 3 == 0 { "POST" } else { "GET" },
                     paths[(r % 5) as usize],
                     if r % 17 == 0 { 404 } else { 200 },
                     r % 900,
-                    next(),
+                    next() >> 16,
                     r % 100_000
                 ));
                 written += 1;
@@ -269,12 +269,46 @@ async fn main() {
     println!("  {}\n", search.line("catalog search"));
 
     // A 1 MiB, 10,000-line log.
+    // 10,000 lines, then cut or padded (with request lines) to exactly 1 MiB.
     let mut log = big_log(&lines, 10_000);
-    while log.len() > 1 << 20 {
-        log.truncate(log[..log.len() - 1].rfind('\n').map_or(0, |i| i + 1));
+    let target = 1 << 20;
+    if log.len() > target {
+        log.truncate(target);
+    } else {
+        let pad = "2026-11-30T23:59:59.999Z INFO [http-nio-8080-exec-1] AccessLog: GET /healthz 200 1ms\n";
+        while log.len() + pad.len() <= target {
+            log.push_str(pad);
+        }
+        log.push_str(&"x".repeat(target - log.len()));
     }
+    time_log("1 MiB log", &model, &engine, &log);
+
+    // The worst case for grouping: every line a message of its own (a word no other line has).
+    let mut distinct = String::with_capacity(target);
+    let mut n: u32 = 0;
+    while distinct.len() < target - 200 {
+        let word: String = format!("{n:x}")
+            .chars()
+            .map(|c| char::from(b'g' + c.to_digit(16).unwrap_or(0) as u8))
+            .collect();
+        let case = &lines[n as usize % lines.len()][0];
+        let line = if n % 10 == 0 {
+            format!("ERROR job {word} failed: {case}\n")
+        } else {
+            format!("INFO request {word} served for tenant {word}q in 12ms\n")
+        };
+        if distinct.len() + line.len() > target {
+            break;
+        }
+        distinct.push_str(&line);
+        n += 1;
+    }
+    time_log("1 MiB log, every line distinct", &model, &engine, &distinct);
+}
+
+fn time_log(name: &str, model: &TriageModel, engine: &SearchEngine, log: &str) {
     let request = TriageRequest {
-        text: log.clone(),
+        text: log.to_string(),
         limit: Some(5),
         ..TriageRequest::default()
     };
@@ -282,13 +316,13 @@ async fn main() {
     let mut last = None;
     for _ in 0..11 {
         let started = Instant::now();
-        last = Some(model.triage(&request, Some(&engine)).expect("triage"));
+        last = Some(model.triage(&request, Some(engine)).expect("triage"));
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
     let response = last.expect("ran");
     println!(
-        "1 MiB log: {} bytes, {} lines ({} messages, {} distinct, {} matched, {} searched): median {:.1} ms, min {:.1} ms, max {:.1} ms over {} runs",
+        "{name}: {} bytes, {} lines ({} messages, {} distinct, {} matched, {} searched): median {:.1} ms, min {:.1} ms, max {:.1} ms over {} runs",
         log.len(),
         response.lines.read,
         response.lines.messages,
