@@ -110,7 +110,13 @@ fn big_log(cases: &[Vec<String>], lines: usize) -> String {
         state ^= state << 17;
         state
     };
-    let paths = ["/api/v1/orders", "/api/v1/cart/items", "/healthz", "/api/v1/search", "/login"];
+    let paths = [
+        "/api/v1/orders",
+        "/api/v1/cart/items",
+        "/healthz",
+        "/api/v1/search",
+        "/login",
+    ];
     let mut written = 0;
     while written < lines {
         let r = next();
@@ -174,7 +180,9 @@ async fn main() {
     let engine = SearchEngine::open(&summary.generation, &config)
         .await
         .expect("open the index");
-    let pool = open_generation(&summary.generation).await.expect("database");
+    let pool = open_generation(&summary.generation)
+        .await
+        .expect("database");
     let model = TriageModel::load(&pool).await.expect("triage model");
     println!(
         "bundled catalog: {} problems, {} signatures\n",
@@ -195,7 +203,10 @@ async fn main() {
         let t = rank(&triage_ids(&model, &engine, &request), expected);
         let s = rank(&search_ids(&engine, line), expected);
         if verbose {
-            println!("  triage {t:?} search {s:?}  {expected}  {}", &line[..line.len().min(80)]);
+            println!(
+                "  triage {t:?} search {s:?}  {expected}  {}",
+                &line[..line.len().min(80)]
+            );
         }
         triage.add(t);
         search.add(s);
@@ -229,8 +240,7 @@ async fn main() {
     println!("  {}\n", search.line("catalog search"));
 
     // From one vague complaint, three next checks answered truthfully.
-    let (mut start, mut after, mut search) =
-        (Score::default(), Score::default(), Score::default());
+    let (mut start, mut after, mut search) = (Score::default(), Score::default(), Score::default());
     for row in rows(&cases_dir.join("complaints.tsv")) {
         let (complaint, expected) = (&row[0], &row[1]);
         let Some(target) = model.problem_index(expected) else {
@@ -259,7 +269,10 @@ async fn main() {
         }
         let r = rank(&triage_ids(&model, &engine, &request), expected);
         if verbose {
-            println!("  after {r:?} ({})  {expected}  {complaint}", answers.join(", "));
+            println!(
+                "  after {r:?} ({})  {expected}  {complaint}",
+                answers.join(", ")
+            );
         }
         after.add(r);
     }

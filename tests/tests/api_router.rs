@@ -1010,3 +1010,154 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
         .expect("ascii");
     assert!(policy.contains("script-src 'self'"), "{policy}");
 }
+
+fn post_json(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.into())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn triage_ranks_a_pasted_log_and_observations() {
+    let ctx = served().await;
+    let body = serde_json::json!({
+        "text": "2024-06-11 08:14:59 ERROR HikariPool-1 - Connection is not available, request timed out after 30004ms.\n\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)\n",
+        "observed": ["database CPU and active queries stay low"],
+        "ruled_out": ["the database refuses new connections"],
+        "limit": 3
+    });
+    let reply = send(&ctx, post_json("/api/v1/triage", body.to_string())).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    let first = &doc["candidates"][0];
+    assert_eq!(
+        first["id"], "performance/connection-pool-starvation",
+        "{doc}"
+    );
+    assert_eq!(
+        first["matched_lines"][0]["signature"],
+        "HikariPool-1 - Connection is not available, request timed out after 30000ms."
+    );
+    assert!(first["probability"].as_f64().unwrap_or(0.0) > 0.5, "{doc}");
+    assert!(
+        first["explains"].as_array().is_some_and(|e| e.len() == 2),
+        "{doc}"
+    );
+    assert!(doc["candidates"].as_array().is_some_and(|c| c.len() <= 3));
+    assert_eq!(doc["lines"]["messages"], 1);
+    for check in doc["next_checks"].as_array().expect("next_checks") {
+        assert!(check["symptom"].is_string() && check["gain"].is_number());
+        assert!(check["problems"].as_array().is_some_and(|p| !p.is_empty()));
+    }
+}
+
+#[tokio::test]
+async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
+    let ctx = served().await;
+    let limit = 1024 * 1024;
+    // A body of exactly 1 MiB is read; one byte more is refused before any work.
+    let prefix = r#"{"text":""#;
+    let suffix = r#""}"#;
+    let filler = "x".repeat(limit - prefix.len() - suffix.len());
+    let exact = format!("{prefix}{filler}{suffix}");
+    assert_eq!(exact.len(), limit);
+    let reply = send(&ctx, post_json("/api/v1/triage", exact)).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let over = format!("{prefix}{filler}x{suffix}");
+    assert_eq!(over.len(), limit + 1);
+    send(&ctx, post_json("/api/v1/triage", over))
+        .await
+        .problem(413, "body_too_large");
+    // Other routes keep the small limit.
+    let request = Request::post("/api/v1/search")
+        .header(header::CONTENT_LENGTH, 100 * 1024)
+        .body(Body::from(vec![b'x'; 100 * 1024]))
+        .expect("request");
+    send(&ctx, request).await.problem(413, "body_too_large");
+    send(&ctx, post_json("/api/v1/triage", "{}"))
+        .await
+        .problem(400, "invalid_parameter");
+    send(&ctx, post_json("/api/v1/triage", "{not json"))
+        .await
+        .problem(400, "bad_request");
+    let request = Request::post("/api/v1/triage")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("ERROR: deadlock detected"))
+        .expect("request");
+    send(&ctx, request)
+        .await
+        .problem(415, "unsupported_media_type");
+    get(&ctx, "/api/v1/triage")
+        .await
+        .problem(405, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn chains_by_id_with_slashes_or_encoded() {
+    let ctx = served().await;
+    let reply = get(
+        &ctx,
+        "/api/v1/problems/availability/retry-storm/chain?depth=2",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    assert_eq!(doc["id"], "availability/retry-storm");
+    let targets = |list: &str| -> Vec<String> {
+        doc[list]
+            .as_array()
+            .map(|steps| {
+                steps
+                    .iter()
+                    .filter_map(|s| s["to"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(targets("up").contains(&"availability/timeout-domino-effect".to_string()));
+    assert!(targets("down").contains(&"availability/cascading-failures".to_string()));
+    assert!(
+        doc["up"]
+            .as_array()
+            .is_some_and(|s| s.iter().all(|s| s["depth"].as_u64() <= Some(2)))
+    );
+
+    let reply = get(
+        &ctx,
+        "/api/v1/problems/availability%2Fretry-storm/chain?direction=down",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["up"], serde_json::json!([]));
+    let reply = get(&ctx, "/api/v1/problems/retry-storm/chain?direction=up").await;
+    assert_eq!(
+        reply.json()["id"],
+        "availability/retry-storm",
+        "a unique slug works"
+    );
+
+    get(
+        &ctx,
+        "/api/v1/problems/availability/retry-storm/chain?direction=sideways",
+    )
+    .await
+    .problem(400, "invalid_parameter");
+    get(
+        &ctx,
+        "/api/v1/problems/availability/retry-storm/chain?depth=11",
+    )
+    .await
+    .problem(400, "invalid_parameter");
+    get(&ctx, "/api/v1/problems/availability/nope/chain")
+        .await
+        .problem(404, "problem_not_found");
+    // The problem itself is still served under its path.
+    let reply = get(&ctx, "/api/v1/problems/availability/retry-storm").await;
+    assert_eq!(reply.json()["id"], "availability/retry-storm");
+}

@@ -530,3 +530,76 @@ fn fix_reports_how_many_findings_it_resolved() {
         "{before} before, {after} after:\n{fixed}"
     );
 }
+
+#[test]
+fn triage_reads_a_piped_log_and_chain_follows_causes() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = copy_tree(&bundled_catalog());
+    let root = dir.path();
+    let mut child = catalog(root)
+        .args([
+            "triage",
+            "--ruled-out",
+            "the database refuses new connections",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30001ms.\n2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30002ms.\n\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)\n")
+        .expect("write the log");
+    let output = child.wait_with_output().expect("triage ends");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        json["candidates"][0]["id"],
+        "performance/connection-pool-starvation"
+    );
+    assert_eq!(json["candidates"][0]["matched_lines"][0]["count"], 2);
+    assert_eq!(json["lines"]["templates"], 1);
+
+    let text = run(
+        root,
+        &[
+            "triage",
+            "--observed",
+            "the service restarts every few hours",
+        ],
+    );
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    assert!(
+        stdout(&text).contains("performance/memory-leak"),
+        "{}",
+        stdout(&text)
+    );
+    assert!(stdout(&text).contains("Next checks"), "{}", stdout(&text));
+
+    let nothing = catalog(root)
+        .arg("triage")
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(
+        stderr(&nothing).contains("nothing to triage"),
+        "{}",
+        stderr(&nothing)
+    );
+
+    let chain = run(root, &["chain", "retry-storm", "--down", "--depth", "2"]);
+    assert_eq!(chain.status.code(), Some(0), "{}", stderr(&chain));
+    let text = stdout(&chain);
+    assert!(text.contains("→ Cascading Failure"), "{text}");
+    assert!(text.contains("(cycle: already shown)"), "{text}");
+    assert!(!text.contains("Caused by"), "{text}");
+    let missing = run(root, &["chain", "no-such-problem"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

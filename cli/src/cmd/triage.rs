@@ -238,7 +238,11 @@ fn chain_text(chain: &Chain, direction: Direction) -> String {
     fn branch(out: &mut String, steps: &[ChainStep], from: &str, depth: usize, arrow: &str) {
         for step in steps.iter().filter(|s| s.depth == depth && s.from == from) {
             let indent = "  ".repeat(depth);
-            let cycle = if step.cycle { "  (cycle: already shown)" } else { "" };
+            let cycle = if step.cycle {
+                "  (cycle: already shown)"
+            } else {
+                ""
+            };
             outln!(out, "{indent}{arrow} {}  {}{cycle}", step.to_title, step.to);
             if !step.cycle {
                 branch(out, steps, &step.to, depth + 1, arrow);

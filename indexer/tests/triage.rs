@@ -1,0 +1,340 @@
+//! Triage: signature matching on real lines, ruled-out statements flipping a ranking,
+//! information gain choosing the check that separates candidates, chains through a cycle, and
+//! the bundled catalog end to end.
+
+use std::path::Path;
+
+use catalog_indexer::config::Config;
+use catalog_indexer::ingest::{IndexOptions, index};
+use catalog_indexer::search::SearchEngine;
+use catalog_indexer::store::open_generation;
+use catalog_indexer::triage::{
+    Direction, Evidence, EvidenceKind, ModelParts, ProblemEntry, TriageModel, TriageRequest,
+};
+
+fn problem(id: &str) -> ProblemEntry {
+    ProblemEntry {
+        id: id.to_string(),
+        title: id.to_string(),
+    }
+}
+
+fn symptom(problem: u32, text: &str) -> Evidence {
+    Evidence {
+        problem,
+        kind: EvidenceKind::Symptom,
+        text: text.to_string(),
+        source: None,
+    }
+}
+
+fn signature(problem: u32, text: &str) -> Evidence {
+    Evidence {
+        problem,
+        kind: EvidenceKind::Signature,
+        text: text.to_string(),
+        source: Some("https://example.com/source".to_string()),
+    }
+}
+
+fn ids(model: &TriageModel, request: &TriageRequest) -> Vec<String> {
+    model
+        .triage(request, None)
+        .expect("triage")
+        .candidates
+        .into_iter()
+        .map(|c| c.id)
+        .collect()
+}
+
+/// Two pool problems that share most symptoms; each has one of its own.
+fn pools() -> TriageModel {
+    TriageModel::new(ModelParts {
+        problems: vec![
+            problem("starvation"),
+            problem("exhausted"),
+            problem("deadlock"),
+        ],
+        evidence: vec![
+            symptom(0, "requests wait for a database connection"),
+            symptom(
+                0,
+                "threads parked waiting for a pooled connection inside the app",
+            ),
+            symptom(0, "database CPU stays low while the app times out"),
+            symptom(1, "requests wait for a database connection"),
+            symptom(1, "the database refuses new connections after scaling out"),
+            symptom(1, "database CPU stays low while the app times out"),
+            symptom(2, "transactions abort as deadlock victims"),
+            signature(
+                0,
+                "HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+            ),
+            signature(1, "FATAL: sorry, too many clients already"),
+            signature(2, "ERROR: deadlock detected"),
+        ],
+        causes: vec![],
+    })
+}
+
+#[test]
+fn pasted_lines_match_their_signature_through_prefixes_and_values() {
+    let model = pools();
+    let request = TriageRequest {
+        text: "2024-06-11 08:14:59.002 ERROR 1 --- [nio-8080-exec-7] com.zaxxer.hikari.pool.HikariPool : HikariPool-3 - Connection is not available, request timed out after 5004ms.\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n\t... 12 more\npsql: error: connection to server at \"10.0.3.12\", port 5432 failed: FATAL:  sorry, too many clients already\npsql: error: connection to server at \"10.0.3.13\", port 5432 failed: FATAL:  sorry, too many clients already\n".to_string(),
+        ..TriageRequest::default()
+    };
+    let response = model.triage(&request, None).expect("triage");
+    assert_eq!(response.lines.read, 5);
+    assert_eq!(response.lines.messages, 3, "stack frames are not messages");
+    assert_eq!(
+        response.lines.templates, 2,
+        "two prints of one message are one template"
+    );
+    assert_eq!(response.lines.matched, 2);
+    let exhausted = response
+        .candidates
+        .iter()
+        .find(|c| c.id == "exhausted")
+        .expect("the too-many-clients line names `exhausted`");
+    assert_eq!(exhausted.matched_lines.len(), 1);
+    assert_eq!(exhausted.matched_lines[0].count, 2);
+    assert_eq!(
+        exhausted.matched_lines[0].signature,
+        "FATAL: sorry, too many clients already"
+    );
+    assert!(!response.candidates.iter().any(|c| c.id == "deadlock"));
+}
+
+#[test]
+fn a_ruled_out_statement_flips_the_ranking() {
+    let model = pools();
+    let observed = vec![
+        "requests wait for a database connection".to_string(),
+        "database CPU stays low".to_string(),
+    ];
+    let flip = |ruled_out: &str| {
+        ids(
+            &model,
+            &TriageRequest {
+                observed: observed.clone(),
+                ruled_out: vec![ruled_out.to_string()],
+                ..TriageRequest::default()
+            },
+        )
+    };
+    assert_eq!(
+        flip("the database refuses new connections")[0],
+        "starvation"
+    );
+    assert_eq!(
+        flip("threads parked waiting for a pooled connection")[0],
+        "exhausted"
+    );
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: observed.clone(),
+                ruled_out: vec!["the database refuses new connections".to_string()],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let exhausted = response
+        .candidates
+        .iter()
+        .find(|c| c.id == "exhausted")
+        .expect("still a candidate");
+    assert_eq!(
+        exhausted.contradicted,
+        vec!["the database refuses new connections"]
+    );
+    assert!(response.candidates[0].probability > exhausted.probability);
+}
+
+#[test]
+fn each_candidate_says_what_it_explains_and_what_not() {
+    let model = pools();
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec![
+                    "requests wait for a database connection".to_string(),
+                    "transactions abort as deadlock victims".to_string(),
+                ],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let deadlock = response
+        .candidates
+        .iter()
+        .find(|c| c.id == "deadlock")
+        .expect("deadlock explains one finding");
+    assert_eq!(
+        deadlock.explains,
+        vec!["transactions abort as deadlock victims"]
+    );
+    assert_eq!(
+        deadlock.unexplained,
+        vec!["requests wait for a database connection"]
+    );
+    let sum: f64 = response.candidates.iter().map(|c| c.probability).sum();
+    assert!(sum <= 1.0 + 1e-9, "probabilities sum to at most 1: {sum}");
+}
+
+#[test]
+fn the_next_check_is_the_one_that_separates_the_candidates() {
+    let model = pools();
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec!["requests wait for a database connection".to_string()],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let first = response.next_checks.first().expect("a next check");
+    // Shared symptoms tell the two pool problems apart no better than what was observed, and
+    // the deadlock symptom concerns neither candidate.
+    assert!(
+        [
+            "threads parked waiting for a pooled connection inside the app",
+            "the database refuses new connections after scaling out",
+        ]
+        .contains(&first.symptom.as_str()),
+        "{first:?}"
+    );
+    assert_eq!(first.problems.len(), 1);
+    assert!(
+        !response
+            .next_checks
+            .iter()
+            .any(|c| c.symptom == "requests wait for a database connection"),
+        "what was observed is not asked again"
+    );
+    let shared = response
+        .next_checks
+        .iter()
+        .find(|c| c.symptom == "database CPU stays low while the app times out");
+    if let Some(shared) = shared {
+        assert!(shared.gain < first.gain);
+    }
+}
+
+#[test]
+fn chains_follow_typed_edges_and_stop_at_cycles() {
+    // a causes b, b causes c, c causes a; d causes b.
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("a"), problem("b"), problem("c"), problem("d")],
+        evidence: vec![],
+        causes: vec![(0, 1), (1, 2), (2, 0), (3, 1)],
+    });
+    let chain = model.chain("a", Direction::Down, 10).expect("a exists");
+    let down: Vec<(usize, &str, &str, bool)> = chain
+        .down
+        .iter()
+        .map(|s| (s.depth, s.from.as_str(), s.to.as_str(), s.cycle))
+        .collect();
+    assert_eq!(
+        down,
+        vec![
+            (1, "a", "b", false),
+            (2, "b", "c", false),
+            (3, "c", "a", true)
+        ]
+    );
+    assert!(chain.up.is_empty());
+    assert!(chain.down.iter().all(|s| s.kind == "causes"));
+
+    let up = model.chain("b", Direction::Up, 10).expect("b exists").up;
+    let steps: Vec<(usize, &str, bool)> = up
+        .iter()
+        .map(|s| (s.depth, s.to.as_str(), s.cycle))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (1, "a", false),
+            (1, "d", false),
+            (2, "c", false),
+            (3, "b", true)
+        ]
+    );
+    assert!(up.iter().all(|s| s.kind == "caused_by"));
+
+    let shallow = model.chain("a", Direction::Both, 1).expect("a exists");
+    assert_eq!(shallow.down.len(), 1);
+    assert_eq!(shallow.up.len(), 1);
+    assert!(model.chain("nope", Direction::Both, 3).is_none());
+}
+
+#[tokio::test]
+async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
+    let config = Config::load(&root).expect("catalog.toml");
+    let data = tempfile::tempdir().expect("tempdir");
+    let options = IndexOptions {
+        data_dir: data.path().to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index");
+    let pool = open_generation(&summary.generation).await.expect("db");
+    let model = TriageModel::load(&pool).await.expect("model");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("engine");
+    assert!(model.signature_count() >= 30, "{}", model.signature_count());
+
+    // A line from a public issue, not the catalog's own signature text.
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: "[Gemma - http-nio-8181-exec-481 (2022-08-04 09:16:28,650)] ERROR org.hibernate.util.JDBCExceptionReporter.logExceptions(234) | Deadlock found when trying to get lock; try restarting transaction".to_string(),
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.candidates[0].id, "concurrency/database-deadlock");
+    assert!(response.candidates[0].matched_lines[0].source.is_some());
+
+    // A line no signature matches goes to the ranked search.
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: "pg_stat_activity shows many sessions idle in transaction".to_string(),
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.lines.matched, 0);
+    assert_eq!(response.lines.searched, 1);
+    assert_eq!(
+        response.candidates[0].id,
+        "performance/connection-pool-starvation"
+    );
+
+    let chain = model
+        .chain("availability/retry-storm", Direction::Both, 3)
+        .expect("exists");
+    assert!(
+        chain
+            .up
+            .iter()
+            .any(|s| s.to == "availability/timeout-domino-effect")
+    );
+    assert!(
+        chain
+            .down
+            .iter()
+            .any(|s| s.to == "availability/cascading-failures")
+    );
+    assert!(chain.up.iter().chain(&chain.down).any(|s| s.cycle));
+}
