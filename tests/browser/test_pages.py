@@ -119,6 +119,30 @@ class Pages:
         self.assertGreaterEqual(len(charts), 2)
 
 
+    def test_run_a_triage_and_answer_a_next_check(self):
+        self.driver.get(BASE + "/triage")
+        self.driver.find_element(By.ID, "text").send_keys(
+            "2024-06-11 08:14:59 ERROR HikariPool-1 - Connection is not available, "
+            "request timed out after 30004ms."
+        )
+        self.driver.find_element(By.CSS_SELECTOR, "form.triage > button[type=submit]").click()
+        self.wait.until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, "ol.candidates h3 a"))
+        )
+        first = self.driver.find_element(By.CSS_SELECTOR, "ol.candidates h3 a")
+        self.assertIn("connection-pool-starvation", first.get_attribute("href"))
+        self.assertIn("Matches", self.driver.find_element(By.ID, "candidates").find_element(By.XPATH, "following::ol").text)
+        # The pasted log is kept in the form, and a next check answered Yes joins what holds.
+        self.assertIn("HikariPool-1", self.driver.find_element(By.ID, "text").get_attribute("value"))
+        yes = self.driver.find_element(By.CSS_SELECTOR, ".checks button[name=yes]")
+        symptom = yes.get_attribute("value")
+        yes.click()
+        self.wait.until(
+            lambda d: symptom in d.find_element(By.ID, "observed").get_attribute("value")
+        )
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "ol.candidates h3 a"))
+
+
 class WithoutJavaScript(Pages, unittest.TestCase):
     javascript = False
 

@@ -1161,3 +1161,56 @@ async fn chains_by_id_with_slashes_or_encoded() {
     let reply = get(&ctx, "/api/v1/problems/availability/retry-storm").await;
     assert_eq!(reply.json()["id"], "availability/retry-storm");
 }
+
+#[tokio::test]
+async fn the_triage_page_works_as_a_plain_form() {
+    let ctx = served().await;
+    let form = get(&ctx, "/triage").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&form.body).into_owned();
+    assert!(
+        html.contains("<textarea id=\"text\" name=\"text\""),
+        "{html}"
+    );
+    assert!(html.contains("<label for=\"observed\">"));
+
+    let post = |body: String| {
+        Request::post("/triage")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let encode = |pairs: &[(&str, &str)]| -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    };
+    let reply = send(
+        &ctx,
+        post(encode(&[
+            ("text", "psql: error: FATAL:  sorry, too many clients already"),
+            ("observed", ""),
+            ("ruled_out", ""),
+            ("yes", "new pods crash-loop at startup because the health check cannot open a database connection"),
+        ])),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&reply.body).into_owned();
+    let candidates = html.find("class=\"hits candidates\"").expect("candidates");
+    assert!(
+        html[candidates..].find("/problems/scalability/connection-pool-exhausted")
+            < html[candidates..].find("</li>"),
+        "the first candidate: {html}"
+    );
+    // The answered check moved into what holds, and is not asked again.
+    assert!(html.contains(">new pods crash-loop at startup because the health check cannot open a database connection</textarea>"), "{html}");
+    assert!(!html.contains("name=\"yes\" value=\"new pods crash-loop"));
+
+    let empty = send(&ctx, post(encode(&[("text", " ")]))).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&empty.body).contains("role=\"alert\">nothing to triage"));
+    let big = "x".repeat(1024 * 1024 + 1);
+    let too_big = send(&ctx, post(encode(&[("text", &big)]))).await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+}

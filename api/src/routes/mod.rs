@@ -13,6 +13,7 @@ pub mod triage;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, StatusCode, header};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
@@ -164,6 +165,15 @@ pub fn app(ctx: AppContext) -> Router {
                 .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(REQUEST_ID)])
                 .expose_headers([HeaderName::from_static(REQUEST_ID)]),
         );
+    // The triage page takes the same pasted log as a form: percent-encoding can triple its
+    // size on the wire, and the decoded text is checked against 1 MiB.
+    let triage_page = Router::new()
+        .route("/triage", get(pages::triage_form).post(pages::triage_page))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(3 * triage::MAX_TRIAGE_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(
+            3 * triage::MAX_TRIAGE_BODY_BYTES,
+        ));
     let mut router = Router::new().merge(read).merge(operations).merge(pages);
     if ctx.admin_enabled() {
         // No CORS layer: browsers on other origins cannot call admin routes.
@@ -179,6 +189,7 @@ pub fn app(ctx: AppContext) -> Router {
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(triage)
+        .merge(triage_page)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), track))
         .with_state(ctx)

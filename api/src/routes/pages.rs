@@ -6,11 +6,13 @@
 
 use std::fmt::Write as _;
 
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog_indexer::search::{FACETS, Filters, SearchRequest, SearchResponse};
 use catalog_indexer::store::{EdgeView, Lookup, Stats, load_problem, stats};
+use catalog_indexer::triage::{TriageInputError, TriageRequest, TriageResponse};
 
 use super::problems::ProblemDocument;
 use crate::context::AppContext;
@@ -64,6 +66,14 @@ ol.hits h3 { margin: 0; font-size: 1.05rem; }
 nav li, .sections li { padding: 2px 0; line-height: 24px; }
 .pager { display: flex; gap: 1rem; margin: 1rem 0 2rem; }
 article h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+form.triage label { display: block; font-weight: 600; margin-top: .8rem; }
+form.triage .hint { color: var(--muted); font-weight: 400; font-size: .85rem; }
+textarea { width: 100%; font: .85rem/1.4 ui-monospace, monospace; padding: .5rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+form.triage > button { margin-top: .8rem; }
+.checks li { margin: .4rem 0; } .checks button { padding: .2rem .7rem; margin-left: .3rem; }
+button.no { background: var(--bg); color: var(--accent); border-color: var(--accent); }
+.prob { font-variant-numeric: tabular-nums; color: var(--muted); }
 pre { overflow-x: auto; padding: .7rem; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; } td, th { border: 1px solid var(--line); padding: .2rem .5rem; }
 "#;
@@ -94,7 +104,8 @@ fn page(title: &str, body: &str) -> Response {
          <title>{}</title><style>{STYLE}</style>\
          <script src=\"/assets/search.js\" defer></script></head><body>\
          <header><a href=\"/\">catalog</a></header><main>{body}</main>\
-         <footer><p class=\"meta\"><a href=\"/stats\">Statistics</a> · \
+         <footer><p class=\"meta\"><a href=\"/triage\">Triage</a> · \
+         <a href=\"/stats\">Statistics</a> · \
          <a href=\"/docs/\">API</a></p></footer></body></html>",
         escape(title)
     );
@@ -394,6 +405,164 @@ pub async fn problem(State(ctx): State<AppContext>, Path(id): Path<String>) -> A
     Ok(page(&doc.info.title, &problem_body(&doc)))
 }
 
+/// The statements of a triage form: one per line.
+fn lines_of(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `GET /triage`: the empty form.
+pub async fn triage_form() -> Response {
+    page(
+        "Triage · catalog",
+        &triage_body(&TriageRequest::default(), None),
+    )
+}
+
+/// `POST /triage`: paste a log and statements; candidates, explanations and next checks. A
+/// next check is answered with its Yes or No button, which submits the whole form with the
+/// symptom added to what holds or what does not (no JavaScript needed).
+pub async fn triage_page(
+    State(ctx): State<AppContext>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> ApiResult<Response> {
+    let mut request = TriageRequest {
+        limit: Some(5),
+        ..TriageRequest::default()
+    };
+    let (mut observed, mut ruled_out) = (String::new(), String::new());
+    for (name, value) in fields {
+        match name.as_str() {
+            "text" => request.text = value,
+            "observed" => observed = value,
+            "ruled_out" => ruled_out = value,
+            "yes" => observed.push_str(&format!("\n{value}")),
+            "no" => ruled_out.push_str(&format!("\n{value}")),
+            _ => {}
+        }
+    }
+    request.observed = lines_of(&observed);
+    request.ruled_out = lines_of(&ruled_out);
+    if let Err(err) = request.validate() {
+        let body = triage_body(&request, None)
+            + &format!("<p role=\"alert\">{}</p>", escape(&err.to_string()));
+        let mut response = page("Triage · catalog", &body);
+        if matches!(err, TriageInputError::TooLarge(_)) {
+            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        return Ok(response);
+    }
+    let snapshot = ctx.snapshot()?;
+    let asked = request.clone();
+    let response =
+        tokio::task::spawn_blocking(move || snapshot.triage.triage(&asked, Some(&snapshot.engine)))
+            .await
+            .map_err(|err| ApiError::Internal(format!("triage task failed: {err}")))??;
+    Ok(page(
+        "Triage · catalog",
+        &triage_body(&request, Some(&response)),
+    ))
+}
+
+fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> String {
+    let mut out = String::from("<h1>Triage</h1>");
+    let _ = write!(
+        out,
+        "<form class=\"triage\" method=\"post\" action=\"/triage\">\
+         <label for=\"text\">Log lines <span class=\"hint\">(paste up to 1 MiB; stack frames are skipped)</span></label>\
+         <textarea id=\"text\" name=\"text\" rows=\"8\" spellcheck=\"false\">{}</textarea>\
+         <label for=\"observed\">What you observe <span class=\"hint\">(one per line)</span></label>\
+         <textarea id=\"observed\" name=\"observed\" rows=\"3\">{}</textarea>\
+         <label for=\"ruled_out\">What you ruled out <span class=\"hint\">(one per line)</span></label>\
+         <textarea id=\"ruled_out\" name=\"ruled_out\" rows=\"2\">{}</textarea>\
+         <button type=\"submit\">Triage</button>",
+        escape(&request.text),
+        escape(&request.observed.join("\n")),
+        escape(&request.ruled_out.join("\n"))
+    );
+    let Some(response) = response else {
+        out.push_str("</form>");
+        return out;
+    };
+    if !response.next_checks.is_empty() {
+        out.push_str("<h2 id=\"next-checks\">Next checks</h2><ul class=\"checks\">");
+        for check in &response.next_checks {
+            let _ = write!(
+                out,
+                "<li>{text} <button type=\"submit\" name=\"yes\" value=\"{text}\" aria-label=\"Yes: {text}\">Yes</button>\
+                 <button type=\"submit\" class=\"no\" name=\"no\" value=\"{text}\" aria-label=\"No: {text}\">No</button></li>",
+                text = escape(&check.symptom)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</form>");
+    let lines = &response.lines;
+    if lines.read > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"meta\">{} lines: {} messages, {} distinct; {} matched a signature, {} looked up by search.</p>",
+            lines.read, lines.messages, lines.templates, lines.matched, lines.searched
+        );
+    }
+    out.push_str("<h2 id=\"candidates\">Candidates</h2>");
+    if response.candidates.is_empty() {
+        out.push_str("<p>No known problem explains this yet. Add what you observe, or <a href=\"/\">search</a>.</p>");
+        return out;
+    }
+    out.push_str("<ol class=\"hits candidates\">");
+    for candidate in &response.candidates {
+        let _ = write!(
+            out,
+            "<li><h3><a href=\"/problems/{}\">{}</a> <span class=\"prob\">{:.0}%</span></h3>",
+            escape(&candidate.id),
+            escape(&candidate.title),
+            candidate.probability * 100.0
+        );
+        let mut list = |label: &str, items: Vec<String>| {
+            if items.is_empty() {
+                return;
+            }
+            let _ = write!(out, "<p class=\"meta\">{label}</p><ul class=\"sections\">");
+            for item in items {
+                let _ = write!(out, "<li>{item}</li>");
+            }
+            out.push_str("</ul>");
+        };
+        list(
+            "Matches",
+            candidate
+                .matched_lines
+                .iter()
+                .map(|m| format!("<code>{}</code>", escape(&m.signature)))
+                .collect(),
+        );
+        list(
+            "Explains",
+            candidate
+                .explains
+                .iter()
+                .filter(|e| !candidate.matched_lines.iter().any(|m| &m.line == *e))
+                .map(|e| escape(e))
+                .collect(),
+        );
+        list(
+            "Does not explain",
+            candidate.unexplained.iter().map(|e| escape(e)).collect(),
+        );
+        list(
+            "Lists what you ruled out",
+            candidate.contradicted.iter().map(|e| escape(e)).collect(),
+        );
+        out.push_str("</li>");
+    }
+    out.push_str("</ol>");
+    out
+}
+
 /// `GET /stats`: documented problems against each category's target, and the spread of the
 /// catalog, as bars drawn on the server (SVG).
 pub async fn stats_page(State(ctx): State<AppContext>) -> ApiResult<Response> {
@@ -543,6 +712,21 @@ fn problem_body(doc: &ProblemDocument) -> String {
         }
         out.push_str("</ul>");
     }
+    if !doc.signatures.is_empty() {
+        out.push_str("<h2>Signatures</h2><ul class=\"signatures\">");
+        for signature in &doc.signatures {
+            let _ = write!(out, "<li><code>{}</code>", escape(&signature.text));
+            if let Some(source) = &signature.source {
+                let _ = write!(
+                    out,
+                    " <a href=\"{}\" rel=\"noopener noreferrer\">source</a>",
+                    escape(source)
+                );
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
     if !doc.incidents.is_empty() {
         out.push_str("<h2>Incidents</h2><ul>");
         for incident in &doc.incidents {
@@ -577,8 +761,23 @@ fn problem_body(doc: &ProblemDocument) -> String {
         );
     }
     out.push_str("<h2>Related problems</h2>");
-    edge_links(&mut out, "Links to", &doc.related.outgoing);
-    edge_links(&mut out, "Linked from", &doc.related.incoming);
+    // Causal edges first, each way, then every other reference.
+    let (causes, outgoing): (Vec<EdgeView>, Vec<EdgeView>) = doc
+        .related
+        .outgoing
+        .iter()
+        .cloned()
+        .partition(|edge| edge.kind == "causes");
+    let (caused_by, incoming): (Vec<EdgeView>, Vec<EdgeView>) = doc
+        .related
+        .incoming
+        .iter()
+        .cloned()
+        .partition(|edge| edge.kind == "causes");
+    edge_links(&mut out, "Leads to (causes)", &causes);
+    edge_links(&mut out, "Caused by", &caused_by);
+    edge_links(&mut out, "Links to", &outgoing);
+    edge_links(&mut out, "Linked from", &incoming);
     if !doc.related.similar.is_empty() {
         out.push_str("<h3>Similar</h3><ul>");
         for similar in &doc.related.similar {

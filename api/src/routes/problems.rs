@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use catalog_indexer::model::{Approach, Incident};
+use catalog_indexer::model::{Approach, Incident, Signature};
 use catalog_indexer::store::{
     EdgeView, ListRequest, Lookup, ProblemPage, ProblemSummary, ProblemView, SimilarView,
     list_problems, load_problem,
@@ -54,6 +54,8 @@ pub struct ProblemDocument {
     pub info: ProblemSummary,
     /// Symptoms, as an on-call engineer would notice them.
     pub symptoms: Vec<String>,
+    /// Log lines and error messages as real software prints them, each with its source.
+    pub signatures: Vec<Signature>,
     /// Kinds of impact (`revenue-loss`, `outage`, …).
     pub impact: Vec<String>,
     /// Real, public incidents.
@@ -84,6 +86,7 @@ impl From<ProblemView> for ProblemDocument {
         ProblemDocument {
             info: view.info,
             symptoms: view.symptoms,
+            signatures: view.signatures,
             impact: view.impact,
             incidents: view.incidents,
             approaches: view.approaches,

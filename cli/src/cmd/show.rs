@@ -127,6 +127,15 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     } else {
         role_section(&mut out, "symptoms");
     }
+    if !problem.signatures.is_empty() {
+        outln!(out, "\nSignatures (as the software prints them)");
+        for signature in &problem.signatures {
+            outln!(out, "  - {}", signature.text);
+            if let Some(source) = &signature.source {
+                outln!(out, "    {source}");
+            }
+        }
+    }
     if !problem.incidents.is_empty() {
         outln!(out, "\nIncidents");
         for incident in &problem.incidents {

@@ -5,7 +5,7 @@ use sqlx::{Row, SqlitePool};
 
 use super::list::ProblemSummary;
 use super::text::schema_of;
-use crate::model::{Approach, ApproachPart, Incident, Section};
+use crate::model::{Approach, ApproachPart, Incident, Section, Signature};
 use crate::{Error, Result};
 
 /// A typed edge, outgoing or incoming.
@@ -48,6 +48,8 @@ pub struct ProblemView {
     pub info: ProblemSummary,
     /// Symptoms.
     pub symptoms: Vec<String>,
+    /// Log lines and error messages real software prints for it, with their sources.
+    pub signatures: Vec<Signature>,
     /// Kinds of impact (`revenue-loss`, `outage`, …).
     pub impact: Vec<String>,
     /// Incidents.
@@ -128,6 +130,19 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
         "SELECT text FROM {shard}.symptoms WHERE problem_id = ? ORDER BY position",
     ))
     .await?;
+    let signatures = sqlx::query(
+        "SELECT text, source FROM evidence WHERE problem_id = ? AND kind = 'signature' ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(pool)
+    .await
+    .map_err(fail)?
+    .iter()
+    .map(|row| Signature {
+        text: row.get("text"),
+        source: row.get("source"),
+    })
+    .collect();
     let body: String = sqlx::query_scalar(in_shard(
         "SELECT body FROM {shard}.problem_texts WHERE problem_id = ?",
     ))
@@ -211,6 +226,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             updated_at: row.get("updated_at"),
         },
         symptoms,
+        signatures,
         impact,
         incidents,
         approaches,
