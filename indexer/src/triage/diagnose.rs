@@ -544,12 +544,15 @@ impl TriageModel {
             .map(|&p| posterior[p as usize].1 / mass)
             .collect();
         let entropy_now = entropy(&prior);
-        let mut seen_texts: FxHashSet<&str> = FxHashSet::default();
+        // One check per symptom, however its problems capitalise or space it.
+        let mut seen_texts: FxHashSet<String> = FxHashSet::default();
         let mut scored: Vec<NextCheck> = Vec::new();
         for &candidate in order.iter().take(CHECK_CANDIDATES) {
             for &evidence in &self.by_problem[candidate as usize] {
                 let symptom = &self.evidence[evidence as usize];
-                if symptom.kind != EvidenceKind::Symptom || !seen_texts.insert(&symptom.text) {
+                if symptom.kind != EvidenceKind::Symptom
+                    || !seen_texts.insert(same_statement(&symptom.text))
+                {
                     continue;
                 }
                 let vector = &self.vectors[evidence as usize];
@@ -585,7 +588,10 @@ impl TriageModel {
                 let problems = self
                     .evidence
                     .iter()
-                    .filter(|e| e.kind == EvidenceKind::Symptom && e.text == symptom.text)
+                    .filter(|e| {
+                        e.kind == EvidenceKind::Symptom
+                            && same_statement(&e.text) == same_statement(&symptom.text)
+                    })
                     .map(|e| self.problems[e.problem as usize].id.clone())
                     .collect();
                 scored.push(NextCheck {
@@ -601,10 +607,17 @@ impl TriageModel {
     }
 
     fn lists(&self, problem: u32, text: &str) -> bool {
-        self.by_problem[problem as usize]
-            .iter()
-            .any(|&e| self.evidence[e as usize].text == text)
+        self.lists_symptom(problem, text)
     }
+}
+
+/// A statement compared without case, punctuation or spacing differences.
+pub(crate) fn same_statement(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {

@@ -232,12 +232,15 @@ impl TriageModel {
             .map(|i| i as u32)
     }
 
-    /// Whether a problem (by index) lists this symptom, verbatim.
+    /// Whether a problem (by index) lists this symptom (ignoring case, punctuation and
+    /// spacing).
     pub fn lists_symptom(&self, problem: u32, text: &str) -> bool {
+        let wanted = super::diagnose::same_statement(text);
         self.by_problem.get(problem as usize).is_some_and(|list| {
             list.iter().any(|&e| {
                 let evidence = &self.evidence[e as usize];
-                evidence.kind == EvidenceKind::Symptom && evidence.text == text
+                evidence.kind == EvidenceKind::Symptom
+                    && super::diagnose::same_statement(&evidence.text) == wanted
             })
         })
     }
