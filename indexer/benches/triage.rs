@@ -133,9 +133,9 @@ fn big_log(cases: &[Vec<String>], lines: usize) -> String {
                 out.push_str(&format!(
                     "{time} INFO [exec-{}] {} {} {} {}ms trace={:012x} user={}\n",
                     r % 200,
-                    if r % 3 == 0 { "POST" } else { "GET" },
+                    if r.is_multiple_of(3) { "POST" } else { "GET" },
                     paths[(r % 5) as usize],
-                    if r % 17 == 0 { 404 } else { 200 },
+                    if r.is_multiple_of(17) { 404 } else { 200 },
                     r % 900,
                     next() >> 16,
                     r % 100_000
@@ -305,7 +305,7 @@ async fn main() {
             .map(|c| char::from(b'g' + c.to_digit(16).unwrap_or(0) as u8))
             .collect();
         let case = &lines[n as usize % lines.len()][0];
-        let line = if n % 10 == 0 {
+        let line = if n.is_multiple_of(10) {
             format!("ERROR job {word} failed: {case}\n")
         } else {
             format!("INFO request {word} served for tenant {word}q in 12ms\n")

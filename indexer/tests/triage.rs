@@ -338,3 +338,37 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
     );
     assert!(chain.up.iter().chain(&chain.down).any(|s| s.cycle));
 }
+
+#[test]
+fn a_near_miss_signature_is_not_evidence() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("migration"), problem("slow")],
+        evidence: vec![
+            signature(0, "ERROR:  canceling statement due to lock timeout"),
+            signature(
+                1,
+                "ERROR: canceling statement due to statement timeout (SQLSTATE 57014)",
+            ),
+        ],
+        causes: vec![],
+    });
+    for (line, expected) in [
+        (
+            "2025-09-27 17:55:45.000 UTC [3265491] postgres@postgres ERROR:  canceling statement due to lock timeout",
+            "migration",
+        ),
+        (
+            "sqlalchemy.exc.OperationalError: (psycopg2.errors.QueryCanceled) canceling statement due to statement timeout",
+            "slow",
+        ),
+    ] {
+        let found = ids(
+            &model,
+            &TriageRequest {
+                text: line.to_string(),
+                ..TriageRequest::default()
+            },
+        );
+        assert_eq!(found, vec![expected.to_string()], "{line}");
+    }
+}

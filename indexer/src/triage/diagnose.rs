@@ -47,6 +47,8 @@ const MAX_LINE_CHARS: usize = 2_000;
 const MAX_SEARCHED_LINES: usize = 20;
 /// A search hit counts as this much of a match at best (a signature match counts fully).
 const SEARCH_STRENGTH: f64 = 0.8;
+/// A signature matching a line this much worse than the best one is not evidence.
+const NEAR_MISS: f32 = 0.05;
 /// Search hits read per looked-up text.
 const SEARCH_HITS: usize = 10;
 /// Candidates whose symptoms are considered as next checks.
@@ -367,7 +369,14 @@ impl TriageModel {
             }
             let mut strength: FxHashMap<u32, f64> = FxHashMap::default();
             let mut signature: FxHashMap<u32, usize> = FxHashMap::default();
-            for found in matches {
+            // The signatures that describe the line best explain it; one that only shares
+            // most of its words (`... due to lock timeout` for `... due to statement
+            // timeout`) does not.
+            let best = matches.first().map_or(0.0, |m| m.similarity);
+            for found in matches
+                .into_iter()
+                .filter(|m| m.similarity >= best - NEAR_MISS)
+            {
                 let problem = self.evidence[found.key].problem;
                 let similarity = f64::from(found.similarity);
                 if strength.get(&problem).is_none_or(|m| *m < similarity) {
@@ -550,9 +559,8 @@ impl TriageModel {
         for &candidate in order.iter().take(CHECK_CANDIDATES) {
             for &evidence in &self.by_problem[candidate as usize] {
                 let symptom = &self.evidence[evidence as usize];
-                if symptom.kind != EvidenceKind::Symptom
-                    || !seen_texts.insert(same_statement(&symptom.text))
-                {
+                let key = &self.statements[evidence as usize];
+                if symptom.kind != EvidenceKind::Symptom || !seen_texts.insert(key.clone()) {
                     continue;
                 }
                 let vector = &self.vectors[evidence as usize];
@@ -564,7 +572,7 @@ impl TriageModel {
                     .iter()
                     .map(|p| {
                         let m = f64::from(similar.get(p).copied().unwrap_or(0.0));
-                        let m = if self.lists(*p, &symptom.text) {
+                        let m = if self.lists_statement(*p, key) {
                             1.0
                         } else {
                             m
@@ -588,11 +596,9 @@ impl TriageModel {
                 let problems = self
                     .evidence
                     .iter()
-                    .filter(|e| {
-                        e.kind == EvidenceKind::Symptom
-                            && same_statement(&e.text) == same_statement(&symptom.text)
-                    })
-                    .map(|e| self.problems[e.problem as usize].id.clone())
+                    .zip(&self.statements)
+                    .filter(|(e, statement)| e.kind == EvidenceKind::Symptom && *statement == key)
+                    .map(|(e, _)| self.problems[e.problem as usize].id.clone())
                     .collect();
                 scored.push(NextCheck {
                     symptom: symptom.text.clone(),
@@ -604,10 +610,6 @@ impl TriageModel {
         scored.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.symptom.cmp(&b.symptom)));
         scored.truncate(NEXT_CHECKS);
         scored
-    }
-
-    fn lists(&self, problem: u32, text: &str) -> bool {
-        self.lists_symptom(problem, text)
     }
 }
 

@@ -69,6 +69,8 @@ pub struct TriageModel {
     postings: Vec<Vec<(u32, f32)>>,
     /// Per problem, its evidence.
     pub(crate) by_problem: Vec<Vec<u32>>,
+    /// Per evidence, its text without case, punctuation or spacing (see `same_statement`).
+    pub(crate) statements: Vec<String>,
     pub(crate) causes: Vec<(u32, u32)>,
     analyzer: TextAnalyzer,
 }
@@ -161,6 +163,11 @@ impl TriageModel {
                     .map(|(key, e)| (key, normalize_line(&e.text))),
             ),
             by_problem: vec![Vec::new(); parts.problems.len()],
+            statements: parts
+                .evidence
+                .iter()
+                .map(|e| super::diagnose::same_statement(&e.text))
+                .collect(),
             problems: parts.problems,
             vectors: Vec::new(),
             vocabulary: FxHashMap::default(),
@@ -235,12 +242,15 @@ impl TriageModel {
     /// Whether a problem (by index) lists this symptom (ignoring case, punctuation and
     /// spacing).
     pub fn lists_symptom(&self, problem: u32, text: &str) -> bool {
-        let wanted = super::diagnose::same_statement(text);
+        self.lists_statement(problem, &super::diagnose::same_statement(text))
+    }
+
+    /// Whether a problem (by index) lists a symptom whose `same_statement` key is `wanted`.
+    pub(crate) fn lists_statement(&self, problem: u32, wanted: &str) -> bool {
         self.by_problem.get(problem as usize).is_some_and(|list| {
             list.iter().any(|&e| {
-                let evidence = &self.evidence[e as usize];
-                evidence.kind == EvidenceKind::Symptom
-                    && super::diagnose::same_statement(&evidence.text) == wanted
+                self.evidence[e as usize].kind == EvidenceKind::Symptom
+                    && self.statements[e as usize] == wanted
             })
         })
     }

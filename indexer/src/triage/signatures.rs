@@ -26,13 +26,18 @@ struct Entry {
     tokens: Vec<Token>,
     /// Sum of its tokens' weights.
     total: f32,
+    /// Sum of the weights of its severity words (`ERROR`, `FATAL`), which may be missing.
+    levels: f32,
+    /// Sum of the weights of its placeholders.
+    placeholders: f32,
 }
 
 /// Every signature, indexed by its words.
 #[derive(Debug, Clone, Default)]
 pub struct SignatureIndex {
     entries: Vec<Entry>,
-    by_word: FxHashMap<String, Vec<u32>>,
+    /// Word → the signatures holding it, with how many times.
+    by_word: FxHashMap<String, Vec<(u32, u16)>>,
     weights: FxHashMap<String, f32>,
     /// The weight of a word no signature holds.
     unknown: f32,
@@ -73,21 +78,35 @@ impl SignatureIndex {
         };
         for (key, template) in templates {
             let position = index.entries.len() as u32;
-            let mut seen: Vec<&str> = template.words().collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for word in seen {
+            let mut counts: FxHashMap<&str, u16> = FxHashMap::default();
+            for word in template.words() {
+                *counts.entry(word).or_default() += 1;
+            }
+            for (word, count) in counts {
                 index
                     .by_word
                     .entry(word.to_string())
                     .or_default()
-                    .push(position);
+                    .push((position, count));
             }
             let total = template.0.iter().map(|t| index.weight(t)).sum();
+            let levels = template
+                .words()
+                .filter(|w| is_level(w))
+                .map(|w| index.weights.get(w).copied().unwrap_or(0.0))
+                .sum();
+            let placeholders = template
+                .0
+                .iter()
+                .filter(|t| t.word().is_none())
+                .map(|t| index.weight(t))
+                .sum();
             index.entries.push(Entry {
                 key,
                 tokens: template.0,
                 total,
+                levels,
+                placeholders,
             });
         }
         index
@@ -112,8 +131,9 @@ impl SignatureIndex {
 
     /// The signatures matching `line`, best first.
     pub fn matches(&self, line: &Template) -> Vec<SignatureMatch> {
-        // Upper bound of each candidate's matched weight: the weights of the words it shares
-        // with the line, plus all of its placeholders.
+        // Upper bound of each candidate's coverage: the weight of the words it shares with
+        // the line (as often as it holds them), plus all of its placeholders, over what must
+        // be found (severity words may be missing).
         let mut shared: FxHashMap<u32, f32> = FxHashMap::default();
         let mut words: Vec<&str> = line.words().collect();
         words.sort_unstable();
@@ -123,8 +143,8 @@ impl SignatureIndex {
                 continue;
             };
             let weight = self.weights.get(word).copied().unwrap_or(0.0);
-            for &entry in postings {
-                *shared.entry(entry).or_default() += weight;
+            for &(entry, count) in postings {
+                *shared.entry(entry).or_default() += weight * f32::from(count);
             }
         }
         // The line's words, those no signature holds weighing most.
@@ -135,10 +155,8 @@ impl SignatureIndex {
         let mut out = Vec::new();
         for (entry, bound) in shared {
             let entry = &self.entries[entry as usize];
-            let placeholders =
-                entry.tokens.len() - entry.tokens.iter().filter(|t| t.word().is_some()).count();
             let upper =
-                (bound + placeholders as f32 * PLACEHOLDER_WEIGHT) / entry.total.max(f32::EPSILON);
+                (bound + entry.placeholders) / (entry.total - entry.levels).max(f32::EPSILON);
             let line_upper = if line_words > 0.0 {
                 bound / line_words
             } else {
@@ -147,8 +165,8 @@ impl SignatureIndex {
             if upper < MATCH_THRESHOLD && line_upper < 0.9 {
                 continue;
             }
-            let (matched, matched_words) = self.aligned(&entry.tokens, &line.0);
-            let coverage = matched / entry.total.max(f32::EPSILON);
+            let alignment = self.aligned(&entry.tokens, &line.0);
+            let (coverage, matched_words) = (alignment.coverage(), alignment.matched_words);
             // A cut paste: nearly every word of the line belongs to the signature.
             let line_coverage = if line_words > 0.0 {
                 matched_words / line_words
@@ -176,38 +194,110 @@ impl SignatureIndex {
         out
     }
 
-    /// The weighted longest common subsequence of a signature and a line: the weight of the
-    /// signature's tokens matched in order, and the part of it that is words.
-    fn aligned(&self, signature: &[Token], line: &[Token]) -> (f32, f32) {
-        let width = line.len() + 1;
-        // (total, words) per cell, two rows.
-        let mut previous = vec![(0.0f32, 0.0f32); width];
-        let mut current = vec![(0.0f32, 0.0f32); width];
-        for token in signature {
+    /// Aligns a signature with a line (the weighted longest common subsequence, in order) and
+    /// weighs what it found.
+    fn aligned(&self, signature: &[Token], line: &[Token]) -> Alignment {
+        let (rows, cols) = (signature.len() + 1, line.len() + 1);
+        // Best matched weight per cell, and how each cell was reached (0 diagonal, 1 up,
+        // 2 left), for the way back.
+        let mut best = vec![0.0f32; rows * cols];
+        let mut step = vec![0u8; rows * cols];
+        for (i, token) in signature.iter().enumerate() {
             let weight = self.weight(token);
-            let is_word = token.word().is_some();
             for (j, other) in line.iter().enumerate() {
                 let hit = match token {
                     Token::Word(_) => token == other,
                     Token::Var(_) => true,
                 };
                 let diagonal = if hit {
-                    let (total, words) = previous[j];
-                    (total + weight, words + if is_word { weight } else { 0.0 })
+                    best[i * cols + j] + weight
                 } else {
-                    (f32::MIN, 0.0)
+                    f32::MIN
                 };
-                let up = previous[j + 1];
-                let left = current[j];
-                current[j + 1] = [diagonal, up, left]
-                    .into_iter()
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .unwrap_or((0.0, 0.0));
+                let up = best[i * cols + j + 1];
+                let left = best[(i + 1) * cols + j];
+                let cell = (i + 1) * cols + j + 1;
+                (best[cell], step[cell]) = if diagonal >= up && diagonal >= left {
+                    (diagonal, 0)
+                } else if up >= left {
+                    (up, 1)
+                } else {
+                    (left, 2)
+                };
             }
-            std::mem::swap(&mut previous, &mut current);
         }
-        previous[line.len()]
+        // Which signature tokens were matched.
+        let mut matched = vec![false; signature.len()];
+        let (mut i, mut j) = (signature.len(), line.len());
+        while i > 0 && j > 0 {
+            match step[i * cols + j] {
+                0 => {
+                    matched[i - 1] = true;
+                    i -= 1;
+                    j -= 1;
+                }
+                1 => i -= 1,
+                _ => j -= 1,
+            }
+        }
+        let first = matched.iter().position(|m| *m);
+        let last = matched.iter().rposition(|m| *m);
+        let mut out = Alignment::default();
+        for (k, token) in signature.iter().enumerate() {
+            let weight = self.weight(token);
+            if matched[k] {
+                out.matched += weight;
+                if token.word().is_some() {
+                    out.matched_words += weight;
+                }
+            } else if token.word().is_some_and(is_level) {
+                // `ERROR:`, `FATAL:`, `DETAIL:`: printed by some clients, not by others.
+            } else if first.zip(last).is_some_and(|(f, l)| k > f && k < l) {
+                out.inside += weight;
+            } else {
+                out.outside += weight;
+            }
+        }
+        out
     }
+}
+
+/// How a signature lines up with a line: the weight of its tokens found in order, of those
+/// that are words, and of those missing between the first and last found (a different
+/// message) or before and after them (a cut paste, a client's own prefix or suffix).
+#[derive(Debug, Default, Clone, Copy)]
+struct Alignment {
+    matched: f32,
+    matched_words: f32,
+    inside: f32,
+    outside: f32,
+}
+
+impl Alignment {
+    /// The share of the signature found, a word missing inside counting twice.
+    fn coverage(&self) -> f32 {
+        self.matched / (self.matched + self.outside + 2.0 * self.inside).max(f32::EPSILON)
+    }
+}
+
+/// Severity words a client may or may not print before a message.
+fn is_level(word: &str) -> bool {
+    matches!(
+        word,
+        "error"
+            | "fatal"
+            | "warning"
+            | "warn"
+            | "info"
+            | "detail"
+            | "hint"
+            | "log"
+            | "critical"
+            | "severe"
+            | "panic"
+            | "notice"
+            | "debug"
+    )
 }
 
 #[cfg(test)]
