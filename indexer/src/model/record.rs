@@ -38,7 +38,8 @@ impl Incident {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signature {
-    /// The text, verbatim (variable parts as the software prints them, or as examples).
+    /// The text as the software prints it: variable parts as printed, as examples, or elided
+    /// with `…` (which matches any run of words).
     pub text: String,
     /// Where it comes from: the software's source, docs or a public issue.
     pub source: Option<String>,

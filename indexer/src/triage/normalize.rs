@@ -39,6 +39,8 @@ pub enum Placeholder {
     Quoted,
     /// An identifier mixing letters and digits (`api-7f9c4d8b6-x2kq9`, `i-0abc12345`).
     Id,
+    /// An elided part (`…` or `...`): in a signature, any run of tokens.
+    Elided,
 }
 
 impl Placeholder {
@@ -57,6 +59,7 @@ impl Placeholder {
             Placeholder::Email => "<email>",
             Placeholder::Quoted => "<quoted>",
             Placeholder::Id => "<id>",
+            Placeholder::Elided => "<*>",
         }
     }
 }
@@ -221,6 +224,17 @@ fn push_chunk(chunk: &str, tokens: &mut Vec<Token>) {
         tokens.push(Token::Var(Placeholder::Quoted));
         return;
     }
+    if chunk.trim_matches(|c: char| is_separator(c) && c != '…') == "..." || chunk.contains('…')
+    {
+        let (before, after) = chunk
+            .split_once("...")
+            .or_else(|| chunk.split_once('…'))
+            .unwrap_or((chunk, ""));
+        push_chunk(before, tokens);
+        tokens.push(Token::Var(Placeholder::Elided));
+        push_chunk(after, tokens);
+        return;
+    }
     let trimmed =
         chunk.trim_matches(|c: char| is_separator(c) || matches!(c, '.' | ':' | '-' | '\'' | '’'));
     if trimmed.is_empty() {
@@ -275,6 +289,18 @@ fn whole_chunk(chunk: &str) -> Option<Placeholder> {
 }
 
 fn classify(piece: &str) -> Token {
+    // A qualified class name (`java.lang.OutOfMemoryError`, `sqlalchemy.exc.OperationalError`)
+    // is its class: clients print it with or without the package.
+    if let Some((package, class)) = piece.rsplit_once('.')
+        && !package.is_empty()
+        && class.starts_with(|c: char| c.is_ascii_uppercase())
+        && class.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && package
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '_')
+    {
+        return classify(class);
+    }
     if is_uuid(piece) {
         return Token::Var(Placeholder::Uuid);
     }
@@ -510,6 +536,14 @@ mod tests {
                 "relation <quoted> does not exist",
             ),
             ("pod api-7f9c4d8b6-x2kq9 done", "pod <id> done"),
+            (
+                "rejected execution of … on pool",
+                "rejected execution of <*> on pool",
+            ),
+            (
+                "rejected execution of ... on pool",
+                "rejected execution of <*> on pool",
+            ),
         ];
         for (line, expected) in cases {
             assert_eq!(norm(line), expected, "{line}");
@@ -524,8 +558,15 @@ mod tests {
         );
         assert_eq!(
             norm("java.lang.OutOfMemoryError: Java heap space"),
-            "java.lang.outofmemoryerror java heap space"
+            "outofmemoryerror java heap space"
         );
+        assert_eq!(
+            norm("EsRejectedExecutionException[rejected execution"),
+            norm(
+                "org.elasticsearch.common.util.concurrent.EsRejectedExecutionException: rejected execution"
+            )
+        );
+        assert_eq!(norm("max.poll.interval.ms"), "max.poll.interval.ms");
         assert_eq!(norm("can't connect"), "can't connect");
         assert_eq!(norm("pid=4711 state=idle"), "pid <num> state idle");
     }

@@ -11,7 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::normalize::{Template, Token};
+use super::normalize::{Placeholder, Template, Token};
 
 /// A signature matches a line when its similarity reaches this.
 pub const MATCH_THRESHOLD: f32 = 0.6;
@@ -194,45 +194,67 @@ impl SignatureIndex {
         out
     }
 
-    /// Aligns a signature with a line (the weighted longest common subsequence, in order) and
-    /// weighs what it found.
+    /// Aligns a signature with a line and weighs what it found. The alignment is the one that
+    /// keeps the most signature weight while skipping the least of either side in between
+    /// (a semi-global alignment: the line's prefix and suffix are free, as is what follows an
+    /// elided part of the signature).
     fn aligned(&self, signature: &[Token], line: &[Token]) -> Alignment {
         let (rows, cols) = (signature.len() + 1, line.len() + 1);
-        // Best matched weight per cell, and how each cell was reached (0 diagonal, 1 up,
-        // 2 left), for the way back.
-        let mut best = vec![0.0f32; rows * cols];
+        let line_weight = |token: &Token| match token {
+            Token::Word(word) => self.weights.get(word).copied().unwrap_or(self.unknown),
+            Token::Var(_) => PLACEHOLDER_WEIGHT,
+        };
+        // Score per cell, and how each cell was reached (0 match, 1 signature token skipped,
+        // 2 line token skipped), for the way back.
+        let mut score = vec![0.0f32; rows * cols];
         let mut step = vec![0u8; rows * cols];
         for (i, token) in signature.iter().enumerate() {
             let weight = self.weight(token);
+            let skip_cost = match token {
+                Token::Word(word) if is_level(word) => 0.0,
+                Token::Var(Placeholder::Elided) => 0.0,
+                _ => weight,
+            };
+            let row = (i + 1) * cols;
+            score[row] = score[i * cols] - skip_cost;
+            step[row] = 1;
+            let absorbing = *token == Token::Var(Placeholder::Elided);
             for (j, other) in line.iter().enumerate() {
                 let hit = match token {
                     Token::Word(_) => token == other,
                     Token::Var(_) => true,
                 };
-                let diagonal = if hit {
-                    best[i * cols + j] + weight
+                let matched = if hit {
+                    score[i * cols + j] + weight
                 } else {
                     f32::MIN
                 };
-                let up = best[i * cols + j + 1];
-                let left = best[(i + 1) * cols + j];
-                let cell = (i + 1) * cols + j + 1;
-                (best[cell], step[cell]) = if diagonal >= up && diagonal >= left {
-                    (diagonal, 0)
-                } else if up >= left {
-                    (up, 1)
-                } else {
-                    (left, 2)
-                };
+                let skipped = score[i * cols + j + 1] - skip_cost;
+                let inserted = score[row + j] - if absorbing { 0.0 } else { line_weight(other) };
+                (score[row + j + 1], step[row + j + 1]) =
+                    if matched >= skipped && matched >= inserted {
+                        (matched, 0)
+                    } else if skipped >= inserted {
+                        (skipped, 1)
+                    } else {
+                        (inserted, 2)
+                    };
             }
         }
-        // Which signature tokens were matched.
+        // The line's suffix is free: end where the whole signature scores best.
+        let last_row = signature.len() * cols;
+        let end = (0..cols)
+            .max_by(|&a, &b| score[last_row + a].total_cmp(&score[last_row + b]))
+            .unwrap_or(line.len());
+        // Which signature tokens were matched, and to which line tokens.
         let mut matched = vec![false; signature.len()];
-        let (mut i, mut j) = (signature.len(), line.len());
+        let mut used = vec![false; line.len()];
+        let (mut i, mut j) = (signature.len(), end);
         while i > 0 && j > 0 {
             match step[i * cols + j] {
                 0 => {
                     matched[i - 1] = true;
+                    used[j - 1] = true;
                     i -= 1;
                     j -= 1;
                 }
@@ -243,6 +265,33 @@ impl SignatureIndex {
         let first = matched.iter().position(|m| *m);
         let last = matched.iter().rposition(|m| *m);
         let mut out = Alignment::default();
+        // Line tokens between the first and last matched ones that the signature does not
+        // hold: `connection timed out` is not `connection is not available, request timed
+        // out`.
+        if let (Some(from), Some(to)) =
+            (used.iter().position(|u| *u), used.iter().rposition(|u| *u))
+        {
+            // An elided part of the signature (`…`) absorbs the line's tokens after it.
+            let mut absorbing = false;
+            let mut at_signature = 0;
+            for j in from..=to {
+                if used[j] {
+                    while !matched[at_signature] {
+                        at_signature += 1;
+                    }
+                    absorbing = signature[at_signature] == Token::Var(Placeholder::Elided);
+                    at_signature += 1;
+                    continue;
+                }
+                if absorbing {
+                    continue;
+                }
+                out.inserted += match &line[j] {
+                    Token::Word(word) => self.weights.get(word).copied().unwrap_or(self.unknown),
+                    Token::Var(_) => PLACEHOLDER_WEIGHT,
+                };
+            }
+        }
         for (k, token) in signature.iter().enumerate() {
             let weight = self.weight(token);
             if matched[k] {
@@ -263,20 +312,25 @@ impl SignatureIndex {
 }
 
 /// How a signature lines up with a line: the weight of its tokens found in order, of those
-/// that are words, and of those missing between the first and last found (a different
-/// message) or before and after them (a cut paste, a client's own prefix or suffix).
+/// that are words, of those missing between the first and last found (a different message)
+/// or before and after them (a cut paste, a client's own prefix or suffix), and of the line's
+/// own tokens inside the span.
 #[derive(Debug, Default, Clone, Copy)]
 struct Alignment {
     matched: f32,
     matched_words: f32,
     inside: f32,
     outside: f32,
+    /// Line tokens inside the matched span that the signature does not hold.
+    inserted: f32,
 }
 
 impl Alignment {
-    /// The share of the signature found, a word missing inside counting twice.
+    /// The share of the signature found, a word missing inside counting twice and a word
+    /// the line inserts inside counting once.
     fn coverage(&self) -> f32 {
-        self.matched / (self.matched + self.outside + 2.0 * self.inside).max(f32::EPSILON)
+        self.matched
+            / (self.matched + self.outside + 2.0 * self.inside + self.inserted).max(f32::EPSILON)
     }
 }
 
@@ -354,6 +408,18 @@ mod tests {
             ),
             Some(3)
         );
+    }
+
+    #[test]
+    fn a_short_signature_does_not_match_words_spread_over_a_line() {
+        let index = index(&[
+            "Error 522: connection timed out",
+            "HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+        ]);
+        let line = "2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30001ms.";
+        let found = index.matches(&normalize_line(line));
+        assert_eq!(found.iter().map(|m| m.key).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(best(&index, "cf-error 522: Connection timed out"), Some(0));
     }
 
     #[test]
