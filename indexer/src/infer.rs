@@ -302,6 +302,7 @@ pub fn infer(tree: &Tree) -> Inference {
             );
         }
     }
+    pair_reverse_edges(tree, &records, &mut config);
     if let Some(reverse) = &reverse
         && reverse_needs_links(tree, reverse, &config)
     {
@@ -339,7 +340,13 @@ pub fn infer(tree: &Tree) -> Inference {
         category_from = Some(format!("{key}[0]"));
     }
     for (key, stat) in &stats {
-        if config.edges.contains_key(key) || Some(key) == reverse.as_ref() {
+        if config.edges.contains_key(key)
+            || Some(key) == reverse.as_ref()
+            || config
+                .edges
+                .values()
+                .any(|edge| edge.reverse.as_deref() == Some(key.as_str()))
+        {
             continue;
         }
         let canonical = match key.as_str() {
@@ -555,6 +562,9 @@ fn field_type(stat: &KeyStats) -> FieldType {
         ["integer"] => FieldType::Integer,
         ["boolean"] => FieldType::Boolean,
         ["list"] | ["list", "string"] => FieldType::List,
+        ["maps"] if stat.map_keys.contains("text") && !stat.map_keys.contains("company") => {
+            FieldType::Signatures
+        }
         ["maps"] if stat.map_keys.contains("url") => FieldType::References,
         ["maps"] if stat.map_keys.contains("source") || stat.map_keys.contains("company") => {
             FieldType::Incidents
@@ -562,6 +572,54 @@ fn field_type(stat: &KeyStats) -> FieldType {
         ["map"] => FieldType::Map,
         [] => FieldType::Any,
         _ => FieldType::Any,
+    }
+}
+
+/// Pairs of edge fields where one lists exactly the records that point here through the other
+/// (`causes` and `caused_by`): the second becomes the first's reverse field, kept in sync by
+/// lint, rather than an edge of its own. The forward field is the one whose name does not end
+/// in `by`.
+fn pair_reverse_edges(tree: &Tree, records: &[&Document], config: &mut CatalogConfig) {
+    let links = |field: &str| -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        for doc in records {
+            for item in doc.field(field).and_then(Node::items).unwrap_or_default() {
+                if let Some(text) = item.as_str()
+                    && let Resolution::Document(target) =
+                        tree.resolve_id(&parse_reference(text).path)
+                {
+                    out.insert((doc.id.clone(), tree.docs[target].id.clone()));
+                }
+            }
+        }
+        out
+    };
+    let mut keys: Vec<String> = config.edges.keys().cloned().collect();
+    // `causes` before `caused_by`: the forward field first.
+    keys.sort_by_key(|key| (key.ends_with("by"), key.clone()));
+    for forward in &keys {
+        for backward in &keys {
+            if forward == backward
+                || !config.edges.contains_key(forward)
+                || !config.edges.contains_key(backward)
+            {
+                continue;
+            }
+            let there = links(forward);
+            if there.is_empty() {
+                continue;
+            }
+            let back: BTreeSet<(String, String)> = links(backward)
+                .into_iter()
+                .map(|(from, to)| (to, from))
+                .collect();
+            if there == back {
+                config.edges.remove(backward);
+                if let Some(edge) = config.edges.get_mut(forward) {
+                    edge.reverse = Some(backward.clone());
+                }
+            }
+        }
     }
 }
 

@@ -285,3 +285,31 @@ fn init_leaves_router_files_out_and_keeps_tags_and_measures_open() {
         "{out}"
     );
 }
+
+#[test]
+fn init_reads_signatures_and_pairs_causal_edges_with_their_reverse() {
+    let site = copy_tree(&common::bundled_catalog());
+    let root = site.path();
+    fs::remove_file(root.join("catalog.toml")).expect("remove catalog.toml");
+    let init = catalog(root).args(["init", "."]).output().expect("runs");
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let toml = fs::read_to_string(root.join("catalog.toml")).expect("catalog.toml");
+    assert!(
+        toml.contains("[fields.signatures]\ntype = \"signatures\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[edges.causes]\nreverse = \"caused_by\""),
+        "{toml}"
+    );
+    assert!(!toml.contains("[edges.caused_by]"), "{toml}");
+    let lint = catalog(root).args(["lint"]).output().expect("runs");
+    let out = String::from_utf8_lossy(&lint.stdout);
+    assert!(!out.contains("R004"), "caused_by is in sync: {out}");
+    assert!(!out.contains("[G0"), "signatures are valid: {out}");
+}
