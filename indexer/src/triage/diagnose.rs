@@ -39,6 +39,8 @@ const UNKNOWN_PRIOR: f64 = 2.0;
 const UNKNOWN_HIT: f64 = 0.1;
 /// A problem explains a finding when the finding matches it at least this well.
 const EXPLAINS: f64 = 0.35;
+/// A problem is a candidate when some finding matches it at least this well.
+const CANDIDATE: f64 = 0.1;
 /// The most input triage reads (bytes).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Characters of a line that are read (the rest of a very long line is a payload).
@@ -309,9 +311,11 @@ impl TriageModel {
         let candidates: Vec<Candidate> = order
             .iter()
             .filter(|&&p| {
+                // Any trace of a positive finding: a problem the answers have lifted to the
+                // top is listed even when no single finding matches it well.
                 findings
                     .iter()
-                    .any(|f| f.positive && f.strength.get(&p).is_some_and(|m| *m >= EXPLAINS))
+                    .any(|f| f.positive && f.strength.get(&p).is_some_and(|m| *m >= CANDIDATE))
                     || !any_positive
             })
             .take(limit)
