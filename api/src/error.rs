@@ -138,6 +138,7 @@ impl ApiError {
                 413 => "body_too_large",
                 414 => "uri_too_long",
                 415 => "unsupported_media_type",
+                422 => "invalid_body",
                 431 => "headers_too_large",
                 503 => "unavailable",
                 _ if status.is_server_error() => "internal_error",

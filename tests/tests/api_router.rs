@@ -1080,9 +1080,23 @@ async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
         .body(Body::from(vec![b'x'; 100 * 1024]))
         .expect("request");
     send(&ctx, request).await.problem(413, "body_too_large");
-    send(&ctx, post_json("/api/v1/triage", "{}"))
+    // Nothing to go on: no candidates, not an error.
+    let empty = send(&ctx, post_json("/api/v1/triage", "{}")).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert_eq!(empty.json()["candidates"], serde_json::json!([]));
+    let many: Vec<String> = (0..51).map(|i| format!("statement {i}")).collect();
+    send(
+        &ctx,
+        post_json(
+            "/api/v1/triage",
+            serde_json::json!({ "observed": many }).to_string(),
+        ),
+    )
+    .await
+    .problem(400, "invalid_parameter");
+    send(&ctx, post_json("/api/v1/triage", r#"{"text": 5}"#))
         .await
-        .problem(400, "invalid_parameter");
+        .problem(422, "invalid_body");
     send(&ctx, post_json("/api/v1/triage", "{not json"))
         .await
         .problem(400, "bad_request");

@@ -450,8 +450,14 @@ pub async fn triage_page(
         let body = triage_body(&request, None)
             + &format!("<p role=\"alert\">{}</p>", escape(&err.to_string()));
         let mut response = page("Triage · catalog", &body);
-        if matches!(err, TriageInputError::TooLarge(_)) {
-            *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        match err {
+            TriageInputError::TooLarge(_) => {
+                *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            }
+            TriageInputError::TooManyStatements(_) => {
+                *response.status_mut() = StatusCode::BAD_REQUEST;
+            }
+            TriageInputError::Empty => {}
         }
         return Ok(response);
     }

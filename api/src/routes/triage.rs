@@ -21,7 +21,8 @@ pub const MAX_TRIAGE_BODY_BYTES: usize = 1 << 20;
 /// the ranked search. `observed` and `ruled_out` are statements in people's words, matched to
 /// the problems' symptoms. Candidates are ranked by a posterior with a leak term; each says
 /// which findings it explains and which it does not. `next_checks` are the symptoms whose
-/// answer is expected to separate the candidates best. The body may be up to 1 MiB.
+/// answer is expected to separate the candidates best. The body may be up to 1 MiB; a request
+/// with nothing in it is answered with no candidates.
 #[utoipa::path(
     post,
     path = "/api/v1/triage",
@@ -29,9 +30,10 @@ pub const MAX_TRIAGE_BODY_BYTES: usize = 1 << 20;
     request_body(content = TriageRequest, description = "Log text and statements (up to 1 MiB in all)"),
     responses(
         (status = 200, description = "Candidates and next checks", body = TriageResponse),
-        (status = 400, description = "Nothing to triage, or not valid JSON", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
+        (status = 400, description = "Not valid JSON, an unknown parameter, or more than 50 statements of a kind", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
         (status = 413, description = "Body larger than 1 MiB", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
+        (status = 422, description = "JSON of the wrong shape", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
         (status = 503, description = "No index loaded yet", body = crate::error::ProblemDetails, content_type = "application/problem+json"),
     )
 )]
@@ -45,13 +47,19 @@ pub async fn triage(
         status: rejection.status(),
         detail: rejection.body_text(),
     })?;
-    request.validate().map_err(|err| match err {
-        TriageInputError::Empty => ApiError::InvalidParameter(err.to_string()),
-        TriageInputError::TooLarge(_) => ApiError::Rejected {
-            status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            detail: err.to_string(),
-        },
-    })?;
+    // An empty request is answered with no candidates; too much input is refused.
+    match request.validate() {
+        Ok(()) | Err(TriageInputError::Empty) => {}
+        Err(err @ TriageInputError::TooLarge(_)) => {
+            return Err(ApiError::Rejected {
+                status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                detail: err.to_string(),
+            });
+        }
+        Err(err @ TriageInputError::TooManyStatements(_)) => {
+            return Err(ApiError::InvalidParameter(err.to_string()));
+        }
+    }
     let snapshot = ctx.snapshot()?;
     // Matching and scoring are CPU work: keep them off the threads that accept requests.
     let response = tokio::task::spawn_blocking(move || {

@@ -41,6 +41,9 @@ const UNKNOWN_HIT: f64 = 0.1;
 const EXPLAINS: f64 = 0.35;
 /// A problem is a candidate when some finding matches it at least this well.
 const CANDIDATE: f64 = 0.1;
+/// The most observed (and the most ruled-out) statements a request may give: each is looked
+/// up with the ranked search.
+pub const MAX_STATEMENTS: usize = 50;
 /// The most input triage reads (bytes).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Characters of a line that are read (the rest of a very long line is a payload).
@@ -67,11 +70,13 @@ pub struct TriageRequest {
     /// Pasted log text (up to 1 MiB): one message per line; stack frames are skipped.
     #[serde(default)]
     pub text: String,
-    /// Statements that hold ("requests queue behind the pool").
+    /// Statements that hold ("requests queue behind the pool"), at most 50.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub observed: Vec<String>,
-    /// Statements that do not hold.
+    /// Statements that do not hold, at most 50.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub ruled_out: Vec<String>,
     /// Candidates to return (default 5).
     #[serde(default)]
@@ -164,6 +169,8 @@ pub enum TriageInputError {
     Empty,
     /// More than [`MAX_INPUT_BYTES`].
     TooLarge(usize),
+    /// More than [`MAX_STATEMENTS`] observed or ruled-out statements.
+    TooManyStatements(usize),
 }
 
 impl std::fmt::Display for TriageInputError {
@@ -175,6 +182,10 @@ impl std::fmt::Display for TriageInputError {
             TriageInputError::TooLarge(bytes) => write!(
                 f,
                 "{bytes} bytes of input is more than triage reads ({MAX_INPUT_BYTES} bytes); paste the lines around the failure"
+            ),
+            TriageInputError::TooManyStatements(count) => write!(
+                f,
+                "{count} statements is more than triage weighs at once ({MAX_STATEMENTS} observed and {MAX_STATEMENTS} ruled out)"
             ),
         }
     }
@@ -188,6 +199,11 @@ impl TriageRequest {
             + self.ruled_out.iter().map(String::len).sum::<usize>();
         if bytes > MAX_INPUT_BYTES {
             return Err(TriageInputError::TooLarge(bytes));
+        }
+        for list in [&self.observed, &self.ruled_out] {
+            if list.len() > MAX_STATEMENTS {
+                return Err(TriageInputError::TooManyStatements(list.len()));
+            }
         }
         let blank = |list: &[String]| list.iter().all(|s| s.trim().is_empty());
         if self.text.trim().is_empty() && blank(&self.observed) && blank(&self.ruled_out) {
@@ -307,7 +323,6 @@ impl TriageModel {
                 .total_cmp(&posterior[a as usize].1)
                 .then(a.cmp(&b))
         });
-        let any_positive = findings.iter().any(|f| f.positive);
         let candidates: Vec<Candidate> = order
             .iter()
             .filter(|&&p| {
@@ -316,7 +331,6 @@ impl TriageModel {
                 findings
                     .iter()
                     .any(|f| f.positive && f.strength.get(&p).is_some_and(|m| *m >= CANDIDATE))
-                    || !any_positive
             })
             .take(limit)
             .map(|&p| self.candidate(p, &findings, posterior[p as usize]))
