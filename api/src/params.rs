@@ -332,6 +332,7 @@ pub struct ChainParams {
 #[allow(dead_code)]
 pub struct ChainQuery {
     /// `up` (causes), `down` (effects) or `both` (default).
+    #[param(inline)]
     direction: Option<catalog_indexer::triage::Direction>,
     /// Steps to follow, 1 to 10 (default 3).
     #[param(minimum = 1, maximum = 10)]
