@@ -1097,6 +1097,9 @@ async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
     send(&ctx, post_json("/api/v1/triage", r#"{"text": 5}"#))
         .await
         .problem(422, "invalid_body");
+    send(&ctx, post_json("/api/v1/triage", "[]"))
+        .await
+        .problem(422, "invalid_body");
     send(&ctx, post_json("/api/v1/triage", "{not json"))
         .await
         .problem(400, "bad_request");

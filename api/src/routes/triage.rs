@@ -40,13 +40,23 @@ pub const MAX_TRIAGE_BODY_BYTES: usize = 1 << 20;
 pub async fn triage(
     State(ctx): State<AppContext>,
     raw: RawQuery,
-    body: Result<Json<TriageRequest>, JsonRejection>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> ApiResult<Json<TriageResponse>> {
     no_parameters(&raw)?;
-    let Json(request) = body.map_err(|rejection| ApiError::Rejected {
+    let Json(value) = body.map_err(|rejection| ApiError::Rejected {
         status: rejection.status(),
         detail: rejection.body_text(),
     })?;
+    // An object only: serde would read a struct from an array as well.
+    let wrong_shape = |detail: String| ApiError::Rejected {
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        detail,
+    };
+    if !value.is_object() {
+        return Err(wrong_shape("the body must be a JSON object".to_string()));
+    }
+    let request: TriageRequest =
+        serde_json::from_value(value).map_err(|err| wrong_shape(err.to_string()))?;
     // An empty request is answered with no candidates; too much input is refused.
     match request.validate() {
         Ok(()) | Err(TriageInputError::Empty) => {}
