@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse scores of the web pages: starts `catalog serve` on a copy of the bundled catalog
 # and runs Lighthouse 12.2.3 (npm, installed into a temporary folder) in Debian's Chromium
-# against `/` and a problem page. Prints performance, accessibility, best practices and SEO.
+# against `/`, a search, a problem page, `/stats` and `/triage`. Prints performance,
+# accessibility, best practices and SEO.
 #
 #   scripts/lighthouse.sh
 #
@@ -23,7 +24,7 @@ rm -rf "$work/catalog/.catalog"
 start_serve target/release/catalog "$work/catalog" "$work"
 
 printf '%-45s %11s %13s %14s %5s\n' page performance accessibility best-practices seo
-for path in "/" "/?q=too+many+clients+already" "/problems/availability/retry-storm" "/stats"; do
+for path in "/" "/?q=too+many+clients+already" "/problems/availability/retry-storm" "/stats" "/triage"; do
   "$lighthouse" "http://$addr$path" --quiet --output=json --output-path="$work/report.json" \
     --only-categories=performance,accessibility,best-practices,seo \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1
