@@ -83,15 +83,30 @@ pub fn run(
     data: Option<PathBuf>,
     args: TriageArgs,
 ) -> Result<ExitStatus> {
-    let mut text = String::new();
     let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        stdin
-            .lock()
-            .take(MAX_INPUT_BYTES as u64 + 1)
-            .read_to_string(&mut text)
-            .context("cannot read log text from standard input")?;
-    }
+    let text = if stdin.is_terminal() {
+        String::new()
+    } else {
+        let budget = MAX_INPUT_BYTES
+            - args
+                .observed
+                .iter()
+                .chain(&args.ruled_out)
+                .map(String::len)
+                .sum::<usize>()
+                .min(MAX_INPUT_BYTES);
+        let (text, total) =
+            last_bytes(stdin.lock(), budget).context("cannot read log text from standard input")?;
+        if total > text.len() {
+            eprintln!(
+                "Read the last {} of {} bytes of the log ({} lines): triage reads up to 1 MiB.",
+                text.len(),
+                total,
+                text.lines().count()
+            );
+        }
+        text
+    };
     let request = TriageRequest {
         text,
         observed: args.observed,
@@ -119,6 +134,37 @@ pub fn run(
     };
     crate::emit(&out)?;
     Ok(ExitStatus::Success)
+}
+
+/// The last `budget` bytes of a stream, cut at a line start, decoded lossily, and how many
+/// bytes the stream held: a long log is read to its end, keeping only its most recent lines.
+fn last_bytes(mut input: impl Read, budget: usize) -> std::io::Result<(String, usize)> {
+    let mut kept: Vec<u8> = Vec::with_capacity(budget.min(1 << 16));
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut total = 0usize;
+    loop {
+        let read = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        total += read;
+        kept.extend_from_slice(&chunk[..read]);
+        if kept.len() > 2 * budget.max(1) {
+            kept.drain(..kept.len() - budget);
+        }
+    }
+    if kept.len() > budget {
+        kept.drain(..kept.len() - budget);
+    }
+    // When the start was cut, begin at the next whole line.
+    if total > kept.len()
+        && let Some(newline) = kept.iter().position(|&b| b == b'\n')
+    {
+        kept.drain(..=newline);
+    }
+    Ok((String::from_utf8_lossy(&kept).into_owned(), total))
 }
 
 fn triage_text(response: &TriageResponse) -> String {
@@ -263,4 +309,21 @@ fn chain_text(chain: &Chain, direction: Direction) -> String {
         part("Causes (downstream)", &chain.down, "→");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_bytes;
+
+    #[test]
+    fn a_long_log_keeps_its_last_whole_lines() {
+        let log: String = (0..100_000).map(|i| format!("line {i}\n")).collect();
+        let (kept, total) = last_bytes(log.as_bytes(), 1_000).expect("read");
+        assert_eq!(total, log.len());
+        assert!(kept.len() <= 1_000);
+        assert!(kept.starts_with("line "), "{kept:?}");
+        assert!(kept.ends_with("line 99999\n"));
+        let (all, total) = last_bytes("a\nb\n".as_bytes(), 1_000).expect("read");
+        assert_eq!((all.as_str(), total), ("a\nb\n", 4));
+    }
 }
