@@ -485,8 +485,9 @@ fn is_timestamp(chunk: &str) -> bool {
 fn is_path(chunk: &str) -> bool {
     let unix = (chunk.starts_with('/') || chunk.starts_with("./") || chunk.starts_with("~/"))
         && chunk[1..].contains('/');
+    let bytes = chunk.as_bytes();
     let windows =
-        chunk.len() > 3 && chunk.as_bytes()[0].is_ascii_alphabetic() && &chunk[1..3] == ":\\";
+        bytes.len() > 3 && bytes[0].is_ascii_alphabetic() && bytes.get(1..3) == Some(b":\\");
     unix || windows
 }
 
@@ -526,6 +527,7 @@ mod tests {
                 "open <path> done",
             ),
             ("open C:\\data\\x.db done", "open <path> done"),
+            ("A\u{fffd}+ done", "a done"),
             (
                 "GET https://api.example.com/v1/x?y=1 done",
                 "get <url> done",
