@@ -313,11 +313,8 @@ fn classify(piece: &str) -> Token {
     if is_hex(piece) {
         return Token::Var(Placeholder::Hex);
     }
-    let digits = piece.chars().filter(char::is_ascii_digit).count();
-    if digits >= 3 && piece.len() >= 6 {
-        return Token::Var(Placeholder::Id);
-    }
-    // `pool-7`, `worker_12`, `nio-8080-exec-3`: numbered instances of one thing.
+    // `pool-7`, `worker_12`, `nio-8080-exec-3`: numbered instances of one thing, whatever
+    // the number's length.
     if piece.contains(['-', '_']) && piece.chars().any(|c| c.is_ascii_digit()) {
         let mut word = String::with_capacity(piece.len());
         for (i, segment) in piece.split(['-', '_']).enumerate() {
@@ -330,7 +327,13 @@ fn classify(piece: &str) -> Token {
                 word.push_str(&segment.to_lowercase());
             }
         }
-        return Token::Word(word);
+        if !word.chars().any(|c| c.is_ascii_digit()) {
+            return Token::Word(word);
+        }
+    }
+    let digits = piece.chars().filter(char::is_ascii_digit).count();
+    if digits >= 3 && piece.len() >= 6 {
+        return Token::Var(Placeholder::Id);
     }
     Token::Word(piece.to_lowercase())
 }
