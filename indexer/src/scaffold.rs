@@ -82,6 +82,11 @@ fn render(config: &Config, category: &str) -> String {
         let _ = writeln!(out, "{key}{separator}{value}");
     }
     for (name, spec) in &config.raw.edges {
+        // An optional edge (`causes`) starts empty: not every problem has one.
+        if !spec.required && spec.min_items.unwrap_or(0) == 0 {
+            let _ = writeln!(out, "{name}: []");
+            continue;
+        }
         let count = spec.min_items.unwrap_or(1).max(1);
         let ids = vec!["TODO"; count].join(", ");
         let _ = writeln!(out, "{name}: [{ids}]");
