@@ -136,7 +136,10 @@ class Pages:
         self.assertIn("HikariPool-1", self.driver.find_element(By.ID, "text").get_attribute("value"))
         yes = self.driver.find_element(By.CSS_SELECTOR, ".checks button[name=yes]")
         symptom = yes.get_attribute("value")
+        form = self.driver.find_element(By.ID, "observed")
         yes.click()
+        # The answer submits the form: wait for the new page before reading it.
+        self.wait.until(EC.staleness_of(form))
         self.wait.until(
             lambda d: symptom in d.find_element(By.ID, "observed").get_attribute("value")
         )
