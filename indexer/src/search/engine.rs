@@ -168,7 +168,7 @@ const SPLIT_DOCS: u32 = 50_000;
 const PARALLEL_PAGE: usize = 4;
 
 /// How many leading candidates get the proximity score, at least.
-const RERANKED: usize = 100;
+const RERANKED: usize = 40;
 
 #[derive(Debug, Clone, Copy)]
 struct Matched {
@@ -785,11 +785,11 @@ impl SearchEngine {
             generator.set_max_num_chars(SNIPPET_CHARS);
             Ok(generator)
         };
+        // The summary's generator is only needed for a hit whose symptoms and sections hold
+        // none of the words: made on first use.
+        let summary_generator = std::sync::OnceLock::new();
         let overview = match &built.problems {
-            Some(query) => Some((
-                generator(&**query, self.schema.symptoms)?,
-                generator(&**query, self.schema.summary)?,
-            )),
+            Some(query) => Some((generator(&**query, self.schema.symptoms)?, &**query)),
             None => None,
         };
         let sections = match &built.sections {
@@ -815,7 +815,7 @@ impl SearchEngine {
                 }
             }
             let mut snippet = String::new();
-            if let (Some((symptoms, summary)), Some(address)) = (&overview, entry.doc) {
+            if let (Some((symptoms, query)), Some(address)) = (&overview, entry.doc) {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
                 let from_symptoms = symptoms.snippet_from_doc(&doc);
                 snippet = if !from_symptoms.highlighted().is_empty() {
@@ -825,7 +825,12 @@ impl SearchEngine {
                 {
                     section.snippet.clone()
                 } else {
-                    summary.snippet_from_doc(&doc).to_html()
+                    let summary = summary_generator
+                        .get_or_init(|| generator(*query, self.schema.summary).ok());
+                    summary
+                        .as_ref()
+                        .map(|summary| summary.snippet_from_doc(&doc).to_html())
+                        .unwrap_or_default()
                 };
             }
             if snippet.is_empty() {
