@@ -63,13 +63,10 @@ enum Command {
     New(cmd::new::NewArgs),
     /// Build a new generation of the database and search index from the articles.
     Index(cmd::index::IndexArgs),
-    /// Search the catalog for a symptom, an error message or a topic.
+    // About and long help (with examples) come from `SearchArgs`' doc comment.
     Search(cmd::search::SearchArgs),
-    /// Print one problem: symptoms, approaches, detection and recovery.
     Show(cmd::show::ShowArgs),
-    /// Which known problem explains a pasted log and what you observe; what to check next.
     Triage(cmd::triage::TriageArgs),
-    /// Follow a problem's causal chain: what causes it and what it causes.
     Chain(cmd::triage::ChainArgs),
     /// Show documented problems against targets, and the spread of the catalog.
     Stats(cmd::stats::StatsArgs),

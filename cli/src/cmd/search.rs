@@ -18,7 +18,7 @@ enum Format {
     Json,
 }
 
-/// Search the catalog for a symptom, an error message or a topic.
+/// Search the catalog for a symptom, an error message or a topic
 ///
 /// Words are matched with stemming, typo tolerance (not for short words or numbers) and
 /// synonyms from catalog.toml; the last word also matches as a prefix. `"quoted phrases"` must

@@ -18,9 +18,12 @@ enum Format {
     Json,
 }
 
-/// Print one problem: symptoms, incidents with their sources, approaches with their core idea
-/// and trade-off, detection and recovery, then related, linking and similar problems. On a
-/// site without these fields, the sections `[roles]` names stand in for them.
+/// Print one problem: symptoms, signatures, incidents, approaches, detection and recovery
+///
+/// Symptoms, the signatures software prints for it and the incidents, each with its source;
+/// approaches with their core idea and trade-off; detection and recovery with their code; then
+/// related, linking and similar problems. On a site without these fields, the sections
+/// `[roles]` names stand in for them.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The problem's id (`availability/retry-storm`) or a slug that names one problem.

@@ -23,15 +23,16 @@ enum Format {
     Json,
 }
 
-/// Which known problem explains a log and what you observe.
+/// Which known problem explains a log and what you observe, and what to check next
 ///
-/// Pipe log text in (up to 1 MiB): each message is normalised (times, ids, addresses, numbers,
-/// paths and quoted values become placeholders; stack frames are skipped) and matched against
-/// the signatures real software prints for each problem; messages no signature matches go to
-/// the ranked search. Add what you see with --observed and what you have ruled out with
-/// --ruled-out. Candidates are ranked by a posterior over the catalog; each says which findings
-/// it explains and which it does not. Next checks are the symptoms whose answer would separate
-/// the candidates best: answer them with --observed or --ruled-out and run again.
+/// Pipe log text in (a longer log is read to its end and its last 1 MiB kept). Each message
+/// is normalised (times, ids, addresses, numbers, paths and quoted values become placeholders;
+/// stack frames are skipped) and matched against the signatures real software prints for each
+/// problem; messages no signature matches go to the ranked search. Add what you see with
+/// --observed and what you have ruled out with --ruled-out. Candidates are ranked by a
+/// posterior over the catalog; each says which findings it explains and which it does not.
+/// Next checks are the symptoms whose answer would separate the candidates best: answer them
+/// with --observed or --ruled-out and run again.
 ///
 /// Examples:
 ///   kubectl logs api-7f9c4d8b6-x2kq9 | catalog triage
@@ -54,7 +55,7 @@ pub struct TriageArgs {
     format: Format,
 }
 
-/// Follow a problem's causal edges: what causes it (up) and what it causes (down).
+/// Follow a problem's causal edges: what causes it (up) and what it causes (down)
 ///
 /// Examples:
 ///   catalog chain availability/retry-storm
