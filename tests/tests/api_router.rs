@@ -1100,6 +1100,16 @@ async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
     send(&ctx, post_json("/api/v1/triage", "[]"))
         .await
         .problem(422, "invalid_body");
+    // `3.0` is a whole number to JSON Schema; `2.5` is not.
+    let whole = send(
+        &ctx,
+        post_json("/api/v1/triage", r#"{"observed": ["deadlock detected"], "limit": 3.0}"#),
+    )
+    .await;
+    assert_eq!(whole.status, StatusCode::OK);
+    send(&ctx, post_json("/api/v1/triage", r#"{"limit": 2.5}"#))
+        .await
+        .problem(422, "invalid_body");
     send(&ctx, post_json("/api/v1/triage", "{not json"))
         .await
         .problem(400, "bad_request");

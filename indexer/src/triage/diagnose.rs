@@ -79,7 +79,7 @@ pub struct TriageRequest {
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub ruled_out: Vec<String>,
     /// Candidates to return (default 5).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub limit: Option<usize>,
 }
 
@@ -96,6 +96,25 @@ pub struct MatchedLine {
     pub source: Option<String>,
     /// How many pasted lines share this template.
     pub count: usize,
+}
+
+/// A whole number, also when JSON writes it as `12.0` (JSON Schema counts that as an integer).
+fn whole_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<usize>, D::Error> {
+    use serde::de::Error as _;
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if let Some(whole) = number.as_u64() {
+        return Ok(Some(usize::try_from(whole).unwrap_or(usize::MAX)));
+    }
+    match number.as_f64() {
+        Some(value) if value >= 0.0 && value.fract() == 0.0 => Ok(Some(value as usize)),
+        _ => Err(D::Error::custom(format!(
+            "`limit` must be a whole number of 0 or more, got {number}"
+        ))),
+    }
 }
 
 /// A problem that may be behind what was pasted and observed.
