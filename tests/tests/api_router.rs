@@ -1103,7 +1103,10 @@ async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
     // `3.0` is a whole number to JSON Schema; `2.5` is not.
     let whole = send(
         &ctx,
-        post_json("/api/v1/triage", r#"{"observed": ["deadlock detected"], "limit": 3.0}"#),
+        post_json(
+            "/api/v1/triage",
+            r#"{"observed": ["deadlock detected"], "limit": 3.0}"#,
+        ),
     )
     .await;
     assert_eq!(whole.status, StatusCode::OK);
