@@ -685,6 +685,18 @@ fn edge_links(out: &mut String, title: &str, edges: &[EdgeView]) {
     out.push_str("</ul>");
 }
 
+/// A ` source` link after a cited item. Only http(s) sources are published (the store keeps
+/// no other).
+fn source_link(out: &mut String, source: Option<&str>) {
+    if let Some(source) = source {
+        let _ = write!(
+            out,
+            " <a href=\"{}\" rel=\"noopener noreferrer\">source</a>",
+            escape(source)
+        );
+    }
+}
+
 fn problem_body(doc: &ProblemDocument) -> String {
     let info = &doc.info;
     let mut out = String::from("<article>");
@@ -722,13 +734,7 @@ fn problem_body(doc: &ProblemDocument) -> String {
         out.push_str("<h2>Signatures</h2><ul class=\"signatures\">");
         for signature in &doc.signatures {
             let _ = write!(out, "<li><code>{}</code>", escape(&signature.text));
-            if let Some(source) = &signature.source {
-                let _ = write!(
-                    out,
-                    " <a href=\"{}\" rel=\"noopener noreferrer\">source</a>",
-                    escape(source)
-                );
-            }
+            source_link(&mut out, signature.source.as_deref());
             out.push_str("</li>");
         }
         out.push_str("</ul>");
@@ -743,14 +749,7 @@ fn problem_body(doc: &ProblemDocument) -> String {
                 escape(&who),
                 escape(incident.summary.as_deref().unwrap_or_default())
             );
-            // Only http(s) sources are published (the store keeps no other).
-            if let Some(source) = &incident.source {
-                let _ = write!(
-                    out,
-                    " <a href=\"{}\" rel=\"noopener noreferrer\">source</a>",
-                    escape(source)
-                );
-            }
+            source_link(&mut out, incident.source.as_deref());
             out.push_str("</li>");
         }
         out.push_str("</ul>");

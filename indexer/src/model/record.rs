@@ -205,19 +205,20 @@ fn strings_of(node: &Node) -> Vec<String> {
     }
 }
 
-fn incidents(doc: &Document, config: &Config) -> Vec<Incident> {
-    let Some((name, _)) = config
+/// The items of the (first) field of a type, as the configuration names it.
+fn items_of_type<'a>(doc: &'a Document, config: &'a Config, kind: FieldType) -> &'a [Node] {
+    config
         .raw
         .fields
         .iter()
-        .find(|(_, spec)| spec.kind == FieldType::Incidents)
-    else {
-        return Vec::new();
-    };
-    let Some(items) = field_node(doc, config, name).and_then(Node::items) else {
-        return Vec::new();
-    };
-    items
+        .find(|(_, spec)| spec.kind == kind)
+        .and_then(|(name, _)| field_node(doc, config, name))
+        .and_then(Node::items)
+        .unwrap_or_default()
+}
+
+fn incidents(doc: &Document, config: &Config) -> Vec<Incident> {
+    items_of_type(doc, config, FieldType::Incidents)
         .iter()
         .filter(|item| matches!(item.value, Value::Map(_)))
         .map(|item| {
@@ -240,18 +241,7 @@ fn incidents(doc: &Document, config: &Config) -> Vec<Incident> {
 /// The signatures of a record: maps with `text` and `source`; a bare string is a signature
 /// without a source (lint reports it).
 fn signatures(doc: &Document, config: &Config) -> Vec<Signature> {
-    let Some((name, _)) = config
-        .raw
-        .fields
-        .iter()
-        .find(|(_, spec)| spec.kind == FieldType::Signatures)
-    else {
-        return Vec::new();
-    };
-    let Some(items) = field_node(doc, config, name).and_then(Node::items) else {
-        return Vec::new();
-    };
-    items
+    items_of_type(doc, config, FieldType::Signatures)
         .iter()
         .filter_map(|item| match &item.value {
             Value::Map(_) => Some(Signature {
