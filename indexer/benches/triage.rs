@@ -261,17 +261,17 @@ async fn main() {
             };
             if model.lists_symptom(target, &check.symptom) {
                 request.observed.push(check.symptom.clone());
-                answers.push("yes");
+                answers.push(format!("yes: {}", check.symptom));
             } else {
                 request.ruled_out.push(check.symptom.clone());
-                answers.push("no");
+                answers.push(format!("no: {}", check.symptom));
             }
         }
         let r = rank(&triage_ids(&model, &engine, &request), expected);
         if verbose {
             println!(
                 "  after {r:?} ({})  {expected}  {complaint}",
-                answers.join(", ")
+                answers.join(" | ")
             );
         }
         after.add(r);

@@ -317,7 +317,10 @@ impl TriageModel {
                     .into_iter()
                     .map(|(problem, similarity)| (problem, f64::from(similarity)))
                     .collect();
-                if let Some(engine) = search {
+                // A catalog symptom (an answered check) is a known finding: the problems that
+                // list it are known, and the search would only blur them.
+                let known = self.is_symptom(&same_statement(statement));
+                if let Some(engine) = search.filter(|_| !known) {
                     for (problem, found) in self.searched(engine, statement)? {
                         let entry = strength.entry(problem).or_default();
                         *entry = entry.max(found);
@@ -579,8 +582,10 @@ impl TriageModel {
         posterior: &[(f64, f64)],
         asked: &[super::model::WordVector],
     ) -> Vec<NextCheck> {
-        // The distribution over the leading problems, renormalised.
-        let pool: Vec<u32> = order.iter().copied().take(30).collect();
+        // The distribution over the candidates whose symptoms are considered, renormalised:
+        // a check shared by problems far down the list looks informative over the whole
+        // catalog, but does not separate the problems that matter now.
+        let pool: Vec<u32> = order.iter().copied().take(CHECK_CANDIDATES).collect();
         let mass: f64 = pool.iter().map(|&p| posterior[p as usize].1).sum();
         if mass <= 0.0 {
             return Vec::new();

@@ -245,6 +245,14 @@ impl TriageModel {
         self.lists_statement(problem, &super::diagnose::same_statement(text))
     }
 
+    /// Whether some problem lists a symptom whose `same_statement` key is `wanted`.
+    pub(crate) fn is_symptom(&self, wanted: &str) -> bool {
+        self.evidence
+            .iter()
+            .zip(&self.statements)
+            .any(|(e, statement)| e.kind == EvidenceKind::Symptom && statement == wanted)
+    }
+
     /// Whether a problem (by index) lists a symptom whose `same_statement` key is `wanted`.
     pub(crate) fn lists_statement(&self, problem: u32, wanted: &str) -> bool {
         self.by_problem.get(problem as usize).is_some_and(|list| {
