@@ -178,11 +178,11 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
             limit: Some(10),
             ..TriageRequest::default()
         };
-        start.add(rank(&triage_ids(&model, &engine, &request), expected));
-        search.add(rank(&search_ids(&engine, complaint), expected));
+        start.add(rank(&triage_ids(model, engine, &request), expected));
+        search.add(rank(&search_ids(engine, complaint), expected));
         let mut answers = Vec::new();
         for _ in 0..3 {
-            let response = model.triage(&request, Some(&engine)).expect("triage");
+            let response = model.triage(&request, Some(engine)).expect("triage");
             let Some(check) = response.next_checks.first() else {
                 break;
             };
@@ -194,7 +194,7 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
                 answers.push(format!("no: {}", check.symptom));
             }
         }
-        let r = rank(&triage_ids(&model, &engine, &request), expected);
+        let r = rank(&triage_ids(model, engine, &request), expected);
         if verbose {
             println!(
                 "  after {r:?} ({})  {expected}  {complaint}",
