@@ -780,10 +780,8 @@ impl SearchEngine {
             return Ok(Vec::new());
         }
         let generator = |query: &dyn Query, field| -> Result<SnippetGenerator> {
-            let mut generator =
-                SnippetGenerator::create(searcher, query, field).map_err(|err| self.fail(err))?;
-            generator.set_max_num_chars(SNIPPET_CHARS);
-            Ok(generator)
+            super::snippets::generator(searcher, query, field, SNIPPET_CHARS)
+                .map_err(|err| self.fail(err))
         };
         // The summary's generator is only needed for a hit whose symptoms and sections hold
         // none of the words: made on first use.

@@ -8,6 +8,7 @@ mod facets;
 mod query;
 mod ranking;
 mod schema;
+mod snippets;
 mod words;
 mod writer;
 
