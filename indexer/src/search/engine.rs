@@ -5,7 +5,8 @@
 //! thousands of problems, not millions), multiplies each score by the share of the query the
 //! problem covers, filters, and orders. Only the problems of the page are then read: their
 //! best sections by a second query over their own sections, and snippets by Tantivy's
-//! `SnippetGenerator`.
+//! `SnippetGenerator` with an analyzer that stems only the words that may match (see
+//! `snippets.rs`).
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -137,8 +138,6 @@ pub struct SearchResponse {
     pub took_ms: f64,
 }
 
-/// A matching problem: its ordinal, its score, its document and the share of the query it
-/// covers.
 /// How often the first word's positions are within `slop` of the second's (given one less),
 /// each position used once: Tantivy's count for a sloppy phrase of two terms.
 fn near_count(left: &[u32], right: &[u32], slop: u32) -> u32 {
@@ -170,6 +169,8 @@ const PARALLEL_PAGE: usize = 4;
 /// How many leading candidates get the proximity score, at least.
 const RERANKED: usize = 40;
 
+/// A matching problem: its ordinal, its score, its document and the share of the query it
+/// covers.
 #[derive(Debug, Clone, Copy)]
 struct Matched {
     problem: usize,
