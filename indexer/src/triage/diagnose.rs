@@ -318,9 +318,11 @@ impl TriageModel {
                     .map(|(problem, similarity)| (problem, f64::from(similarity)))
                     .collect();
                 // A catalog symptom (an answered check) is a known finding: the problems that
-                // list it are known, and the search would only blur them.
+                // list it are known, and the search would only blur them. A ruled-out statement
+                // counts against the problems that list it, not against every article whose
+                // prose mentions it (most discuss causes they are not).
                 let known = self.is_symptom(&same_statement(statement));
-                if let Some(engine) = search.filter(|_| !known) {
+                if let Some(engine) = search.filter(|_| positive && !known) {
                     for (problem, found) in self.searched(engine, statement)? {
                         let entry = strength.entry(problem).or_default();
                         *entry = entry.max(found);

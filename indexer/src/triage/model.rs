@@ -1,7 +1,7 @@
 //! What triage knows of the catalog: every problem's symptoms and signatures, normalised and
 //! weighed once when a generation is opened, and the causal edges between problems.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sqlx::Row;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
@@ -73,6 +73,8 @@ pub struct TriageModel {
     pub(crate) statements: Vec<String>,
     pub(crate) causes: Vec<(u32, u32)>,
     analyzer: TextAnalyzer,
+    /// [`STOP_WORDS`] as the analyzer stems them (`every` is `everi`).
+    stop_stems: FxHashSet<String>,
 }
 
 /// The problems, their evidence and causal edges, as stored.
@@ -129,7 +131,8 @@ async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
     Ok(parts)
 }
 
-/// Words that say nothing about which problem it is.
+/// Words that say nothing about which problem it is: function words, pronouns and the
+/// commonest verbs and adverbs of a sentence ("it got slow at once").
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
     "is", "it", "its", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there",
@@ -173,9 +176,18 @@ impl TriageModel {
             vocabulary: FxHashMap::default(),
             postings: Vec::new(),
             causes: parts.causes,
+            stop_stems: FxHashSet::default(),
             analyzer,
             evidence: Vec::new(),
         };
+        let mut analyzer = model.analyzer.clone();
+        model.stop_stems = STOP_WORDS
+            .iter()
+            .filter_map(|word| {
+                let mut stream = analyzer.token_stream(word);
+                stream.advance().then(|| stream.token().text.clone())
+            })
+            .collect();
         let stems: Vec<Vec<String>> = parts
             .evidence
             .iter()
@@ -270,7 +282,7 @@ impl TriageModel {
         let mut out = Vec::new();
         while stream.advance() {
             let token = stream.token();
-            if STOP_WORDS.contains(&token.text.as_str())
+            if self.stop_stems.contains(&token.text)
                 || token.text.chars().all(|c| c.is_ascii_digit())
             {
                 continue;
@@ -323,5 +335,21 @@ impl TriageModel {
             *best = best.max(similarity.min(1.0));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_dropped_whatever_their_stem() {
+        let model = TriageModel::new(ModelParts::default());
+        // `every` stems to `everi` and `before` to `befor`: compared before stemming, they
+        // were kept as if they said something about the problem.
+        assert_eq!(
+            model.stems("Every endpoint slowed before the deploy, and it does not recover"),
+            ["endpoint", "slow", "deploy", "recov"]
+        );
     }
 }
