@@ -168,6 +168,7 @@ fn big_log(cases: &[Vec<String>], lines: usize) -> String {
 /// problem lists the symptom).
 fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: bool) {
     let (mut start, mut after, mut search) = (Score::default(), Score::default(), Score::default());
+    let mut together = Score::default();
     for row in rows(path) {
         let (complaint, expected) = (&row[0], &row[1]);
         let Some(target) = model.problem_index(expected) else {
@@ -195,6 +196,21 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
             }
         }
         let r = rank(&triage_ids(model, engine, &request), expected);
+        // The three checks of the first answer, all answered at once.
+        let mut at_once = TriageRequest {
+            observed: vec![complaint.clone()],
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        let first = model.triage(&at_once, Some(engine)).expect("triage");
+        for check in &first.next_checks {
+            if model.lists_symptom(target, &check.symptom) {
+                at_once.observed.push(check.symptom.clone());
+            } else {
+                at_once.ruled_out.push(check.symptom.clone());
+            }
+        }
+        together.add(rank(&triage_ids(model, engine, &at_once), expected));
         if verbose {
             println!(
                 "  after {r:?} ({})  {expected}  {complaint}",
@@ -210,6 +226,7 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     );
     println!("  {}", start.line("complaint only"));
     println!("  {}", after.line("after 3 checks"));
+    println!("  {}", together.line("3 first checks at once"));
     println!("  {}\n", search.line("catalog search"));
 }
 

@@ -226,6 +226,50 @@ fn the_next_check_is_the_one_that_separates_the_candidates() {
 }
 
 #[test]
+fn the_next_checks_split_the_candidates_in_different_ways() {
+    // Four problems alike so far. Two checks split them the same way (a and b against c and
+    // d); a third splits them otherwise (a and c against b and d). Alone, each is worth one
+    // bit; after the first, the one that splits otherwise is worth another bit and the one
+    // that splits the same way nothing.
+    let mut evidence = Vec::new();
+    for p in 0..4 {
+        evidence.push(symptom(p, "machine misbehaves"));
+    }
+    for p in [0, 1] {
+        evidence.push(symptom(p, "alpha gauge pinned"));
+        evidence.push(symptom(p, "beta heater warm"));
+    }
+    for p in [0, 2] {
+        evidence.push(symptom(p, "gamma fan loud"));
+    }
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("a"), problem("b"), problem("c"), problem("d")],
+        evidence,
+        causes: Vec::new(),
+    });
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec!["machine misbehaves".to_string()],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let checks: Vec<&str> = response
+        .next_checks
+        .iter()
+        .map(|c| c.symptom.as_str())
+        .collect();
+    assert_eq!(checks.len(), 3, "{checks:?}");
+    let first_two: Vec<&str> = checks[..2].to_vec();
+    assert!(
+        first_two.contains(&"gamma fan loud"),
+        "the first two checks split the same way: {checks:?}"
+    );
+}
+
+#[test]
 fn chains_follow_typed_edges_and_stop_at_cycles() {
     // a causes b, b causes c, c causes a; d causes b.
     let model = TriageModel::new(ModelParts {

@@ -12,7 +12,9 @@
 //! ruling it out. A ruled-out statement counts with the complementary probability.
 //!
 //! `next_checks` are the symptoms of the leading candidates, not yet asked about, whose
-//! answer is expected to remove the most uncertainty (information gain over the posterior).
+//! answer is expected to remove the most uncertainty (information gain over the posterior):
+//! the first is the best alone, and each next one adds the most to the answers of those
+//! before it, so that three checks answered together split the candidates three ways.
 
 use std::time::Instant;
 
@@ -173,7 +175,8 @@ pub struct LinesSummary {
 pub struct TriageResponse {
     /// Candidates, most probable first.
     pub candidates: Vec<Candidate>,
-    /// Questions whose answers would best separate the candidates.
+    /// Questions whose answers would best separate the candidates: the most informative
+    /// first, then each adding the most to the answers of those before it.
     pub next_checks: Vec<NextCheck>,
     /// What was read from the pasted text.
     pub lines: LinesSummary,
@@ -599,7 +602,7 @@ impl TriageModel {
         let entropy_now = entropy(&prior);
         // One check per symptom, however its problems capitalise or space it.
         let mut seen_texts: FxHashSet<String> = FxHashSet::default();
-        let mut scored: Vec<NextCheck> = Vec::new();
+        let mut scored: Vec<(NextCheck, Vec<f64>)> = Vec::new();
         for &candidate in order.iter().take(CHECK_CANDIDATES) {
             for &evidence in &self.by_problem[candidate as usize] {
                 let symptom = &self.evidence[evidence as usize];
@@ -644,16 +647,40 @@ impl TriageModel {
                     .filter(|(e, statement)| e.kind == EvidenceKind::Symptom && *statement == key)
                     .map(|(e, _)| self.problems[e.problem as usize].id.clone())
                     .collect();
-                scored.push(NextCheck {
-                    symptom: symptom.text.clone(),
-                    problems,
-                    gain: round(gain),
-                });
+                scored.push((
+                    NextCheck {
+                        symptom: symptom.text.clone(),
+                        problems,
+                        gain: round(gain),
+                    },
+                    yes,
+                ));
             }
         }
-        scored.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.symptom.cmp(&b.symptom)));
-        scored.truncate(NEXT_CHECKS);
-        scored
+        scored.sort_by(|a, b| {
+            b.0.gain
+                .total_cmp(&a.0.gain)
+                .then(a.0.symptom.cmp(&b.0.symptom))
+        });
+        // The best check first; then each next one is the check whose answer, together with
+        // those of the checks already chosen, is expected to tell the most: three checks that
+        // split the candidates the same way are worth one.
+        let mut chosen: Vec<(NextCheck, Vec<f64>)> = Vec::new();
+        while chosen.len() < NEXT_CHECKS && !scored.is_empty() {
+            let mut best = 0;
+            let mut best_gain = f64::NEG_INFINITY;
+            for (at, (_, yes)) in scored.iter().enumerate() {
+                let mut set: Vec<&[f64]> = chosen.iter().map(|(_, y)| y.as_slice()).collect();
+                set.push(yes);
+                let gain = entropy_now - expected_entropy(&prior, &set);
+                if gain > best_gain + 1e-9 {
+                    best = at;
+                    best_gain = gain;
+                }
+            }
+            chosen.push(scored.remove(best));
+        }
+        chosen.into_iter().map(|(check, _)| check).collect()
     }
 }
 
@@ -680,6 +707,33 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
         }
     }
     sum
+}
+
+/// The entropy left, on average, once every check of `checks` is answered: each check gives,
+/// per candidate, the probability of a yes.
+fn expected_entropy(prior: &[f64], checks: &[&[f64]]) -> f64 {
+    let mut left = 0.0;
+    for outcome in 0..1usize << checks.len() {
+        let weights: Vec<f64> = prior
+            .iter()
+            .enumerate()
+            .map(|(candidate, p)| {
+                checks.iter().enumerate().fold(*p, |w, (at, yes)| {
+                    if outcome >> at & 1 == 1 {
+                        w * yes[candidate]
+                    } else {
+                        w * (1.0 - yes[candidate])
+                    }
+                })
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        if total > 0.0 {
+            let after: Vec<f64> = weights.iter().map(|w| w / total).collect();
+            left += total * entropy(&after);
+        }
+    }
+    left
 }
 
 fn entropy(distribution: &[f64]) -> f64 {
