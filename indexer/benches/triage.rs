@@ -226,7 +226,7 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     );
     println!("  {}", start.line("complaint only"));
     println!("  {}", after.line("after 3 checks"));
-    println!("  {}", together.line("3 first checks at once"));
+    println!("  {}", together.line("checks at once"));
     println!("  {}\n", search.line("catalog search"));
 }
 
