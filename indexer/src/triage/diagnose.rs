@@ -627,19 +627,7 @@ impl TriageModel {
                         LEAK + (HIT - LEAK) * m
                     })
                     .collect();
-                let p_yes: f64 = prior.iter().zip(&yes).map(|(w, y)| w * y).sum();
-                let p_no = 1.0 - p_yes;
-                if p_yes <= 0.0 || p_no <= 0.0 {
-                    continue;
-                }
-                let after_yes: Vec<f64> =
-                    prior.iter().zip(&yes).map(|(w, y)| w * y / p_yes).collect();
-                let after_no: Vec<f64> = prior
-                    .iter()
-                    .zip(&yes)
-                    .map(|(w, y)| w * (1.0 - y) / p_no)
-                    .collect();
-                let gain = entropy_now - p_yes * entropy(&after_yes) - p_no * entropy(&after_no);
+                let gain = entropy_now - expected_entropy(&prior, &[&yes]);
                 let problems = self
                     .evidence
                     .iter()
