@@ -131,8 +131,7 @@ async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
     Ok(parts)
 }
 
-/// Words that say nothing about which problem it is: function words, pronouns and the
-/// commonest verbs and adverbs of a sentence ("it got slow at once").
+/// Words that say nothing about which problem it is.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
     "is", "it", "its", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there",
