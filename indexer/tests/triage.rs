@@ -10,6 +10,7 @@ use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{
     Direction, Evidence, EvidenceKind, ModelParts, ProblemEntry, TriageModel, TriageRequest,
+    TriageResponse,
 };
 
 fn problem(id: &str) -> ProblemEntry {
@@ -45,6 +46,19 @@ fn ids(model: &TriageModel, request: &TriageRequest) -> Vec<String> {
         .into_iter()
         .map(|c| c.id)
         .collect()
+}
+
+/// Triage of one observed statement, without the search.
+fn observe(model: &TriageModel, statement: &str) -> TriageResponse {
+    model
+        .triage(
+            &TriageRequest {
+                observed: vec![statement.to_string()],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage")
 }
 
 /// Two pool problems that share most symptoms; each has one of its own.
@@ -188,15 +202,7 @@ fn each_candidate_says_what_it_explains_and_what_not() {
 #[test]
 fn the_next_check_is_the_one_that_separates_the_candidates() {
     let model = pools();
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec!["requests wait for a database connection".to_string()],
-                ..TriageRequest::default()
-            },
-            None,
-        )
-        .expect("triage");
+    let response = observe(&model, "requests wait for a database connection");
     let first = response.next_checks.first().expect("a next check");
     // Shared symptoms tell the two pool problems apart no better than what was observed, and
     // the deadlock symptom concerns neither candidate.
@@ -247,15 +253,7 @@ fn the_next_checks_split_the_candidates_in_different_ways() {
         evidence,
         causes: Vec::new(),
     });
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec!["machine misbehaves".to_string()],
-                ..TriageRequest::default()
-            },
-            None,
-        )
-        .expect("triage");
+    let response = observe(&model, "machine misbehaves");
     let checks: Vec<&str> = response
         .next_checks
         .iter()
