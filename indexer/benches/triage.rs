@@ -4,7 +4,8 @@
 //! Cases are in `tests/triage/`:
 //! - `log-lines.tsv`: real log lines, each pasted alone; triage against `catalog search` with
 //!   the same line.
-//! - `observations.tsv`: observed and ruled-out statements; triage against a search for the
+//! - `observations.tsv` and `observations-unseen.tsv` (written after the first was tuned on, one
+//!   set per problem): observed and ruled-out statements; triage against a search for the
 //!   observed statements (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
 //!   one vague complaint per problem; then three suggested next checks are answered
@@ -230,6 +231,41 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     println!("  {}\n", search.line("catalog search"));
 }
 
+/// Observation sets with ruled-out statements: triage against a search for the observations.
+fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: bool) {
+    let (mut triage, mut search) = (Score::default(), Score::default());
+    for row in rows(path) {
+        let observed = statements(row.first());
+        let ruled_out = statements(row.get(1));
+        let expected = row.get(2).expect("expected problem");
+        let request = TriageRequest {
+            observed: observed.clone(),
+            ruled_out: ruled_out.clone(),
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        let ids = triage_ids(model, engine, &request);
+        let t = rank(&ids, expected);
+        let s = rank(&search_ids(engine, &observed.join(" ")), expected);
+        if verbose {
+            let first: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+            println!(
+                "  triage {t:?} search {s:?}  {expected}  (triage: {})",
+                first.join(", ")
+            );
+        }
+        triage.add(t);
+        search.add(s);
+    }
+    println!(
+        "observation sets with ruled-out statements ({})",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    );
+    println!("  {}", triage.line("catalog triage"));
+    println!("  {}\n", search.line("catalog search"));
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
@@ -282,29 +318,10 @@ async fn main() {
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
 
-    // Observation sets.
-    let (mut triage, mut search) = (Score::default(), Score::default());
-    for row in rows(&cases_dir.join("observations.tsv")) {
-        let observed = statements(row.first());
-        let ruled_out = statements(row.get(1));
-        let expected = row.get(2).expect("expected problem");
-        let request = TriageRequest {
-            observed: observed.clone(),
-            ruled_out: ruled_out.clone(),
-            limit: Some(10),
-            ..TriageRequest::default()
-        };
-        let t = rank(&triage_ids(&model, &engine, &request), expected);
-        let s = rank(&search_ids(&engine, &observed.join(" ")), expected);
-        if verbose {
-            println!("  triage {t:?} search {s:?}  {expected}");
-        }
-        triage.add(t);
-        search.add(s);
+    // Observation sets: the set tuned on, and one written afterwards and not tuned on.
+    for file in ["observations.tsv", "observations-unseen.tsv"] {
+        observations(&model, &engine, &cases_dir.join(file), verbose);
     }
-    println!("observation sets (with ruled-out statements)");
-    println!("  {}", triage.line("catalog triage"));
-    println!("  {}\n", search.line("catalog search"));
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and
     // the same problems in other words, written afterwards.

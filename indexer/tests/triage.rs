@@ -363,6 +363,22 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         "performance/connection-pool-starvation"
     );
 
+    // Statements weigh together: each alone is short and shares words with other problems;
+    // the one article that speaks of both is first.
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec![
+                    "while the link between the sites was down both of them took writes".into(),
+                    "some customer rows now conflict".into(),
+                ],
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.candidates[0].id, "availability/split-brain");
+
     let chain = model
         .chain("availability/retry-storm", Direction::Both, 3)
         .expect("exists");

@@ -243,6 +243,8 @@ struct Finding {
     leak: f64,
     /// Problem → strength of the match, in (0, 1].
     strength: FxHashMap<u32, f64>,
+    /// Whether it is shown as explained or not (the joint search of the statements is not).
+    shown: bool,
     /// Problem → the signature matched (for messages).
     signature: FxHashMap<u32, usize>,
     count: usize,
@@ -311,6 +313,7 @@ impl TriageModel {
             .take(50)
             .map(|finding| self.vector(&finding.label))
             .collect();
+        let mut free: Vec<&str> = Vec::new();
         for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
                 let vector = self.vector(statement);
@@ -332,15 +335,37 @@ impl TriageModel {
                     }
                 }
                 strength.retain(|_, m| *m > 0.05);
+                if positive && !known {
+                    free.push(statement.trim());
+                }
                 findings.push(Finding {
                     label: statement.trim().to_string(),
                     positive,
                     leak: LEAK,
                     strength,
+                    shown: true,
                     signature: FxHashMap::default(),
                     count: 1,
                 });
             }
+        }
+        // The statements together, looked up as one query: each alone is short, and a problem
+        // whose article speaks of all of them at once is likelier than one that shares a word
+        // with each. It weighs as one more finding, and is not listed as one.
+        if let Some(engine) = search.filter(|_| free.len() >= 2) {
+            let strength: FxHashMap<u32, f64> = self
+                .searched(engine, &free.join(" "))?
+                .into_iter()
+                .collect();
+            findings.push(Finding {
+                label: String::new(),
+                positive: true,
+                leak: LEAK,
+                strength,
+                shown: false,
+                signature: FxHashMap::default(),
+                count: 1,
+            });
         }
         let posterior = self.posterior(&findings);
         let mut order: Vec<u32> = (0..self.problems.len() as u32).collect();
@@ -435,6 +460,7 @@ impl TriageModel {
                 positive: true,
                 leak: SIGNATURE_LEAK,
                 strength,
+                shown: true,
                 signature,
                 count: *count,
             });
@@ -470,6 +496,7 @@ impl TriageModel {
                     positive: true,
                     leak: LEAK,
                     strength,
+                    shown: true,
                     signature: FxHashMap::default(),
                     count,
                 });
@@ -554,7 +581,7 @@ impl TriageModel {
             unexplained: Vec::new(),
             contradicted: Vec::new(),
         };
-        for finding in findings {
+        for finding in findings.iter().filter(|f| f.shown) {
             let m = finding.strength.get(&problem).copied().unwrap_or(0.0);
             if !finding.positive {
                 if m >= EXPLAINS {
