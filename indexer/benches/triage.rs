@@ -2,8 +2,8 @@
 //!
 //! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case).
 //! Cases are in `tests/triage/`:
-//! - `log-lines.tsv`: real log lines, each pasted alone; triage against `catalog search` with
-//!   the same line.
+//! - `log-lines.tsv` and `log-lines-unseen.tsv` (gathered after the first was tuned on): real
+//!   log lines, each pasted alone; triage against `catalog search` with the same line.
 //! - `observations.tsv` and `observations-unseen.tsv` (written after the first was tuned on, one
 //!   set per problem): observed and ruled-out statements; triage against a search for the
 //!   observed statements (a search cannot rule anything out).
@@ -231,6 +231,44 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     println!("  {}\n", search.line("catalog search"));
 }
 
+/// Real log lines, each pasted alone: triage against a search for the same line. Returns the
+/// rows read.
+fn log_lines(
+    model: &TriageModel,
+    engine: &SearchEngine,
+    path: &Path,
+    verbose: bool,
+) -> Vec<Vec<String>> {
+    let lines = rows(path);
+    let (mut triage, mut search) = (Score::default(), Score::default());
+    for row in &lines {
+        let (line, expected) = (&row[0], &row[1]);
+        let request = TriageRequest {
+            text: line.clone(),
+            limit: Some(10),
+            ..TriageRequest::default()
+        };
+        let ids = triage_ids(model, engine, &request);
+        let t = rank(&ids, expected);
+        let s = rank(&search_ids(engine, line), expected);
+        if verbose {
+            let first = ids.first().map_or("-", String::as_str);
+            let shown: String = line.chars().take(80).collect();
+            println!("  triage {t:?} search {s:?}  {expected}  (triage: {first})  {shown}");
+        }
+        triage.add(t);
+        search.add(s);
+    }
+    println!(
+        "pasted log lines ({})",
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    );
+    println!("  {}", triage.line("catalog triage"));
+    println!("  {}\n", search.line("catalog search"));
+    lines
+}
+
 /// Observation sets with ruled-out statements: triage against a search for the observations.
 fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: bool) {
     let (mut triage, mut search) = (Score::default(), Score::default());
@@ -293,30 +331,9 @@ async fn main() {
         model.signature_count()
     );
 
-    // Pasted log lines.
-    let lines = rows(&cases_dir.join("log-lines.tsv"));
-    let (mut triage, mut search) = (Score::default(), Score::default());
-    for row in &lines {
-        let (line, expected) = (&row[0], &row[1]);
-        let request = TriageRequest {
-            text: line.clone(),
-            limit: Some(10),
-            ..TriageRequest::default()
-        };
-        let t = rank(&triage_ids(&model, &engine, &request), expected);
-        let s = rank(&search_ids(&engine, line), expected);
-        if verbose {
-            println!(
-                "  triage {t:?} search {s:?}  {expected}  {}",
-                &line[..line.len().min(80)]
-            );
-        }
-        triage.add(t);
-        search.add(s);
-    }
-    println!("pasted log lines");
-    println!("  {}", triage.line("catalog triage"));
-    println!("  {}\n", search.line("catalog search"));
+    // Pasted log lines: the set tuned on, and one gathered afterwards and not tuned on.
+    let lines = log_lines(&model, &engine, &cases_dir.join("log-lines.tsv"), verbose);
+    log_lines(&model, &engine, &cases_dir.join("log-lines-unseen.tsv"), verbose);
 
     // Observation sets: the set tuned on, and one written afterwards and not tuned on.
     for file in ["observations.tsv", "observations-unseen.tsv"] {

@@ -476,15 +476,12 @@ impl TriageModel {
                 if !everything && !is_error_like(template) {
                     continue;
                 }
-                let query: Vec<&str> = template
-                    .words()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .collect();
-                if query.is_empty() || !looked_up.insert(query.join(" ")) {
+                let query = search_query(template, line);
+                if query.is_empty() || !looked_up.insert(query.clone()) {
                     continue;
                 }
                 let strength: FxHashMap<u32, f64> = self
-                    .searched(engine, &query.join(" "))?
+                    .searched(engine, &query)?
                     .into_iter()
                     .collect();
                 if strength.is_empty() {
@@ -697,6 +694,60 @@ impl TriageModel {
         }
         chosen.into_iter().map(|(check, _)| check).collect()
     }
+}
+
+/// The words a message no signature matches is looked up with: those of its template, the
+/// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
+/// throughput exceeded exception`, as prose writes it), and, when the template keeps fewer
+/// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
+fn search_query(template: &Template, line: &str) -> String {
+    let mut words: Vec<String> = template
+        .words()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .map(str::to_string)
+        .collect();
+    let raw: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic))
+        .collect();
+    for word in &raw {
+        let parts = identifier_parts(word);
+        if parts.len() > 1 {
+            // `Exception` and `Error` end most class names and tell nothing apart.
+            words.extend(
+                parts
+                    .into_iter()
+                    .filter(|part| !matches!(part.as_str(), "exception" | "error")),
+            );
+        }
+    }
+    if template.words().count() < 3 {
+        words.extend(raw.iter().map(|w| w.to_lowercase()));
+    }
+    let mut seen = FxHashSet::default();
+    words.retain(|w| seen.insert(w.clone()));
+    words.join(" ")
+}
+
+/// The lower-cased parts of a camel-case identifier (`MaxRequestWorkers` → max, request,
+/// workers); a word that is not one is a single part.
+fn identifier_parts(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let upper = chars[i].is_uppercase();
+        let after_lower = chars[i - 1].is_lowercase();
+        // `HTTPServer`: the last capital of a run starts the next part.
+        let ends_run = chars[i - 1].is_uppercase()
+            && chars.get(i + 1).is_some_and(|c| c.is_lowercase());
+        if upper && (after_lower || ends_run) {
+            parts.push(chars[start..i].iter().collect::<String>().to_lowercase());
+            start = i;
+        }
+    }
+    parts.push(chars[start..].iter().collect::<String>().to_lowercase());
+    parts
 }
 
 /// A statement compared without case, punctuation or spacing differences.
