@@ -61,6 +61,11 @@ impl SearchWriter {
         for tag in &record.tags {
             text(s.tags, &tag.replace(['-', '_'], " "));
         }
+        // What software prints for the problem: a pasted error message finds its article even
+        // when no section quotes it.
+        for signature in &record.signatures {
+            text(s.body, &signature.text);
+        }
         if let Some(summary) = &record.summary {
             text(s.summary, summary);
         }
