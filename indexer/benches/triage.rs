@@ -333,7 +333,12 @@ async fn main() {
 
     // Pasted log lines: the set tuned on, and one gathered afterwards and not tuned on.
     let lines = log_lines(&model, &engine, &cases_dir.join("log-lines.tsv"), verbose);
-    log_lines(&model, &engine, &cases_dir.join("log-lines-unseen.tsv"), verbose);
+    log_lines(
+        &model,
+        &engine,
+        &cases_dir.join("log-lines-unseen.tsv"),
+        verbose,
+    );
 
     // Observation sets: the set tuned on, and one written afterwards and not tuned on.
     for file in ["observations.tsv", "observations-unseen.tsv"] {

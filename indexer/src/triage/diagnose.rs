@@ -480,10 +480,8 @@ impl TriageModel {
                 if query.is_empty() || !looked_up.insert(query.clone()) {
                     continue;
                 }
-                let strength: FxHashMap<u32, f64> = self
-                    .searched(engine, &query)?
-                    .into_iter()
-                    .collect();
+                let strength: FxHashMap<u32, f64> =
+                    self.searched(engine, &query)?.into_iter().collect();
                 if strength.is_empty() {
                     continue;
                 }
@@ -739,8 +737,8 @@ fn identifier_parts(word: &str) -> Vec<String> {
         let upper = chars[i].is_uppercase();
         let after_lower = chars[i - 1].is_lowercase();
         // `HTTPServer`: the last capital of a run starts the next part.
-        let ends_run = chars[i - 1].is_uppercase()
-            && chars.get(i + 1).is_some_and(|c| c.is_lowercase());
+        let ends_run =
+            chars[i - 1].is_uppercase() && chars.get(i + 1).is_some_and(|c| c.is_lowercase());
         if upper && (after_lower || ends_run) {
             parts.push(chars[start..i].iter().collect::<String>().to_lowercase());
             start = i;
@@ -819,5 +817,42 @@ fn shorten(line: &str) -> String {
     match line.char_indices().nth(300) {
         Some((at, _)) => format!("{}…", &line[..at]),
         None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(line: &str) -> String {
+        search_query(&normalize_line(line), line)
+    }
+
+    #[test]
+    fn identifiers_are_also_searched_in_parts() {
+        assert_eq!(
+            identifier_parts("ProvisionedThroughputExceededException"),
+            ["provisioned", "throughput", "exceeded", "exception"]
+        );
+        assert_eq!(identifier_parts("HTTPServer"), ["http", "server"]);
+        assert_eq!(identifier_parts("timeout"), ["timeout"]);
+        let words = query("AH00161: server reached MaxRequestWorkers setting");
+        assert!(words.contains("maxrequestworkers"), "{words}");
+        assert!(words.contains("max request workers"), "{words}");
+        // `Exception` ends most class names and is not looked up for them.
+        let words = query("RejectedExecutionException");
+        assert_eq!(
+            words, "rejectedexecutionexception rejected execution",
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn a_message_in_quotes_is_searched_when_little_else_is_left() {
+        let words = query(r#"{"code":1,"message":"Session ID unknown"}"#);
+        assert!(words.contains("session id unknown"), "{words}");
+        // A line with words of its own keeps its quoted values out of the search.
+        let words = query(r#"ERROR: relation "users" does not exist"#);
+        assert!(!words.contains("users"), "{words}");
     }
 }
