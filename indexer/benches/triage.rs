@@ -2,9 +2,10 @@
 //!
 //! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case).
 //! Cases are in `tests/triage/`:
-//! - `log-lines.tsv` and `log-lines-unseen.tsv` (gathered after the first was tuned on): real
-//!   log lines, each pasted alone; triage against `catalog search` with the same line.
-//! - `observations.tsv` and `observations-unseen.tsv` (written after the first was tuned on, one
+//! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
+//!   run led to fixes) and `log-lines-third.tsv` (gathered after those, not tuned on): real log
+//!   lines, each pasted alone; triage against `catalog search` with the same line.
+//! - `observations.tsv` and `observations-second.tsv` (written after the first was tuned on, one
 //!   set per problem): observed and ruled-out statements; triage against a search for the
 //!   observed statements (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
@@ -331,17 +332,14 @@ async fn main() {
         model.signature_count()
     );
 
-    // Pasted log lines: the set tuned on, and one gathered afterwards and not tuned on.
+    // Pasted log lines: the set tuned on, one gathered afterwards, and one not tuned on.
     let lines = log_lines(&model, &engine, &cases_dir.join("log-lines.tsv"), verbose);
-    log_lines(
-        &model,
-        &engine,
-        &cases_dir.join("log-lines-unseen.tsv"),
-        verbose,
-    );
+    for file in ["log-lines-second.tsv", "log-lines-third.tsv"] {
+        log_lines(&model, &engine, &cases_dir.join(file), verbose);
+    }
 
-    // Observation sets: the set tuned on, and one written afterwards and not tuned on.
-    for file in ["observations.tsv", "observations-unseen.tsv"] {
+    // Observation sets: the set tuned on, and one written afterwards.
+    for file in ["observations.tsv", "observations-second.tsv"] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
 
