@@ -5,8 +5,9 @@
 //! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
 //!   run led to fixes) and `log-lines-third.tsv` (gathered after those, not tuned on): real log
 //!   lines, each pasted alone; triage against `catalog search` with the same line.
-//! - `observations.tsv` and `observations-second.tsv` (written after the first was tuned on, one
-//!   set per problem): observed and ruled-out statements; triage against a search for the
+//! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
+//!   per problem) and `observations-third.tsv` (written after the fixes the second prompted, not
+//!   tuned on): observed and ruled-out statements; triage against a search for the
 //!   observed statements (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
 //!   one vague complaint per problem; then three suggested next checks are answered
@@ -338,8 +339,12 @@ async fn main() {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
 
-    // Observation sets: the set tuned on, and one written afterwards.
-    for file in ["observations.tsv", "observations-second.tsv"] {
+    // Observation sets: the set tuned on, one written afterwards, and one not tuned on.
+    for file in [
+        "observations.tsv",
+        "observations-second.tsv",
+        "observations-third.tsv",
+    ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
 
