@@ -192,6 +192,53 @@ async fn re_indexing_parses_only_changed_files_and_follows_deletes_and_renames()
 }
 
 #[tokio::test]
+async fn scores_stay_numbers_after_files_are_re_indexed() {
+    // Re-indexing keeps the replaced documents until their segment is merged, so a common word
+    // can appear in more documents than there are problems. Its worth toward coverage must not
+    // turn negative: a negative coverage raised to a fractional power is not a number.
+    let fixture = Fixture::new();
+    fixture.index().await;
+    for round in 0..3 {
+        for entry in walk(fixture.catalog.path()).iter().take(20) {
+            let text = std::fs::read_to_string(entry).expect("read");
+            std::fs::write(entry, format!("{text}\nRevision {round}.\n")).expect("write");
+        }
+        assert!(fixture.index().await.incremental);
+    }
+    let engine = fixture.engine().await;
+    for q in [
+        "two on-call engineers went off call at the same time and nobody was on call each transaction checked that someone else was still on call",
+        "the data goes wrong when concurrent requests touch the same item",
+        "it is at the and of the",
+    ] {
+        let response = search(&engine, q);
+        assert!(!response.hits.is_empty(), "{q}");
+        for hit in &response.hits {
+            assert!(
+                hit.score.is_finite(),
+                "{q}: {} scored {}",
+                hit.id,
+                hit.score
+            );
+        }
+    }
+}
+
+/// The Markdown files under a folder.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[tokio::test]
 async fn typos_prefixes_phrases_exclusions_and_synonyms() {
     let fixture = Fixture::new();
     fixture.index().await;

@@ -440,7 +440,10 @@ impl SearchEngine {
                 searcher,
             ))
             .map_err(|err| self.fail(err))?;
-        // How much each word of the query is worth toward coverage: its rarity.
+        // How much each word of the query is worth toward coverage: its rarity. Counted as
+        // BM25 counts it: deleted documents, until their segment is merged, would make a
+        // common word appear in more problems than there are, its worth negative and a
+        // problem's coverage (raised to a fractional power) not a number.
         let total_docs = self.problems.len().max(1) as f32;
         let worth: Vec<f32> = built
             .coverage
@@ -448,7 +451,10 @@ impl SearchEngine {
             .map(|terms| {
                 let frequency = terms
                     .iter()
-                    .map(|term| searcher.doc_freq(term).unwrap_or(0))
+                    .map(|term| {
+                        tantivy::query::Bm25StatisticsProvider::doc_freq(&statistics, term)
+                            .unwrap_or(0)
+                    })
                     .max()
                     .unwrap_or(0) as f32;
                 (1.0 + (total_docs - frequency + 0.5) / (frequency + 0.5)).ln()

@@ -509,7 +509,7 @@ impl TriageModel {
             ..SearchRequest::default()
         })?;
         let top = response.hits.first().map_or(0.0, |hit| hit.score);
-        if top <= 0.0 {
+        if !(top.is_finite() && top > 0.0) {
             return Ok(Vec::new());
         }
         Ok(response
