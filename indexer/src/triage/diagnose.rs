@@ -696,7 +696,7 @@ impl TriageModel {
 
 /// The words a message no signature matches is looked up with: those of its template, the
 /// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
-/// throughput exceeded exception`, as prose writes it), and, when the template keeps fewer
+/// throughput exceeded`, as prose writes it), and, when the template keeps fewer
 /// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
 fn search_query(template: &Template, line: &str) -> String {
     let mut words: Vec<String> = template
