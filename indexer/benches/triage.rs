@@ -224,13 +224,18 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     }
     println!(
         "one vague complaint ({}), then three next checks answered truthfully",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        file_name(path)
     );
     println!("  {}", start.line("complaint only"));
     println!("  {}", after.line("after 3 checks"));
     println!("  {}", together.line("checks at once"));
     println!("  {}\n", search.line("catalog search"));
+}
+
+/// A case file's name, for headings.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
 /// Real log lines, each pasted alone: triage against a search for the same line. Returns the
@@ -261,11 +266,7 @@ fn log_lines(
         triage.add(t);
         search.add(s);
     }
-    println!(
-        "pasted log lines ({})",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    );
+    println!("pasted log lines ({})", file_name(path));
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
     lines
@@ -299,8 +300,7 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
     }
     println!(
         "observation sets with ruled-out statements ({})",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        file_name(path)
     );
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
