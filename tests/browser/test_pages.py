@@ -4,13 +4,17 @@ starts the server and passes its address in CATALOG_URL. A failing test leaves a
 of the page under target/browser-screenshots/. The browser resolves no host but 127.0.0.1,
 so no request can leave the machine."""
 
+import atexit
 import os
 import pathlib
+import shutil
+import tempfile
 import time
 import unittest
 from urllib.parse import parse_qs, urlparse
 
 from selenium import webdriver
+from selenium.common.exceptions import SessionNotCreatedException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -42,8 +46,21 @@ def browser(javascript: bool) -> webdriver.Chrome:
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(service=service, options=options)
+    # A profile of its own (two browsers sharing the default one lock each other out), and a
+    # second try: on a loaded machine Chromium's first start can exit before ChromeDriver
+    # reaches it ("session not created: Chrome instance exited").
+    profile = tempfile.mkdtemp(prefix="catalog-chromium-")
+    atexit.register(shutil.rmtree, profile, ignore_errors=True)
+    options.add_argument(f"--user-data-dir={profile}")
+    for attempt in range(3):
+        service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        try:
+            return webdriver.Chrome(service=service, options=options)
+        except SessionNotCreatedException:
+            if attempt == 2:
+                raise
+            time.sleep(2)
+    raise AssertionError("unreachable")
 
 
 class Pages:
