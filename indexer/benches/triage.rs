@@ -3,8 +3,10 @@
 //! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case).
 //! Cases are in `tests/triage/`:
 //! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
-//!   run led to fixes) and `log-lines-third.tsv` (gathered after those, not tuned on): real log
-//!   lines, each pasted alone; triage against `catalog search` with the same line.
+//!   run led to fixes), `log-lines-third.tsv` (gathered after those, not tuned on) and
+//!   `log-lines-fourth.tsv` (common messages of common software, gathered later; its first run
+//!   led to fixes): real log lines, each pasted alone; triage against `catalog search` with the
+//!   same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem) and `observations-third.tsv` (written after the fixes the second prompted, not
 //!   tuned on): observed and ruled-out statements; triage against a search for the
@@ -333,9 +335,13 @@ async fn main() {
         model.signature_count()
     );
 
-    // Pasted log lines: the set tuned on, one gathered afterwards, and one not tuned on.
+    // Pasted log lines: the set tuned on, then the sets gathered afterwards.
     let lines = log_lines(&model, &engine, &cases_dir.join("log-lines.tsv"), verbose);
-    for file in ["log-lines-second.tsv", "log-lines-third.tsv"] {
+    for file in [
+        "log-lines-second.tsv",
+        "log-lines-third.tsv",
+        "log-lines-fourth.tsv",
+    ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
 
