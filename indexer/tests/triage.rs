@@ -363,6 +363,30 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         "performance/connection-pool-starvation"
     );
 
+    // A signature found only in part (Cloudflare's `connection timed out` in Prisma's pool
+    // timeout) does not keep the line from the search, which knows the pool.
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: "Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/connection-pool (Current connection pool timeout: 10, connection limit: 5)".to_string(),
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.lines.searched, 1);
+    assert!(
+        response.candidates[..3]
+            .iter()
+            .any(|c| c.id == "performance/connection-pool-starvation"),
+        "{:?}",
+        response
+            .candidates
+            .iter()
+            .map(|c| &c.id)
+            .collect::<Vec<_>>()
+    );
+
     // Statements weigh together: each alone is short and shares words with other problems;
     // the one article that speaks of both is first.
     let response = model
@@ -429,4 +453,37 @@ fn a_near_miss_signature_is_not_evidence() {
         );
         assert_eq!(found, vec![expected.to_string()], "{line}");
     }
+}
+
+#[test]
+fn a_short_signature_inside_a_longer_match_is_not_evidence() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("cdn"), problem("timeout")],
+        evidence: vec![
+            signature(0, "Error 522: connection timed out"),
+            signature(
+                1,
+                "upstream timed out (110: Connection timed out) while reading response header from upstream",
+            ),
+        ],
+        causes: vec![],
+    });
+    let line = "2014/01/13 03:02:21 [error] 25698#0: *8 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.0.1";
+    let found = ids(
+        &model,
+        &TriageRequest {
+            text: line.to_string(),
+            ..TriageRequest::default()
+        },
+    );
+    assert_eq!(found, vec!["timeout".to_string()]);
+    // Alone, the short one still matches its own message.
+    let found = ids(
+        &model,
+        &TriageRequest {
+            text: "Error 522: connection timed out".to_string(),
+            ..TriageRequest::default()
+        },
+    );
+    assert_eq!(found, vec!["cdn".to_string()]);
 }

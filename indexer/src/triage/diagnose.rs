@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{EvidenceKind, TriageModel};
 use super::normalize::{Template, message_lines, normalize_line};
+use super::signatures::SignatureMatch;
 use crate::Result;
 use crate::search::{SearchEngine, SearchRequest};
 
@@ -56,6 +57,13 @@ const MAX_SEARCHED_LINES: usize = 20;
 const SEARCH_STRENGTH: f64 = 0.8;
 /// A signature matching a line this much worse than the best one is not evidence.
 const NEAR_MISS: f32 = 0.05;
+/// Of the signatures matching a line about as well, those accounting for less than this share
+/// of what the widest accounts for are held inside it, and not evidence.
+const CONTAINED: f32 = 0.5;
+/// A match below this similarity whose signatures account for less than `WEAK_COVERAGE` of
+/// the line is weak: the line is also looked up with the search.
+const STRONG_MATCH: f32 = 0.9;
+const WEAK_COVERAGE: f32 = 0.25;
 /// Search hits read per looked-up text.
 const SEARCH_HITS: usize = 10;
 /// Candidates whose symptoms are considered as next checks.
@@ -434,18 +442,28 @@ impl TriageModel {
         for (template, line, count) in &templates {
             let matches = self.signatures.matches(template);
             if matches.is_empty() {
-                unmatched.push((template, *line, *count));
+                unmatched.push((template, *line, *count, None));
                 continue;
             }
             let mut strength: FxHashMap<u32, f64> = FxHashMap::default();
             let mut signature: FxHashMap<u32, usize> = FxHashMap::default();
             // The signatures that describe the line best explain it; one that only shares
             // most of its words (`... due to lock timeout` for `... due to statement
-            // timeout`) does not.
+            // timeout`) does not, nor does a short one the line holds beside a longer one
+            // (`connection timed out` inside nginx's `upstream timed out (110: Connection
+            // timed out) while reading response header from upstream`).
             let best = matches.first().map_or(0.0, |m| m.similarity);
-            for found in matches
+            let close: Vec<SignatureMatch> = matches
                 .into_iter()
                 .filter(|m| m.similarity >= best - NEAR_MISS)
+                .collect();
+            let widest = close.iter().map(|m| m.line_coverage).fold(0.0, f32::max);
+            // A signature found only in part, in a line that says much else, is a hint
+            // like a search hit, not a match: the line is looked up as well.
+            let weak = best < STRONG_MATCH && widest < WEAK_COVERAGE;
+            for found in close
+                .into_iter()
+                .filter(|m| m.line_coverage >= widest * CONTAINED)
             {
                 let problem = self.evidence[found.key].problem;
                 let similarity = f64::from(found.similarity);
@@ -455,10 +473,13 @@ impl TriageModel {
                 }
             }
             summary.matched += 1;
+            if weak {
+                unmatched.push((template, *line, *count, Some(findings.len())));
+            }
             findings.push(Finding {
                 label: shorten(line),
                 positive: true,
-                leak: SIGNATURE_LEAK,
+                leak: if weak { LEAK } else { SIGNATURE_LEAK },
                 strength,
                 shown: true,
                 signature,
@@ -469,7 +490,7 @@ impl TriageModel {
             // Few messages: each is worth a look. Many: only those that look like trouble.
             let everything = templates.len() <= 5;
             let mut looked_up = FxHashSet::default();
-            for (template, line, count) in unmatched {
+            for (template, line, count, partly) in unmatched {
                 if summary.searched >= MAX_SEARCHED_LINES {
                     break;
                 }
@@ -486,6 +507,13 @@ impl TriageModel {
                     continue;
                 }
                 summary.searched += 1;
+                if let Some(finding) = partly.and_then(|at| findings.get_mut(at)) {
+                    for (problem, found) in strength {
+                        let entry = finding.strength.entry(problem).or_default();
+                        *entry = entry.max(found);
+                    }
+                    continue;
+                }
                 findings.push(Finding {
                     label: shorten(line),
                     positive: true,

@@ -50,6 +50,8 @@ pub struct SignatureMatch {
     pub key: usize,
     /// How well it matches, in (0, 1].
     pub similarity: f32,
+    /// The share of the line's word weight the signature accounts for, in [0, 1].
+    pub line_coverage: f32,
 }
 
 impl SignatureIndex {
@@ -183,12 +185,14 @@ impl SignatureIndex {
                 out.push(SignatureMatch {
                     key: entry.key,
                     similarity: similarity.min(1.0),
+                    line_coverage: line_coverage.clamp(0.0, 1.0),
                 });
             }
         }
         out.sort_by(|a, b| {
             b.similarity
                 .total_cmp(&a.similarity)
+                .then(b.line_coverage.total_cmp(&a.line_coverage))
                 .then(a.key.cmp(&b.key))
         });
         out
