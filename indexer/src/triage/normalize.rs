@@ -191,12 +191,16 @@ fn replace_quoted(line: &str) -> String {
                 out.push_str(&line[copied..at]);
                 // A quoted value (a name, an address, a few words) is variable; a quoted
                 // message (a CSV log's message column) is what the line says.
+                // A signature's `'…'` elides whatever the quotes hold, words or not.
                 let inner = &line[chars[i + 1].0..chars[end].0];
-                if inner.split_whitespace().count() <= MAX_QUOTED_WORDS {
+                if matches!(inner.trim(), "…" | "...") {
+                    out.push_str(" … ");
+                } else if inner.split_whitespace().count() <= MAX_QUOTED_WORDS {
                     out.push_str(MARK);
                 } else {
+                    // The message's own quoted values are values too.
                     out.push(' ');
-                    out.push_str(inner);
+                    out.push_str(&replace_quoted(inner));
                     out.push(' ');
                 }
                 copied = chars.get(end + 1).map_or(line.len(), |&(next, _)| next);
@@ -548,6 +552,14 @@ mod tests {
             (
                 "rejected execution of ... on pool",
                 "rejected execution of <*> on pool",
+            ),
+            (
+                "Duplicate entry '…' for key '…'",
+                "duplicate entry <*> for key <*>",
+            ),
+            (
+                "(1062, \"Duplicate entry 'ai for media, society' for key 'area.ix_name'\")",
+                "<num> duplicate entry ai for media society for key <quoted>",
             ),
         ];
         for (line, expected) in cases {
