@@ -381,7 +381,11 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
             .iter()
             .any(|c| c.id == "performance/connection-pool-starvation"),
         "{:?}",
-        response.candidates.iter().map(|c| &c.id).collect::<Vec<_>>()
+        response
+            .candidates
+            .iter()
+            .map(|c| &c.id)
+            .collect::<Vec<_>>()
     );
 
     // Statements weigh together: each alone is short and shares words with other problems;
@@ -483,4 +487,34 @@ fn a_short_signature_inside_a_longer_match_is_not_evidence() {
         },
     );
     assert_eq!(found, vec!["cdn".to_string()]);
+}
+
+#[test]
+fn log_signatures_do_not_shift_how_statements_match_symptoms() {
+    let parts = |signatures: Vec<Evidence>| {
+        let mut evidence = vec![
+            symptom(0, "requests time out for everyone in one region"),
+            symptom(1, "one region serves stale pages"),
+        ];
+        evidence.extend(signatures);
+        ModelParts {
+            problems: vec![problem("outage"), problem("stale"), problem("dns")],
+            evidence,
+            causes: vec![],
+        }
+    };
+    let without = TriageModel::new(parts(vec![]));
+    let with = TriageModel::new(parts(vec![
+        signature(2, "region eu-west-1 is unavailable"),
+        signature(2, "lookup failed for region endpoint"),
+    ]));
+    let score = |model: &TriageModel| {
+        observe(model, "requests time out for everyone")
+            .candidates
+            .iter()
+            .find(|c| c.id == "outage")
+            .map(|c| c.score)
+            .expect("outage is a candidate")
+    };
+    assert_eq!(score(&without), score(&with));
 }

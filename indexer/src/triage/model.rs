@@ -192,22 +192,28 @@ impl TriageModel {
             .iter()
             .map(|e| model.stems(&e.text))
             .collect();
+        // Word weights come from the symptoms, the catalog's own words for what people see:
+        // adding a log message must not shift how a statement matches the symptoms. A word
+        // only signatures hold weighs as a word one symptom holds.
         let mut document_frequency: FxHashMap<&str, u32> = FxHashMap::default();
-        for words in &stems {
+        let mut symptoms = 0u32;
+        for (words, evidence) in stems.iter().zip(&parts.evidence) {
             let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
             distinct.sort_unstable();
             distinct.dedup();
+            let symptom = evidence.kind == EvidenceKind::Symptom;
+            symptoms += u32::from(symptom);
             for word in distinct {
-                *document_frequency.entry(word).or_default() += 1;
+                *document_frequency.entry(word).or_default() += u32::from(symptom);
             }
         }
-        let count = stems.len().max(1) as f32;
+        let count = symptoms.max(1) as f32;
         let mut words: Vec<(&str, u32)> = document_frequency.into_iter().collect();
         words.sort_unstable();
         for (id, (word, df)) in words.into_iter().enumerate() {
             model.vocabulary.insert(
                 word.to_string(),
-                (id as u32, (1.0 + count / df as f32).ln()),
+                (id as u32, (1.0 + count / df.max(1) as f32).ln()),
             );
         }
         model.postings = vec![Vec::new(); model.vocabulary.len()];
