@@ -5,8 +5,9 @@
 //! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
 //!   run led to fixes), `log-lines-third.tsv` (gathered after those, not tuned on) and
 //!   `log-lines-fourth.tsv` (common messages of common software, gathered later; its first run
-//!   led to fixes) and `log-lines-fifth.tsv` (gathered after those, not tuned on): real log
-//!   lines, each pasted alone; triage against `catalog search` with the same line.
+//!   led to fixes), `log-lines-fifth.tsv` (gathered after those, not tuned on) and
+//!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix):
+//!   real log lines, each pasted alone; triage against `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem) and `observations-third.tsv` (written after the fixes the second prompted, not
 //!   tuned on): observed and ruled-out statements; triage against a search for the
@@ -342,6 +343,7 @@ async fn main() {
         "log-lines-third.tsv",
         "log-lines-fourth.tsv",
         "log-lines-fifth.tsv",
+        "log-lines-sixth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
