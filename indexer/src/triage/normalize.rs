@@ -451,13 +451,16 @@ fn is_email(chunk: &str) -> bool {
 
 fn is_ip(chunk: &str) -> bool {
     let chunk = chunk.trim_start_matches('[');
-    // IPv4, optionally with a port or a CIDR suffix.
+    // IPv4, optionally with a port or a CIDR suffix; octets redacted before pasting
+    // (`x.x.x.x`, `192.168.0.XXX`, `*.*.*.*`) count too.
     let v4 = chunk.split([':', '/']).next().unwrap_or(chunk);
     let octets: Vec<&str> = v4.split('.').collect();
+    let digits = |o: &&str| o.chars().all(|c| c.is_ascii_digit());
+    let redacted = |o: &&str| o.chars().all(|c| matches!(c, 'x' | 'X' | '*'));
     if octets.len() == 4
         && octets
             .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.chars().all(|c| c.is_ascii_digit()))
+            .all(|o| !o.is_empty() && o.len() <= 3 && (digits(o) || redacted(o)))
     {
         return true;
     }
@@ -519,6 +522,8 @@ mod tests {
             ("commit a3f9c2d1e4b5 done", "commit <hex> done"),
             ("from 10.0.3.12:5432 done", "from <ip> done"),
             ("from [2001:db8::1]:443 done", "from <ip> done"),
+            ("from x.x.x.x:25985 done", "from <ip> done"),
+            ("[client 192.168.0.XXX] done", "client <ip> done"),
             ("took 42 done", "took <num> done"),
             (
                 "timed out after 30000ms done",
