@@ -436,6 +436,31 @@ async fn a_pasted_log_line_with_quotes_finds_its_problem() {
 }
 
 #[tokio::test]
+async fn a_hit_found_by_a_pasted_message_shows_the_message() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    // A boto3 line: its article lists SQS's expired-receipt message as a signature.
+    let line = "botocore.exceptions.ClientError: An error occurred (InvalidParameterValue) when calling the DeleteMessage operation: Value xxx for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.";
+    let response = search(&engine, line);
+    let hit = &response.hits[0];
+    assert_eq!(hit.id, "data-integrity/duplicate-event-processing");
+    let plain = hit.snippet.replace("<b>", "").replace("</b>", "");
+    assert!(
+        plain.contains("ReceiptHandle is invalid"),
+        "{}",
+        hit.snippet
+    );
+    // A query in people's words keeps the symptom it matches.
+    let response = search(&engine, "threads wait for a database connection");
+    assert!(
+        !response.hits[0].snippet.contains("ActiveRecord"),
+        "{}",
+        response.hits[0].snippet
+    );
+}
+
+#[tokio::test]
 async fn pages_concatenate_to_one_big_page_with_the_same_total_and_facets() {
     let fixture = Fixture::new();
     fixture.index().await;

@@ -797,6 +797,21 @@ impl SearchEngine {
             Some(query) => Some((generator(&**query, self.schema.symptoms)?, &**query)),
             None => None,
         };
+        // The log messages a problem prints are ranked within its body; their snippet comes
+        // from their own stored copy, with the body's terms.
+        let messages = match &built.problems {
+            Some(query) => Some(
+                super::snippets::generator_of(
+                    searcher,
+                    &**query,
+                    self.schema.body,
+                    self.schema.signatures,
+                    SNIPPET_CHARS,
+                )
+                .map_err(|err| self.fail(err))?,
+            ),
+            None => None,
+        };
         let sections = match &built.sections {
             Some(query) => Some((
                 self.best_sections(searcher, &**query, &page)?,
@@ -823,7 +838,14 @@ impl SearchEngine {
             if let (Some((symptoms, query)), Some(address)) = (&overview, entry.doc) {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
                 let from_symptoms = symptoms.snippet_from_doc(&doc);
-                snippet = if !from_symptoms.highlighted().is_empty() {
+                let from_messages = messages.as_ref().map(|m| m.snippet_from_doc(&doc));
+                snippet = if let Some(message) = from_messages.filter(|message| {
+                    // A pasted error message: the line it matches says more than a symptom
+                    // sharing a word or two with it.
+                    distinct_words(message) > distinct_words(&from_symptoms).max(1)
+                }) {
+                    message.to_html()
+                } else if !from_symptoms.highlighted().is_empty() {
                     from_symptoms.to_html()
                 } else if let Some(section) =
                     listed.first().filter(|section| !section.snippet.is_empty())
@@ -1018,6 +1040,20 @@ fn opening(text: &str, chars: usize) -> String {
 
 fn one(value: &Option<String>) -> Vec<&str> {
     value.as_deref().into_iter().collect()
+}
+
+/// How many different words a snippet highlights.
+fn distinct_words(snippet: &tantivy::snippet::Snippet) -> usize {
+    let text = snippet.fragment();
+    let mut words: Vec<String> = snippet
+        .highlighted()
+        .iter()
+        .filter_map(|range| text.get(range.clone()))
+        .map(str::to_lowercase)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.len()
 }
 
 fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {

@@ -15,7 +15,7 @@ pub const TOKENIZER: &str = "en_stem";
 pub const SURFACE_TOKENIZER: &str = "default";
 /// Changes whenever documents are laid out differently; stored with each generation, so that
 /// a generation of another layout is rebuilt rather than reused.
-pub const SEARCH_LAYOUT: &str = "problem-documents-3";
+pub const SEARCH_LAYOUT: &str = "problem-documents-4";
 
 /// The schema and its field handles, built once.
 #[derive(Debug, Clone)]
@@ -41,6 +41,9 @@ pub struct SearchSchema {
     pub all: Field,
     /// Problem: every word as written, lower-cased (which words the site holds, for typos).
     pub surface: Field,
+    /// Problem: the log messages it prints, stored for snippets only (they are ranked as
+    /// part of the body).
+    pub signatures: Field,
     /// Section: its anchor.
     pub anchor: Field,
     /// Section: its heading.
@@ -81,6 +84,7 @@ impl SearchSchema {
         let body = builder.add_text_field("body", ranked);
         let all = builder.add_text_field("all", presence(TOKENIZER));
         let surface = builder.add_text_field("surface", presence(SURFACE_TOKENIZER));
+        let signatures = builder.add_text_field("signatures", STORED);
         let anchor = builder.add_text_field("anchor", STRING | STORED);
         let heading = builder.add_text_field("heading", stored.clone());
         let text = builder.add_text_field("text", stored);
@@ -95,6 +99,7 @@ impl SearchSchema {
             body,
             all,
             surface,
+            signatures,
             anchor,
             heading,
             text,

@@ -36,9 +36,21 @@ pub(crate) fn generator(
     field: Field,
     max_num_chars: usize,
 ) -> tantivy::Result<SnippetGenerator> {
+    generator_of(searcher, query, field, field, max_num_chars)
+}
+
+/// A snippet generator for the stored `field` over the terms `query` has on `terms_of` (a
+/// field ranked under the same analyzer).
+pub(crate) fn generator_of(
+    searcher: &Searcher,
+    query: &dyn Query,
+    terms_of: Field,
+    field: Field,
+    max_num_chars: usize,
+) -> tantivy::Result<SnippetGenerator> {
     let mut terms: Vec<Term> = Vec::new();
     query.query_terms(&mut |term, _| {
-        if term.field() == field {
+        if term.field() == terms_of {
             terms.push(term.clone());
         }
     });

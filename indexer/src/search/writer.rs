@@ -81,6 +81,10 @@ impl SearchWriter {
                 text(s.headings, &section.heading);
             }
         }
+        // Stored apart as well, so that a hit found by a pasted message can show it.
+        for signature in &record.signatures {
+            problem.add_text(s.signatures, &signature.text);
+        }
         self.writer
             .add_document(problem)
             .map_err(|err| Error::store(&self.path, err))?;
