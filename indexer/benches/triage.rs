@@ -9,9 +9,10 @@
 //!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix):
 //!   real log lines, each pasted alone; triage against `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
-//!   per problem) and `observations-third.tsv` (written after the fixes the second prompted, not
-//!   tuned on): observed and ruled-out statements; triage against a search for the
-//!   observed statements (a search cannot rule anything out).
+//!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
+//!   tuned on) and `observations-fourth.tsv` (written after the next round, not tuned on):
+//!   observed and ruled-out statements; triage against a search for the observed statements
+//!   (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
 //!   one vague complaint per problem; then three suggested next checks are answered
 //!   truthfully (yes when the problem lists the symptom) and the rank is read again.
@@ -353,6 +354,7 @@ async fn main() {
         "observations.tsv",
         "observations-second.tsv",
         "observations-third.tsv",
+        "observations-fourth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
