@@ -48,6 +48,17 @@ fn ids(model: &TriageModel, request: &TriageRequest) -> Vec<String> {
         .collect()
 }
 
+/// The candidates' ids for one pasted text, without the search.
+fn pasted(model: &TriageModel, text: &str) -> Vec<String> {
+    ids(
+        model,
+        &TriageRequest {
+            text: text.to_string(),
+            ..TriageRequest::default()
+        },
+    )
+}
+
 /// Triage of one observed statement, without the search.
 fn observe(model: &TriageModel, statement: &str) -> TriageResponse {
     model
@@ -445,13 +456,7 @@ fn a_near_miss_signature_is_not_evidence() {
             "slow",
         ),
     ] {
-        let found = ids(
-            &model,
-            &TriageRequest {
-                text: line.to_string(),
-                ..TriageRequest::default()
-            },
-        );
+        let found = pasted(&model, line);
         assert_eq!(found, vec![expected.to_string()], "{line}");
     }
 }
@@ -470,22 +475,10 @@ fn a_short_signature_inside_a_longer_match_is_not_evidence() {
         causes: vec![],
     });
     let line = "2014/01/13 03:02:21 [error] 25698#0: *8 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 10.0.0.1";
-    let found = ids(
-        &model,
-        &TriageRequest {
-            text: line.to_string(),
-            ..TriageRequest::default()
-        },
-    );
+    let found = pasted(&model, line);
     assert_eq!(found, vec!["timeout".to_string()]);
     // Alone, the short one still matches its own message.
-    let found = ids(
-        &model,
-        &TriageRequest {
-            text: "Error 522: connection timed out".to_string(),
-            ..TriageRequest::default()
-        },
-    );
+    let found = pasted(&model, "Error 522: connection timed out");
     assert_eq!(found, vec!["cdn".to_string()]);
 }
 
