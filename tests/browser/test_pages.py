@@ -14,7 +14,7 @@ import unittest
 from urllib.parse import parse_qs, urlparse
 
 from selenium import webdriver
-from selenium.common.exceptions import SessionNotCreatedException
+from selenium.common.exceptions import SessionNotCreatedException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -156,11 +156,22 @@ class Pages:
         form = self.driver.find_element(By.ID, "observed")
         yes.click()
         # The answer submits the form: wait for the new page before reading it.
-        self.wait.until(EC.staleness_of(form))
+        self.wait.until(lambda _: detached(form))
         self.wait.until(
             lambda d: symptom in d.find_element(By.ID, "observed").get_attribute("value")
         )
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "ol.candidates h3 a"))
+
+
+def detached(element):
+    """Whether an element belongs to a page that was replaced. Chromedriver reports a node
+    of the old page either as stale or, during the navigation, as "Node with given id does
+    not belong to the document" (a plain WebDriverException that `staleness_of` lets out)."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 class WithoutJavaScript(Pages, unittest.TestCase):
