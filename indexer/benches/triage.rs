@@ -174,6 +174,10 @@ fn big_log(cases: &[Vec<String>], lines: usize) -> String {
 /// From one vague complaint per case, three next checks answered truthfully (yes when the
 /// problem lists the symptom).
 fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: bool) {
+    println!(
+        "one vague complaint ({}), then three next checks answered truthfully",
+        file_name(path)
+    );
     let (mut start, mut after, mut search) = (Score::default(), Score::default(), Score::default());
     let mut together = Score::default();
     for row in rows(path) {
@@ -226,10 +230,6 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
         }
         after.add(r);
     }
-    println!(
-        "one vague complaint ({}), then three next checks answered truthfully",
-        file_name(path)
-    );
     println!("  {}", start.line("complaint only"));
     println!("  {}", after.line("after 3 checks"));
     println!("  {}", together.line("checks at once"));
@@ -251,6 +251,7 @@ fn log_lines(
     verbose: bool,
 ) -> Vec<Vec<String>> {
     let lines = rows(path);
+    println!("pasted log lines ({})", file_name(path));
     let (mut triage, mut search) = (Score::default(), Score::default());
     for row in &lines {
         let (line, expected) = (&row[0], &row[1]);
@@ -270,7 +271,6 @@ fn log_lines(
         triage.add(t);
         search.add(s);
     }
-    println!("pasted log lines ({})", file_name(path));
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
     lines
@@ -278,6 +278,10 @@ fn log_lines(
 
 /// Observation sets with ruled-out statements: triage against a search for the observations.
 fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: bool) {
+    println!(
+        "observation sets with ruled-out statements ({})",
+        file_name(path)
+    );
     let (mut triage, mut search) = (Score::default(), Score::default());
     for row in rows(path) {
         let observed = statements(row.first());
@@ -302,10 +306,6 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
         triage.add(t);
         search.add(s);
     }
-    println!(
-        "observation sets with ruled-out statements ({})",
-        file_name(path)
-    );
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
 }
@@ -345,6 +345,7 @@ async fn main() {
         "log-lines-fourth.tsv",
         "log-lines-fifth.tsv",
         "log-lines-sixth.tsv",
+        "log-lines-seventh.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -355,6 +356,7 @@ async fn main() {
         "observations-second.tsv",
         "observations-third.tsv",
         "observations-fourth.tsv",
+        "observations-fifth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
