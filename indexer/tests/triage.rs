@@ -415,6 +415,30 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         .expect("triage");
     assert_eq!(response.candidates[0].id, "availability/split-brain");
 
+    // A count says nothing of the problem: `one` is in the titles of hot partitions, N+1
+    // queries and double booking, where a rare word weighs most, and put N+1 queries first
+    // for this overload.
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec![
+                    "one replica went down and the remaining ones fell over one after another as its load moved to them".into(),
+                ],
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    let first: Vec<&str> = response.candidates[..3]
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(
+        first.contains(&"availability/cascading-failures")
+            && !first.contains(&"performance/n-plus-one-query"),
+        "{first:?}"
+    );
+
     let chain = model
         .chain("availability/retry-storm", Direction::Both, 3)
         .expect("exists");

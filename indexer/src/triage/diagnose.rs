@@ -337,7 +337,7 @@ impl TriageModel {
                 // prose mentions it (most discuss causes they are not).
                 let known = self.is_symptom(&same_statement(statement));
                 if let Some(engine) = search.filter(|_| positive && !known) {
-                    for (problem, found) in self.searched(engine, statement)? {
+                    for (problem, found) in self.searched(engine, &statement_query(statement))? {
                         let entry = strength.entry(problem).or_default();
                         *entry = entry.max(found);
                     }
@@ -362,7 +362,7 @@ impl TriageModel {
         // with each. It weighs as one more finding, and is not listed as one.
         if let Some(engine) = search.filter(|_| free.len() >= 2) {
             let strength: FxHashMap<u32, f64> = self
-                .searched(engine, &free.join(" "))?
+                .searched(engine, &statement_query(&free.join(" ")))?
                 .into_iter()
                 .collect();
             findings.push(Finding {
@@ -726,6 +726,44 @@ impl TriageModel {
 /// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
 /// throughput exceeded`, as prose writes it), and, when the template keeps fewer
 /// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
+/// A statement as a search query: number words (`one replica`, `two jobs`) count things and
+/// say nothing of which problem it is, yet titles use them (`One Key Overloads Its Replicas`),
+/// where a rare word weighs most. A ratio (`four times normal`) is kept.
+fn statement_query(statement: &str) -> String {
+    const NUMBERS: &[&str] = &[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+    ];
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    let bare = |word: &str| {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(at, word)| {
+            // `four times normal` is a ratio, and says more than a count does.
+            !NUMBERS.contains(&bare(word).as_str())
+                || words.get(at + 1).is_some_and(|next| bare(next) == "times")
+        })
+        .map(|(_, word)| *word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn search_query(template: &Template, line: &str) -> String {
     let mut words: Vec<String> = template
         .words()
@@ -854,6 +892,18 @@ mod tests {
 
     fn query(line: &str) -> String {
         search_query(&normalize_line(line), line)
+    }
+
+    #[test]
+    fn counts_are_not_searched_but_ratios_are() {
+        assert_eq!(
+            statement_query("One replica went down, then two more"),
+            "replica went down, then more"
+        );
+        assert_eq!(
+            statement_query("traffic was four times normal"),
+            "traffic was four times normal"
+        );
     }
 
     #[test]
