@@ -357,6 +357,7 @@ async fn main() {
         "observations-third.tsv",
         "observations-fourth.tsv",
         "observations-fifth.tsv",
+        "observations-sixth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
