@@ -346,6 +346,7 @@ async fn main() {
         "log-lines-fifth.tsv",
         "log-lines-sixth.tsv",
         "log-lines-seventh.tsv",
+        "log-lines-eighth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
