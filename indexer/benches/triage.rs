@@ -359,6 +359,7 @@ async fn main() {
         "observations-fourth.tsv",
         "observations-fifth.tsv",
         "observations-sixth.tsv",
+        "observations-seventh.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
