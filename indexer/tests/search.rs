@@ -451,6 +451,9 @@ async fn a_hit_found_by_a_pasted_message_shows_the_message() {
         "{}",
         hit.snippet
     );
+    // The message alone: not the tail of the signature stored before it (RabbitMQ's, which
+    // ends `to learn more`).
+    assert!(plain.starts_with("Value"), "{}", hit.snippet);
     // A query in people's words keeps the symptom it matches.
     let response = search(&engine, "threads wait for a database connection");
     assert!(

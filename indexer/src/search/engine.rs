@@ -838,7 +838,9 @@ impl SearchEngine {
             if let (Some((symptoms, query)), Some(address)) = (&overview, entry.doc) {
                 let doc: TantivyDocument = searcher.doc(address).map_err(|err| self.fail(err))?;
                 let from_symptoms = symptoms.snippet_from_doc(&doc);
-                let from_messages = messages.as_ref().map(|m| m.snippet_from_doc(&doc));
+                let from_messages = messages
+                    .as_ref()
+                    .and_then(|m| best_value_snippet(m, &doc, self.schema.signatures));
                 snippet = if let Some(message) = from_messages.filter(|message| {
                     // A pasted error message: the line it matches says more than a symptom
                     // sharing a word or two with it.
@@ -1043,6 +1045,25 @@ fn one(value: &Option<String>) -> Vec<&str> {
 }
 
 /// How many different words a snippet highlights.
+/// The snippet of the one stored value holding the most distinct query words. The values of
+/// a multi-valued field are separate texts (one log message each); a snippet of the document
+/// joins them, and could start at the tail of one message and run into the next.
+fn best_value_snippet(
+    generator: &SnippetGenerator,
+    doc: &TantivyDocument,
+    field: tantivy::schema::Field,
+) -> Option<tantivy::snippet::Snippet> {
+    let mut best: Option<(usize, tantivy::snippet::Snippet)> = None;
+    for text in doc.get_all(field).filter_map(|value| value.as_str()) {
+        let snippet = generator.snippet(text);
+        let words = distinct_words(&snippet);
+        if best.as_ref().is_none_or(|(most, _)| words > *most) {
+            best = Some((words, snippet));
+        }
+    }
+    best.map(|(_, snippet)| snippet)
+}
+
 fn distinct_words(snippet: &tantivy::snippet::Snippet) -> usize {
     let text = snippet.fragment();
     let mut words: Vec<String> = snippet
