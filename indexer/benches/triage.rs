@@ -6,11 +6,14 @@
 //!   run led to fixes), `log-lines-third.tsv` (gathered after those, not tuned on) and
 //!   `log-lines-fourth.tsv` (common messages of common software, gathered later; its first run
 //!   led to fixes), `log-lines-fifth.tsv` (gathered after those, not tuned on) and
-//!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix):
-//!   real log lines, each pasted alone; triage against `catalog search` with the same line.
+//!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix),
+//!   `log-lines-seventh.tsv` (common software the others missed; its misses led to content) and
+//!   `log-lines-eighth.tsv` (gathered after that content, not tuned on): real log lines, each
+//!   pasted alone; triage against `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
-//!   tuned on) and `observations-fourth.tsv` (written after the next round, not tuned on):
+//!   tuned on), `observations-fourth.tsv` to `observations-seventh.tsv` (each written after the
+//!   round before, not tuned on; the seventh in pairs told apart by a ruled-out statement):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
