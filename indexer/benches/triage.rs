@@ -5,7 +5,7 @@
 //! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
 //!   run led to fixes), `log-lines-third.tsv` (gathered after those, not tuned on) and
 //!   `log-lines-fourth.tsv` (common messages of common software, gathered later; its first run
-//!   led to fixes), `log-lines-fifth.tsv` (gathered after those, not tuned on) and
+//!   led to fixes), `log-lines-fifth.tsv` (gathered after those, not tuned on),
 //!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix),
 //!   `log-lines-seventh.tsv` (common software the others missed; its misses led to content) and
 //!   `log-lines-eighth.tsv` (gathered after that content, not tuned on): real log lines, each
