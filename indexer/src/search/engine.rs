@@ -1044,7 +1044,6 @@ fn one(value: &Option<String>) -> Vec<&str> {
     value.as_deref().into_iter().collect()
 }
 
-/// How many different words a snippet highlights.
 /// The snippet of the one stored value holding the most distinct query words. The values of
 /// a multi-valued field are separate texts (one log message each); a snippet of the document
 /// joins them, and could start at the tail of one message and run into the next.
@@ -1064,6 +1063,7 @@ fn best_value_snippet(
     best.map(|(_, snippet)| snippet)
 }
 
+/// How many different words a snippet highlights.
 fn distinct_words(snippet: &tantivy::snippet::Snippet) -> usize {
     let text = snippet.fragment();
     let mut words: Vec<String> = snippet
