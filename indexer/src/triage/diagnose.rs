@@ -722,10 +722,6 @@ impl TriageModel {
     }
 }
 
-/// The words a message no signature matches is looked up with: those of its template, the
-/// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
-/// throughput exceeded`, as prose writes it), and, when the template keeps fewer
-/// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
 /// A statement as a search query: number words (`one replica`, `two jobs`) count things and
 /// say nothing of which problem it is, yet titles use them (`One Key Overloads Its Replicas`),
 /// where a rare word weighs most. A ratio (`four times normal`) is kept.
@@ -764,6 +760,10 @@ fn statement_query(statement: &str) -> String {
         .join(" ")
 }
 
+/// The words a message no signature matches is looked up with: those of its template, the
+/// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
+/// throughput exceeded`, as prose writes it), and, when the template keeps fewer
+/// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
 fn search_query(template: &Template, line: &str) -> String {
     let mut words: Vec<String> = template
         .words()
