@@ -724,7 +724,8 @@ impl TriageModel {
 
 /// A statement as a search query: number words (`one replica`, `two jobs`) count things and
 /// say nothing of which problem it is, yet titles use them (`One Key Overloads Its Replicas`),
-/// where a rare word weighs most. A ratio (`four times normal`) is kept.
+/// where a rare word weighs most. A ratio (`four times normal`) is kept, and so is a
+/// magnitude (`hundreds of tiny queries`): how much of something there is can be the problem.
 fn statement_query(statement: &str) -> String {
     const NUMBERS: &[&str] = &[
         "one",
@@ -737,10 +738,6 @@ fn statement_query(statement: &str) -> String {
         "eight",
         "nine",
         "ten",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
     ];
     let words: Vec<&str> = statement.split_whitespace().collect();
     let bare = |word: &str| {
@@ -903,6 +900,10 @@ mod tests {
         assert_eq!(
             statement_query("traffic was four times normal"),
             "traffic was four times normal"
+        );
+        assert_eq!(
+            statement_query("the page runs hundreds of tiny queries"),
+            "the page runs hundreds of tiny queries"
         );
     }
 
