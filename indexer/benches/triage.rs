@@ -11,8 +11,9 @@
 //!   `log-lines-eighth.tsv` (gathered after that content, not tuned on),
 //!   `log-lines-ninth.tsv` (other common software; its misses led to content) and
 //!   `log-lines-tenth.tsv` (gathered after that, Oracle, SQL Server, .NET and others; its misses
-//!   led to content): real log lines, each pasted alone; triage against `catalog search` with
-//!   the same line.
+//!   led to content) and `log-lines-eleventh.tsv` (gathered after that content; its one miss
+//!   led to a shorter signature): real log lines, each pasted alone; triage against
+//!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
 //!   tuned on), `observations-fourth.tsv` to `observations-seventh.tsv` (each written after the
@@ -355,6 +356,7 @@ async fn main() {
         "log-lines-eighth.tsv",
         "log-lines-ninth.tsv",
         "log-lines-tenth.tsv",
+        "log-lines-eleventh.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
