@@ -728,16 +728,7 @@ impl TriageModel {
 /// magnitude (`hundreds of tiny queries`): how much of something there is can be the problem.
 fn statement_query(statement: &str) -> String {
     const NUMBERS: &[&str] = &[
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     ];
     let words: Vec<&str> = statement.split_whitespace().collect();
     let bare = |word: &str| {
