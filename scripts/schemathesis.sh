@@ -22,8 +22,13 @@ rm -rf "$work/catalog/.catalog"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CATALOG_ADMIN_TOKEN=$token start_serve target/debug/catalog "$work/catalog" "$work"
 
+# `filter_too_much` is a health check of the example generator, not a finding about the API:
+# with some seeds schemathesis discards too many of the values it generates for
+# `GET /api/v1/problems/{id}` before sending them, and the run stopped with every request
+# that was sent passing (seen once in CI, seed 142062330803115212779979396806489129431).
 "$venv/bin/schemathesis" run "http://$addr/api/openapi.json" \
   --checks all \
+  --suppress-health-check=filter_too_much \
   --header "Authorization: Bearer $token" \
   --max-examples "$max_examples" \
   --workers 2 \
