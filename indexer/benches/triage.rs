@@ -9,10 +9,10 @@
 //!   `log-lines-sixth.tsv` (messages no signature words; its one miss led to a normaliser fix),
 //!   `log-lines-seventh.tsv` (common software the others missed; its misses led to content) and
 //!   `log-lines-eighth.tsv` (gathered after that content, not tuned on),
-//!   `log-lines-ninth.tsv` (other common software; its misses led to content) and
-//!   `log-lines-tenth.tsv` (gathered after that, Oracle, SQL Server, .NET and others; its misses
-//!   led to content) and `log-lines-eleventh.tsv` (gathered after that content; its one miss
-//!   led to a shorter signature): real log lines, each pasted alone; triage against
+//!   `log-lines-ninth.tsv` (other common software; its misses led to content),
+//!   `log-lines-tenth.tsv` (gathered after that: Oracle, SQL Server, .NET and others; its
+//!   misses led to content) and `log-lines-eleventh.tsv` (gathered after that content; its one
+//!   miss led to a shorter signature): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
