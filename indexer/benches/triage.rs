@@ -357,6 +357,7 @@ async fn main() {
         "log-lines-ninth.tsv",
         "log-lines-tenth.tsv",
         "log-lines-eleventh.tsv",
+        "log-lines-twelfth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
