@@ -11,13 +11,16 @@
 //!   `log-lines-eighth.tsv` (gathered after that content, not tuned on),
 //!   `log-lines-ninth.tsv` (other common software; its misses led to content),
 //!   `log-lines-tenth.tsv` (gathered after that: Oracle, SQL Server, .NET and others; its
-//!   misses led to content) and `log-lines-eleventh.tsv` (gathered after that content; its one
-//!   miss led to a shorter signature): real log lines, each pasted alone; triage against
+//!   misses led to content), `log-lines-eleventh.tsv` (gathered after that content; its one
+//!   miss led to a shorter signature) and `log-lines-twelfth.tsv` (frameworks the others did
+//!   not draw on; its misses led to content): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
 //!   tuned on), `observations-fourth.tsv` to `observations-seventh.tsv` (each written after the
-//!   round before, not tuned on; the seventh in pairs told apart by a ruled-out statement):
+//!   round before, not tuned on; the seventh in pairs told apart by a ruled-out statement) and
+//!   `observations-eighth.tsv` (as the first engineer on the call sums up; its first run led
+//!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
@@ -371,6 +374,7 @@ async fn main() {
         "observations-fifth.tsv",
         "observations-sixth.tsv",
         "observations-seventh.tsv",
+        "observations-eighth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
