@@ -415,6 +415,23 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         .expect("triage");
     assert_eq!(response.candidates[0].id, "availability/split-brain");
 
+    // The joint search of the statements weighs as several findings: alone, the second
+    // statement is a stale read after write (`updates are gone`), which put that problem first
+    // when the joint search weighed as one finding (observations-eighth.tsv).
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec![
+                    "after the network between the two racks was cut both database nodes consider themselves primary".into(),
+                    "some customers' updates are gone after the link came back".into(),
+                ],
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.candidates[0].id, "availability/split-brain");
+
     // A count says nothing of the problem: `one` is in the titles of hot partitions, N+1
     // queries and double booking, where a rare word weighs most, and put N+1 queries first
     // for this overload.

@@ -55,6 +55,12 @@ const MAX_LINE_CHARS: usize = 2_000;
 const MAX_SEARCHED_LINES: usize = 20;
 /// A search hit counts as this much of a match at best (a signature match counts fully).
 const SEARCH_STRENGTH: f64 = 0.8;
+/// How many findings the joint search of two or more free-text statements weighs as. Each
+/// statement alone is matched by its best words, often words every article uses; the
+/// statements together pick the article that speaks of all of them. Over the eight
+/// observation sets, 1 → 3 lifted four sets by a case or two each and lowered none; more
+/// than 3 starts to cost the first set (BENCHMARKS.md).
+const JOINT_WEIGHT: f64 = 3.0;
 /// A signature matching a line this much worse than the best one is not evidence.
 const NEAR_MISS: f32 = 0.05;
 /// Of the signatures matching a line about as well, those accounting for less than this share
@@ -256,6 +262,8 @@ struct Finding {
     /// Problem → the signature matched (for messages).
     signature: FxHashMap<u32, usize>,
     count: usize,
+    /// How many findings it weighs as in the posterior.
+    weight: f64,
 }
 
 /// Whether a message looks like trouble (worth a search when no signature matches).
@@ -354,12 +362,13 @@ impl TriageModel {
                     shown: true,
                     signature: FxHashMap::default(),
                     count: 1,
+                    weight: 1.0,
                 });
             }
         }
         // The statements together, looked up as one query: each alone is short, and a problem
         // whose article speaks of all of them at once is likelier than one that shares a word
-        // with each. It weighs as one more finding, and is not listed as one.
+        // with each. It weighs as [`JOINT_WEIGHT`] findings, and is not listed as one.
         if let Some(engine) = search.filter(|_| free.len() >= 2) {
             let strength: FxHashMap<u32, f64> = self
                 .searched(engine, &statement_query(&free.join(" ")))?
@@ -373,6 +382,7 @@ impl TriageModel {
                 shown: false,
                 signature: FxHashMap::default(),
                 count: 1,
+                weight: JOINT_WEIGHT,
             });
         }
         let posterior = self.posterior(&findings);
@@ -484,6 +494,7 @@ impl TriageModel {
                 shown: true,
                 signature,
                 count: *count,
+                weight: 1.0,
             });
         }
         if let Some(engine) = search {
@@ -522,6 +533,7 @@ impl TriageModel {
                     shown: true,
                     signature: FxHashMap::default(),
                     count,
+                    weight: 1.0,
                 });
             }
         }
@@ -568,14 +580,15 @@ impl TriageModel {
             } else {
                 ((1.0 - leak).ln(), (1.0 - UNKNOWN_HIT).ln())
             };
-            unknown += unknown_step - baseline;
+            unknown += finding.weight * (unknown_step - baseline);
             for (&problem, &m) in &finding.strength {
                 let produced = leak + (HIT - leak) * m;
-                log_odds[problem as usize] += if finding.positive {
-                    produced.ln()
-                } else {
-                    (1.0 - produced).ln()
-                } - baseline;
+                log_odds[problem as usize] += finding.weight
+                    * (if finding.positive {
+                        produced.ln()
+                    } else {
+                        (1.0 - produced).ln()
+                    } - baseline);
             }
         }
         let top = log_odds.iter().copied().fold(unknown, f64::max);
