@@ -12,7 +12,7 @@
 //!   `log-lines-ninth.tsv` (other common software; its misses led to content),
 //!   `log-lines-tenth.tsv` (gathered after that: Oracle, SQL Server, .NET and others; its
 //!   misses led to content), `log-lines-eleventh.tsv` (gathered after that content; its one
-//!   miss led to a shorter signature) and `log-lines-twelfth.tsv` (frameworks the others did
+//!   miss led to a shorter signature), `log-lines-twelfth.tsv` (frameworks the others did
 //!   not draw on; its misses led to content) and `log-lines-thirteenth.tsv` (workers killed
 //!   for memory; its misses led to content): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
