@@ -13,8 +13,9 @@
 //!   `log-lines-tenth.tsv` (gathered after that: Oracle, SQL Server, .NET and others; its
 //!   misses led to content), `log-lines-eleventh.tsv` (gathered after that content; its one
 //!   miss led to a shorter signature), `log-lines-twelfth.tsv` (frameworks the others did
-//!   not draw on; its misses led to content) and `log-lines-thirteenth.tsv` (workers killed
-//!   for memory; its misses led to content): real log lines, each pasted alone; triage against
+//!   not draw on; its misses led to content), `log-lines-thirteenth.tsv` (workers killed
+//!   for memory; its misses led to content) and `log-lines-fourteenth.tsv` (client pools and a
+//!   spill to disk; its miss led to content): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
@@ -363,6 +364,7 @@ async fn main() {
         "log-lines-eleventh.tsv",
         "log-lines-twelfth.tsv",
         "log-lines-thirteenth.tsv",
+        "log-lines-fourteenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
