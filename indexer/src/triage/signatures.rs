@@ -306,7 +306,15 @@ impl SignatureIndex {
             } else if token.word().is_some_and(is_level) {
                 // `ERROR:`, `FATAL:`, `DETAIL:`: printed by some clients, not by others.
             } else if first.zip(last).is_some_and(|(f, l)| k > f && k < l) {
-                out.inside += weight;
+                // A word missing inside says the line is another message, however common the
+                // word is among signatures: finding `timeout` says little, but `worker (pid:21)
+                // exited` is not `WORKER TIMEOUT (pid:4121)`. It weighs as a word no signature
+                // holds.
+                out.inside += if token.word().is_some() {
+                    self.unknown
+                } else {
+                    weight
+                };
             } else {
                 out.outside += weight;
             }
@@ -435,5 +443,33 @@ mod tests {
         ]);
         assert_eq!(best(&index, "ERROR: something else failed"), None);
         assert_eq!(best(&index, "INFO request served in 12ms"), None);
+    }
+
+    #[test]
+    fn a_word_missing_inside_a_short_signature_is_a_different_message() {
+        // `timeout` is common among signatures, so finding it says little; but a line without
+        // it between `worker` and the pid is another message (gunicorn's crash report).
+        let index = index(&[
+            "[CRITICAL] WORKER TIMEOUT (pid:4121)",
+            "Lock wait timeout exceeded; try restarting transaction",
+            "canceling statement due to statement timeout",
+            "upstream request timeout",
+            "Read timeout on endpoint",
+            "SocketTimeoutException: connect timeout",
+        ]);
+        assert_eq!(
+            best(
+                &index,
+                "[2024-05-02 10:00:01 +0000] [7] [ERROR] Worker (pid:21) exited with code 3."
+            ),
+            None
+        );
+        assert_eq!(
+            best(
+                &index,
+                "[2024-05-02 10:00:01 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:77)"
+            ),
+            Some(0)
+        );
     }
 }
