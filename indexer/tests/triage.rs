@@ -472,6 +472,40 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
             .any(|s| s.to == "availability/cascading-failures")
     );
     assert!(chain.up.iter().chain(&chain.down).any(|s| s.cycle));
+
+    // Routine lines of healthy software match no signature (tests/triage/routine-lines.tsv).
+    let routine = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/triage/routine-lines.tsv"),
+    )
+    .expect("routine lines");
+    let lines: Vec<&str> = routine
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert!(lines.len() >= 20, "{}", lines.len());
+    for line in lines {
+        let response = model
+            .triage(
+                &TriageRequest {
+                    text: line.to_string(),
+                    ..TriageRequest::default()
+                },
+                None,
+            )
+            .expect("triage");
+        assert_eq!(
+            response.lines.matched,
+            0,
+            "{line} matched {:?}",
+            response
+                .candidates
+                .iter()
+                .flat_map(|c| &c.matched_lines)
+                .map(|m| &m.signature)
+                .collect::<Vec<_>>()
+        );
+    }
 }
 
 #[test]
