@@ -343,6 +343,17 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         .await
         .expect("engine");
     assert!(model.signature_count() >= 30, "{}", model.signature_count());
+    let observed = |statements: &[&str]| {
+        model
+            .triage(
+                &TriageRequest {
+                    observed: statements.iter().map(|s| s.to_string()).collect(),
+                    ..TriageRequest::default()
+                },
+                Some(&engine),
+            )
+            .expect("triage")
+    };
 
     // A line from a public issue, not the catalog's own signature text.
     let response = model
@@ -401,51 +412,27 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
 
     // Statements weigh together: each alone is short and shares words with other problems;
     // the one article that speaks of both is first.
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec![
-                    "while the link between the sites was down both of them took writes".into(),
-                    "some customer rows now conflict".into(),
-                ],
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = observed(&[
+        "while the link between the sites was down both of them took writes",
+        "some customer rows now conflict",
+    ]);
     assert_eq!(response.candidates[0].id, "availability/split-brain");
 
     // The joint search of the statements weighs as several findings: alone, the second
     // statement is a stale read after write (`updates are gone`), which put that problem first
     // when the joint search weighed as one finding (observations-eighth.tsv).
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec![
-                    "after the network between the two racks was cut both database nodes consider themselves primary".into(),
-                    "some customers' updates are gone after the link came back".into(),
-                ],
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = observed(&[
+        "after the network between the two racks was cut both database nodes consider themselves primary",
+        "some customers' updates are gone after the link came back",
+    ]);
     assert_eq!(response.candidates[0].id, "availability/split-brain");
 
     // A count says nothing of the problem: `one` is in the titles of hot partitions, N+1
     // queries and double booking, where a rare word weighs most, and put N+1 queries first
     // for this overload.
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec![
-                    "one replica went down and the remaining ones fell over one after another as its load moved to them".into(),
-                ],
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = observed(&[
+        "one replica went down and the remaining ones fell over one after another as its load moved to them",
+    ]);
     let first: Vec<&str> = response.candidates[..3]
         .iter()
         .map(|c| c.id.as_str())
