@@ -471,6 +471,32 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         .filter_map(|l| l.split('\t').next())
         .collect();
     assert!(lines.len() >= 20, "{}", lines.len());
+
+    // Nor does noise: 12,000 lines of base64 (tokens, encoded bodies), whose only words are
+    // the fragments between `/` and `+` (such as the `a` of `Error 524: A timeout occurred`).
+    const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut noise = String::new();
+    for _ in 0..12_000 {
+        for _ in 0..76 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            noise.push(char::from(BASE64[(state % 64) as usize]));
+        }
+        noise.push('\n');
+    }
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: noise,
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    assert_eq!(response.lines.messages, 12_000);
+    assert_eq!(response.lines.matched, 0);
     for line in lines {
         let response = model
             .triage(

@@ -176,11 +176,15 @@ impl SignatureIndex {
                 0.0
             };
             let distinct_words = entry.tokens.iter().filter(|t| t.word().is_some()).count();
-            let similarity = if line_coverage >= 0.9 && matched_words > 0.0 && distinct_words >= 3 {
-                coverage.max(0.5 + 0.5 * coverage)
-            } else {
-                coverage
-            };
+            // One word in common is not a cut paste: a line of base64 whose only word is the
+            // `a` of `Error 524: A timeout occurred` holds none of that message.
+            let similarity =
+                if line_coverage >= 0.9 && alignment.matched_word_count >= 2 && distinct_words >= 3
+                {
+                    coverage.max(0.5 + 0.5 * coverage)
+                } else {
+                    coverage
+                };
             if similarity >= MATCH_THRESHOLD {
                 out.push(SignatureMatch {
                     key: entry.key,
@@ -302,6 +306,7 @@ impl SignatureIndex {
                 out.matched += weight;
                 if token.word().is_some() {
                     out.matched_words += weight;
+                    out.matched_word_count += 1;
                 }
             } else if token.word().is_some_and(is_level) {
                 // `ERROR:`, `FATAL:`, `DETAIL:`: printed by some clients, not by others.
@@ -331,6 +336,8 @@ impl SignatureIndex {
 struct Alignment {
     matched: f32,
     matched_words: f32,
+    /// How many of its words were found.
+    matched_word_count: usize,
     inside: f32,
     outside: f32,
     /// Line tokens inside the matched span that the signature does not hold.
@@ -471,5 +478,23 @@ mod tests {
             ),
             Some(0)
         );
+    }
+
+    #[test]
+    fn one_word_in_common_is_not_a_cut_paste() {
+        let index = index(&[
+            "Error 524: A timeout occurred",
+            "FATAL: sorry, too many clients already",
+        ]);
+        // A base64 payload whose only word is `a`.
+        assert_eq!(
+            best(
+                &index,
+                "4vJ7lAI5t/lr1GE1maNMDEz0doL/a/izFkErPzKblBOKJngbMZ0hbhlUIFfe3f5L+3z3yMjGCz3c"
+            ),
+            None
+        );
+        // A paste cut after two of its words still matches.
+        assert_eq!(best(&index, "Error 524: A timeout"), Some(0));
     }
 }
