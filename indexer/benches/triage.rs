@@ -14,8 +14,9 @@
 //!   misses led to content), `log-lines-eleventh.tsv` (gathered after that content; its one
 //!   miss led to a shorter signature), `log-lines-twelfth.tsv` (frameworks the others did
 //!   not draw on; its misses led to content), `log-lines-thirteenth.tsv` (workers killed
-//!   for memory; its misses led to content) and `log-lines-fourteenth.tsv` (client pools and a
-//!   spill to disk; its miss led to content): real log lines, each pasted alone; triage against
+//!   for memory; its misses led to content), `log-lines-fourteenth.tsv` (client pools and a
+//!   spill to disk; its miss led to content) and `log-lines-fifteenth.tsv` (Azure SQL's request
+//!   limit; its miss led to content): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
@@ -366,6 +367,7 @@ async fn main() {
         "log-lines-twelfth.tsv",
         "log-lines-thirteenth.tsv",
         "log-lines-fourteenth.tsv",
+        "log-lines-fifteenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
