@@ -16,7 +16,7 @@
 //!   not draw on; its misses led to content), `log-lines-thirteenth.tsv` (workers killed
 //!   for memory; its misses led to content), `log-lines-fourteenth.tsv` (client pools and a
 //!   spill to disk; its miss led to content) and `log-lines-fifteenth.tsv` (Azure SQL's request
-//!   limit; its miss led to content): real log lines, each pasted alone; triage against
+//!   limit, Service Bus's lost lock; its misses led to content): real log lines, each pasted alone; triage against
 //!   `catalog search` with the same line.
 //! - `observations.tsv`, `observations-second.tsv` (written after the first was tuned on, one set
 //!   per problem), `observations-third.tsv` (written after the fixes the second prompted, not
