@@ -381,6 +381,44 @@ async fn hits_name_sections_by_anchors_that_exist() {
 }
 
 #[tokio::test]
+async fn ids_only_ranks_like_the_full_search_without_snippets() {
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    for q in [
+        "how to detect a connection pool that is exhausted",
+        "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+        "cache stampede after a deploy",
+    ] {
+        let full = search(&engine, q);
+        let bare = engine
+            .search(&SearchRequest {
+                q: q.to_string(),
+                limit: 10,
+                ids_only: true,
+                ..SearchRequest::default()
+            })
+            .expect("search");
+        assert!(!full.hits.is_empty(), "{q}");
+        let ranked = |response: &SearchResponse| -> Vec<(String, f32)> {
+            response
+                .hits
+                .iter()
+                .map(|hit| (hit.id.clone(), hit.score))
+                .collect()
+        };
+        assert_eq!(ranked(&bare), ranked(&full), "{q}");
+        assert_eq!(bare.total, full.total);
+        assert!(
+            bare.hits
+                .iter()
+                .all(|hit| hit.snippet.is_empty() && hit.sections.is_empty())
+        );
+        assert!(full.hits.iter().any(|hit| !hit.snippet.is_empty()));
+    }
+}
+
+#[tokio::test]
 async fn hostile_queries_return_results_or_nothing() {
     let fixture = Fixture::new();
     fixture.index().await;

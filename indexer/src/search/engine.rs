@@ -78,6 +78,9 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Include the score breakdown of each hit.
     pub explain: bool,
+    /// Only which problems match and how well: no snippets or sections (triage ranks with the
+    /// search and shows none of them; building them is most of a short query's time).
+    pub ids_only: bool,
 }
 
 /// A matching section of a hit.
@@ -416,7 +419,11 @@ impl SearchEngine {
         ranked.truncate(end);
         ranked.sort_unstable_by(order);
         let page: Vec<Matched> = ranked.into_iter().skip(request.offset).collect();
-        let hits = self.hits(&searcher, &built, page, request.explain)?;
+        let hits = if request.ids_only {
+            page.iter().map(|entry| self.bare_hit(entry)).collect()
+        } else {
+            self.hits(&searcher, &built, page, request.explain)?
+        };
         Ok(SearchResponse {
             query: request.q.clone(),
             hits,
@@ -776,6 +783,24 @@ impl SearchEngine {
     }
 
     /// The hits of the page: each problem's best sections and snippets.
+    /// A hit without snippets or sections.
+    fn bare_hit(&self, entry: &Matched) -> Hit {
+        let meta = &self.problems[entry.problem];
+        Hit {
+            id: meta.id.clone(),
+            slug: meta.slug.clone(),
+            title: meta.title.clone(),
+            category: meta.category.clone(),
+            domain: meta.domain.clone(),
+            difficulty: meta.difficulty.clone(),
+            tags: meta.tags.clone(),
+            score: entry.score,
+            snippet: String::new(),
+            sections: Vec::new(),
+            explanation: None,
+        }
+    }
+
     fn hits(
         &self,
         searcher: &Searcher,

@@ -546,6 +546,7 @@ impl TriageModel {
         let response = engine.search(&SearchRequest {
             q: text.chars().take(900).collect(),
             limit: SEARCH_HITS,
+            ids_only: true,
             ..SearchRequest::default()
         })?;
         let top = response.hits.first().map_or(0.0, |hit| hit.score);
