@@ -782,7 +782,6 @@ impl SearchEngine {
         Ok(set)
     }
 
-    /// The hits of the page: each problem's best sections and snippets.
     /// A hit without snippets or sections.
     fn bare_hit(&self, entry: &Matched) -> Hit {
         let meta = &self.problems[entry.problem];
@@ -801,6 +800,7 @@ impl SearchEngine {
         }
     }
 
+    /// The hits of the page: each problem's best sections and snippets.
     fn hits(
         &self,
         searcher: &Searcher,
@@ -920,17 +920,10 @@ impl SearchEngine {
                 _ => None,
             };
             Ok(Hit {
-                id: meta.id.clone(),
-                slug: meta.slug.clone(),
-                title: meta.title.clone(),
-                category: meta.category.clone(),
-                domain: meta.domain.clone(),
-                difficulty: meta.difficulty.clone(),
-                tags: meta.tags.clone(),
-                score: entry.score,
                 snippet,
                 sections: listed,
                 explanation,
+                ..self.bare_hit(entry)
             })
         };
         // Reading sections and cutting snippets is most of a page's cost; a second thread
