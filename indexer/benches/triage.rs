@@ -368,6 +368,7 @@ async fn main() {
         "log-lines-thirteenth.tsv",
         "log-lines-fourteenth.tsv",
         "log-lines-fifteenth.tsv",
+        "log-lines-sixteenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }

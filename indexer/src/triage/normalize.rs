@@ -305,6 +305,20 @@ fn classify(piece: &str) -> Token {
     {
         return classify(class);
     }
+    // A qualified method (`org.apache.catalina.loader.WebappClassLoader.clearReferencesThreads`,
+    // as loggers that name the calling method print it) is its class too: the package says
+    // which software printed the line, and its words, shared with other messages of the same
+    // software, would pull a search toward them.
+    if let Some((qualified, method)) = piece.rsplit_once('.')
+        && method.starts_with(|c: char| c.is_ascii_lowercase())
+        && method.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && let Some((package, class)) = qualified.rsplit_once('.')
+        && !package.is_empty()
+        && package.starts_with(|c: char| c.is_ascii_lowercase())
+        && class.starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return classify(qualified);
+    }
     if is_uuid(piece) {
         return Token::Var(Placeholder::Uuid);
     }
@@ -587,6 +601,10 @@ mod tests {
             norm(
                 "org.elasticsearch.common.util.concurrent.EsRejectedExecutionException: rejected execution"
             )
+        );
+        assert_eq!(
+            norm("org.apache.catalina.loader.WebappClassLoader.clearReferencesThreads The web"),
+            "webappclassloader the web"
         );
         assert_eq!(norm("max.poll.interval.ms"), "max.poll.interval.ms");
         assert_eq!(norm("can't connect"), "can't connect");
