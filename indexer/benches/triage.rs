@@ -383,6 +383,7 @@ async fn main() {
         "observations-sixth.tsv",
         "observations-seventh.tsv",
         "observations-eighth.tsv",
+        "observations-ninth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
