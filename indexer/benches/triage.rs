@@ -369,6 +369,7 @@ async fn main() {
         "log-lines-fourteenth.tsv",
         "log-lines-fifteenth.tsv",
         "log-lines-sixteenth.tsv",
+        "log-lines-seventeenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
