@@ -370,6 +370,7 @@ async fn main() {
         "log-lines-fifteenth.tsv",
         "log-lines-sixteenth.tsv",
         "log-lines-seventeenth.tsv",
+        "log-lines-eighteenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
