@@ -371,6 +371,7 @@ async fn main() {
         "log-lines-sixteenth.tsv",
         "log-lines-seventeenth.tsv",
         "log-lines-eighteenth.tsv",
+        "log-lines-nineteenth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
