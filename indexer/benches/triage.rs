@@ -372,6 +372,7 @@ async fn main() {
         "log-lines-seventeenth.tsv",
         "log-lines-eighteenth.tsv",
         "log-lines-nineteenth.tsv",
+        "log-lines-twentieth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
