@@ -373,6 +373,7 @@ async fn main() {
         "log-lines-eighteenth.tsv",
         "log-lines-nineteenth.tsv",
         "log-lines-twentieth.tsv",
+        "log-lines-twenty-first.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
