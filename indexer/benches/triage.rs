@@ -374,6 +374,7 @@ async fn main() {
         "log-lines-nineteenth.tsv",
         "log-lines-twentieth.tsv",
         "log-lines-twenty-first.tsv",
+        "log-lines-twenty-second.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }

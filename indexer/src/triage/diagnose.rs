@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::model::{EvidenceKind, TriageModel};
-use super::normalize::{Template, message_lines, normalize_line};
+use super::normalize::{Placeholder, Template, Token, message_lines, normalize_line};
 use super::signatures::SignatureMatch;
 use crate::Result;
 use crate::search::{SearchEngine, SearchRequest};
@@ -764,8 +764,9 @@ fn statement_query(statement: &str) -> String {
 
 /// The words a message no signature matches is looked up with: those of its template, the
 /// parts of its identifiers (`ProvisionedThroughputExceededException` is also `provisioned
-/// throughput exceeded`, as prose writes it), and, when the template keeps fewer
-/// than three words, those of its quoted values (`{"message":"Session ID unknown"}`).
+/// throughput exceeded`, as prose writes it), `bytes` when it held a size, and, when the
+/// template keeps fewer than three words, those of its quoted values
+/// (`{"message":"Session ID unknown"}`).
 fn search_query(template: &Template, line: &str) -> String {
     let mut words: Vec<String> = template
         .words()
@@ -789,6 +790,11 @@ fn search_query(template: &Template, line: &str) -> String {
     }
     if template.words().count() < 3 {
         words.extend(raw.iter().map(|w| w.to_lowercase()));
+    }
+    // A size the normaliser replaced (`262144 bytes`, `16MB`) still says the line is about an
+    // amount of data, which the articles that quote such limits write as bytes.
+    if template.0.contains(&Token::Var(Placeholder::Size)) {
+        words.push("bytes".to_string());
     }
     let mut seen = FxHashSet::default();
     words.retain(|w| seen.insert(w.clone()));
@@ -909,6 +915,18 @@ mod tests {
         assert_eq!(
             statement_query("the page runs hundreds of tiny queries"),
             "the page runs hundreds of tiny queries"
+        );
+    }
+
+    #[test]
+    fn a_size_is_searched_as_bytes() {
+        let words = query("Reason: Message must be shorter than 262144 bytes.");
+        assert!(words.ends_with(" bytes"), "{words}");
+        assert!(!words.contains("262144"), "{words}");
+        assert!(
+            query("HTTP 503 after 30000ms")
+                .split(' ')
+                .all(|w| w != "bytes")
         );
     }
 
