@@ -375,6 +375,7 @@ async fn main() {
         "log-lines-twentieth.tsv",
         "log-lines-twenty-first.tsv",
         "log-lines-twenty-second.tsv",
+        "log-lines-twenty-third.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
