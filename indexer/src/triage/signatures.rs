@@ -23,7 +23,10 @@ const PLACEHOLDER_WEIGHT: f32 = 0.25;
 struct Entry {
     /// What the caller knows it as (its position in the caller's list).
     key: usize,
-    tokens: Vec<Token>,
+    /// Its tokens, compiled for alignment.
+    tokens: Vec<SignatureToken>,
+    /// How many of its tokens are words.
+    word_count: usize,
     /// Sum of its tokens' weights.
     total: f32,
     /// Sum of the weights of its severity words (`ERROR`, `FATAL`), which may be missing.
@@ -32,6 +35,31 @@ struct Entry {
     placeholders: f32,
 }
 
+/// A signature token as the alignment reads it: the word's number (words are compared as
+/// numbers, not strings), or none for a placeholder, with what finding or skipping it weighs.
+#[derive(Debug, Clone, Copy)]
+struct SignatureToken {
+    word: Option<u32>,
+    weight: f32,
+    /// What leaving it out costs: nothing for a severity word or an elided part.
+    skip_cost: f32,
+    /// A severity word (`ERROR`, `DETAIL`), which some clients do not print.
+    level: bool,
+    /// An elided part (`…`), which absorbs the line's tokens after it.
+    elided: bool,
+}
+
+/// A line token as the alignment reads it: the number of the signature word it is (or
+/// [`NO_WORD`]: a placeholder, or a word no signature holds) and its weight.
+#[derive(Debug, Clone, Copy)]
+struct LineToken {
+    word: u32,
+    weight: f32,
+}
+
+/// The word number of a line token that no signature word equals.
+const NO_WORD: u32 = u32::MAX;
+
 /// Every signature, indexed by its words.
 #[derive(Debug, Clone, Default)]
 pub struct SignatureIndex {
@@ -39,6 +67,8 @@ pub struct SignatureIndex {
     /// Word → the signatures holding it, with how many times.
     by_word: FxHashMap<String, Vec<(u32, u16)>>,
     weights: FxHashMap<String, f32>,
+    /// Word → its number, for every word a signature holds.
+    word_numbers: FxHashMap<String, u32>,
     /// The weight of a word no signature holds.
     unknown: f32,
 }
@@ -72,10 +102,16 @@ impl SignatureIndex {
             .iter()
             .map(|(word, df)| (word.to_string(), (1.0 + count / *df as f32).ln()))
             .collect();
+        let word_numbers: FxHashMap<String, u32> = weights
+            .keys()
+            .enumerate()
+            .map(|(number, word)| (word.clone(), number as u32))
+            .collect();
         let mut index = SignatureIndex {
             entries: Vec::with_capacity(templates.len()),
             by_word: FxHashMap::default(),
             weights,
+            word_numbers,
             unknown: (1.0 + count).ln(),
         };
         for (key, template) in templates {
@@ -103,9 +139,16 @@ impl SignatureIndex {
                 .filter(|t| t.word().is_none())
                 .map(|t| index.weight(t))
                 .sum();
+            let tokens = template
+                .0
+                .iter()
+                .map(|token| index.compile(token))
+                .collect();
+            let word_count = template.words().count();
             index.entries.push(Entry {
                 key,
-                tokens: template.0,
+                tokens,
+                word_count,
                 total,
                 levels,
                 placeholders,
@@ -131,6 +174,39 @@ impl SignatureIndex {
         }
     }
 
+    /// A signature token, compiled for alignment.
+    fn compile(&self, token: &Token) -> SignatureToken {
+        let weight = self.weight(token);
+        let level = token.word().is_some_and(is_level);
+        let elided = *token == Token::Var(Placeholder::Elided);
+        SignatureToken {
+            word: token
+                .word()
+                .and_then(|word| self.word_numbers.get(word).copied()),
+            weight,
+            skip_cost: if level || elided { 0.0 } else { weight },
+            level,
+            elided,
+        }
+    }
+
+    /// A line's tokens, compiled for alignment: a word no signature holds weighs most.
+    fn compile_line(&self, line: &Template) -> Vec<LineToken> {
+        line.0
+            .iter()
+            .map(|token| match token {
+                Token::Word(word) => LineToken {
+                    word: self.word_numbers.get(word).copied().unwrap_or(NO_WORD),
+                    weight: self.weights.get(word).copied().unwrap_or(self.unknown),
+                },
+                Token::Var(_) => LineToken {
+                    word: NO_WORD,
+                    weight: PLACEHOLDER_WEIGHT,
+                },
+            })
+            .collect()
+    }
+
     /// The signatures matching `line`, best first.
     pub fn matches(&self, line: &Template) -> Vec<SignatureMatch> {
         // Upper bound of each candidate's coverage: the weight of the words it shares with
@@ -154,6 +230,7 @@ impl SignatureIndex {
             .words()
             .map(|word| self.weights.get(word).copied().unwrap_or(self.unknown))
             .sum();
+        let compiled = self.compile_line(line);
         let mut out = Vec::new();
         for (entry, bound) in shared {
             let entry = &self.entries[entry as usize];
@@ -167,7 +244,7 @@ impl SignatureIndex {
             if upper < MATCH_THRESHOLD && line_upper < 0.9 {
                 continue;
             }
-            let alignment = self.aligned(&entry.tokens, &line.0);
+            let alignment = self.aligned(&entry.tokens, &compiled);
             let (coverage, matched_words) = (alignment.coverage(), alignment.matched_words);
             // A cut paste: nearly every word of the line belongs to the signature.
             let line_coverage = if line_words > 0.0 {
@@ -175,7 +252,7 @@ impl SignatureIndex {
             } else {
                 0.0
             };
-            let distinct_words = entry.tokens.iter().filter(|t| t.word().is_some()).count();
+            let distinct_words = entry.word_count;
             // One word in common is not a cut paste: a line of base64 whose only word is the
             // `a` of `Error 524: A timeout occurred` holds none of that message.
             let similarity =
@@ -206,39 +283,25 @@ impl SignatureIndex {
     /// keeps the most signature weight while skipping the least of either side in between
     /// (a semi-global alignment: the line's prefix and suffix are free, as is what follows an
     /// elided part of the signature).
-    fn aligned(&self, signature: &[Token], line: &[Token]) -> Alignment {
+    fn aligned(&self, signature: &[SignatureToken], line: &[LineToken]) -> Alignment {
         let (rows, cols) = (signature.len() + 1, line.len() + 1);
-        let line_weight = |token: &Token| match token {
-            Token::Word(word) => self.weights.get(word).copied().unwrap_or(self.unknown),
-            Token::Var(_) => PLACEHOLDER_WEIGHT,
-        };
         // Score per cell, and how each cell was reached (0 match, 1 signature token skipped,
         // 2 line token skipped), for the way back.
         let mut score = vec![0.0f32; rows * cols];
         let mut step = vec![0u8; rows * cols];
         for (i, token) in signature.iter().enumerate() {
-            let weight = self.weight(token);
-            let skip_cost = match token {
-                Token::Word(word) if is_level(word) => 0.0,
-                Token::Var(Placeholder::Elided) => 0.0,
-                _ => weight,
-            };
             let row = (i + 1) * cols;
-            score[row] = score[i * cols] - skip_cost;
+            score[row] = score[i * cols] - token.skip_cost;
             step[row] = 1;
-            let absorbing = *token == Token::Var(Placeholder::Elided);
             for (j, other) in line.iter().enumerate() {
-                let hit = match token {
-                    Token::Word(_) => token == other,
-                    Token::Var(_) => true,
-                };
+                let hit = token.word.is_none_or(|word| word == other.word);
                 let matched = if hit {
-                    score[i * cols + j] + weight
+                    score[i * cols + j] + token.weight
                 } else {
                     f32::MIN
                 };
-                let skipped = score[i * cols + j + 1] - skip_cost;
-                let inserted = score[row + j] - if absorbing { 0.0 } else { line_weight(other) };
+                let skipped = score[i * cols + j + 1] - token.skip_cost;
+                let inserted = score[row + j] - if token.elided { 0.0 } else { other.weight };
                 (score[row + j + 1], step[row + j + 1]) =
                     if matched >= skipped && matched >= inserted {
                         (matched, 0)
@@ -287,41 +350,34 @@ impl SignatureIndex {
                     while !matched[at_signature] {
                         at_signature += 1;
                     }
-                    absorbing = signature[at_signature] == Token::Var(Placeholder::Elided);
+                    absorbing = signature[at_signature].elided;
                     at_signature += 1;
                     continue;
                 }
                 if absorbing {
                     continue;
                 }
-                out.inserted += match &line[j] {
-                    Token::Word(word) => self.weights.get(word).copied().unwrap_or(self.unknown),
-                    Token::Var(_) => PLACEHOLDER_WEIGHT,
-                };
+                out.inserted += line[j].weight;
             }
         }
         for (k, token) in signature.iter().enumerate() {
-            let weight = self.weight(token);
+            let is_word = token.word.is_some();
             if matched[k] {
-                out.matched += weight;
-                if token.word().is_some() {
-                    out.matched_words += weight;
+                out.matched += token.weight;
+                if is_word {
+                    out.matched_words += token.weight;
                     out.matched_word_count += 1;
                 }
-            } else if token.word().is_some_and(is_level) {
+            } else if token.level {
                 // `ERROR:`, `FATAL:`, `DETAIL:`: printed by some clients, not by others.
             } else if first.zip(last).is_some_and(|(f, l)| k > f && k < l) {
                 // A word missing inside says the line is another message, however common the
                 // word is among signatures: finding `timeout` says little, but `worker (pid:21)
                 // exited` is not `WORKER TIMEOUT (pid:4121)`. It weighs as a word no signature
                 // holds.
-                out.inside += if token.word().is_some() {
-                    self.unknown
-                } else {
-                    weight
-                };
+                out.inside += if is_word { self.unknown } else { token.weight };
             } else {
-                out.outside += weight;
+                out.outside += token.weight;
             }
         }
         out
