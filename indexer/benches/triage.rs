@@ -376,6 +376,7 @@ async fn main() {
         "log-lines-twenty-first.tsv",
         "log-lines-twenty-second.tsv",
         "log-lines-twenty-third.tsv",
+        "log-lines-twenty-fourth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
