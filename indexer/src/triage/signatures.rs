@@ -66,9 +66,9 @@ pub struct SignatureIndex {
     entries: Vec<Entry>,
     /// Word → the signatures holding it, with how many times.
     by_word: FxHashMap<String, Vec<(u32, u16)>>,
-    weights: FxHashMap<String, f32>,
-    /// Word → its number, for every word a signature holds.
-    word_numbers: FxHashMap<String, u32>,
+    /// Word → its number (the alignment compares numbers) and its weight (rarer among
+    /// signatures weighs more), for every word a signature holds.
+    words: FxHashMap<String, (u32, f32)>,
     /// The weight of a word no signature holds.
     unknown: f32,
 }
@@ -98,20 +98,18 @@ impl SignatureIndex {
             }
         }
         let count = templates.len().max(1) as f32;
-        let weights: FxHashMap<String, f32> = document_frequency
+        let words: FxHashMap<String, (u32, f32)> = document_frequency
             .iter()
-            .map(|(word, df)| (word.to_string(), (1.0 + count / *df as f32).ln()))
-            .collect();
-        let word_numbers: FxHashMap<String, u32> = weights
-            .keys()
             .enumerate()
-            .map(|(number, word)| (word.clone(), number as u32))
+            .map(|(number, (word, df))| {
+                let weight = (1.0 + count / *df as f32).ln();
+                (word.to_string(), (number as u32, weight))
+            })
             .collect();
         let mut index = SignatureIndex {
             entries: Vec::with_capacity(templates.len()),
             by_word: FxHashMap::default(),
-            weights,
-            word_numbers,
+            words,
             unknown: (1.0 + count).ln(),
         };
         for (key, template) in templates {
@@ -131,7 +129,7 @@ impl SignatureIndex {
             let levels = template
                 .words()
                 .filter(|w| is_level(w))
-                .map(|w| index.weights.get(w).copied().unwrap_or(0.0))
+                .map(|w| index.word_weight(w).unwrap_or(0.0))
                 .sum();
             let placeholders = template
                 .0
@@ -167,9 +165,14 @@ impl SignatureIndex {
         self.entries.is_empty()
     }
 
+    /// A signature word's weight, or none for a word no signature holds.
+    fn word_weight(&self, word: &str) -> Option<f32> {
+        self.words.get(word).map(|(_, weight)| *weight)
+    }
+
     fn weight(&self, token: &Token) -> f32 {
         match token {
-            Token::Word(word) => self.weights.get(word).copied().unwrap_or(0.0),
+            Token::Word(word) => self.word_weight(word).unwrap_or(0.0),
             Token::Var(_) => PLACEHOLDER_WEIGHT,
         }
     }
@@ -182,7 +185,7 @@ impl SignatureIndex {
         SignatureToken {
             word: token
                 .word()
-                .and_then(|word| self.word_numbers.get(word).copied()),
+                .and_then(|word| self.words.get(word).map(|(number, _)| *number)),
             weight,
             skip_cost: if level || elided { 0.0 } else { weight },
             level,
@@ -195,10 +198,14 @@ impl SignatureIndex {
         line.0
             .iter()
             .map(|token| match token {
-                Token::Word(word) => LineToken {
-                    word: self.word_numbers.get(word).copied().unwrap_or(NO_WORD),
-                    weight: self.weights.get(word).copied().unwrap_or(self.unknown),
-                },
+                Token::Word(word) => {
+                    let (word, weight) = self
+                        .words
+                        .get(word)
+                        .copied()
+                        .unwrap_or((NO_WORD, self.unknown));
+                    LineToken { word, weight }
+                }
                 Token::Var(_) => LineToken {
                     word: NO_WORD,
                     weight: PLACEHOLDER_WEIGHT,
@@ -220,17 +227,23 @@ impl SignatureIndex {
             let Some(postings) = self.by_word.get(word) else {
                 continue;
             };
-            let weight = self.weights.get(word).copied().unwrap_or(0.0);
+            let weight = self.word_weight(word).unwrap_or(0.0);
             for &(entry, count) in postings {
                 *shared.entry(entry).or_default() += weight * f32::from(count);
             }
         }
+        if shared.is_empty() {
+            return Vec::new();
+        }
+        let compiled = self.compile_line(line);
         // The line's words, those no signature holds weighing most.
         let line_words: f32 = line
-            .words()
-            .map(|word| self.weights.get(word).copied().unwrap_or(self.unknown))
+            .0
+            .iter()
+            .zip(&compiled)
+            .filter(|(token, _)| token.word().is_some())
+            .map(|(_, compiled)| compiled.weight)
             .sum();
-        let compiled = self.compile_line(line);
         let mut out = Vec::new();
         for (entry, bound) in shared {
             let entry = &self.entries[entry as usize];
