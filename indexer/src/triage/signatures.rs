@@ -64,8 +64,8 @@ const NO_WORD: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 pub struct SignatureIndex {
     entries: Vec<Entry>,
-    /// Word → the signatures holding it, with how many times.
-    by_word: FxHashMap<String, Vec<(u32, u16)>>,
+    /// Word number → the signatures holding it, with how many times.
+    postings: Vec<Vec<(u32, u16)>>,
     /// Word → its number (the alignment compares numbers) and its weight (rarer among
     /// signatures weighs more), for every word a signature holds.
     words: FxHashMap<String, (u32, f32)>,
@@ -108,7 +108,7 @@ impl SignatureIndex {
             .collect();
         let mut index = SignatureIndex {
             entries: Vec::with_capacity(templates.len()),
-            by_word: FxHashMap::default(),
+            postings: vec![Vec::new(); document_frequency.len()],
             words,
             unknown: (1.0 + count).ln(),
         };
@@ -119,11 +119,9 @@ impl SignatureIndex {
                 *counts.entry(word).or_default() += 1;
             }
             for (word, count) in counts {
-                index
-                    .by_word
-                    .entry(word.to_string())
-                    .or_default()
-                    .push((position, count));
+                if let Some(&(number, _)) = index.words.get(word) {
+                    index.postings[number as usize].push((position, count));
+                }
             }
             let total = template.0.iter().map(|t| index.weight(t)).sum();
             let levels = template
@@ -224,11 +222,10 @@ impl SignatureIndex {
         words.sort_unstable();
         words.dedup();
         for word in words {
-            let Some(postings) = self.by_word.get(word) else {
+            let Some(&(number, weight)) = self.words.get(word) else {
                 continue;
             };
-            let weight = self.word_weight(word).unwrap_or(0.0);
-            for &(entry, count) in postings {
+            for &(entry, count) in &self.postings[number as usize] {
                 *shared.entry(entry).or_default() += weight * f32::from(count);
             }
         }
