@@ -377,6 +377,7 @@ async fn main() {
         "log-lines-twenty-second.tsv",
         "log-lines-twenty-third.tsv",
         "log-lines-twenty-fourth.tsv",
+        "log-lines-twenty-fifth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
