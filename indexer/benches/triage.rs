@@ -378,6 +378,7 @@ async fn main() {
         "log-lines-twenty-third.tsv",
         "log-lines-twenty-fourth.tsv",
         "log-lines-twenty-fifth.tsv",
+        "log-lines-twenty-sixth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
