@@ -394,6 +394,7 @@ async fn main() {
         "observations-seventh.tsv",
         "observations-eighth.tsv",
         "observations-ninth.tsv",
+        "observations-tenth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
