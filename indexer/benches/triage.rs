@@ -379,6 +379,7 @@ async fn main() {
         "log-lines-twenty-fourth.tsv",
         "log-lines-twenty-fifth.tsv",
         "log-lines-twenty-sixth.tsv",
+        "log-lines-twenty-seventh.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }

@@ -195,7 +195,9 @@ fn replace_quoted(line: &str) -> String {
                 let inner = &line[chars[i + 1].0..chars[end].0];
                 if matches!(inner.trim(), "…" | "...") {
                     out.push_str(" … ");
-                } else if inner.split_whitespace().count() <= MAX_QUOTED_WORDS {
+                } else if inner.split_whitespace().count() <= MAX_QUOTED_WORDS
+                    && !is_message_field(&line[..at])
+                {
                     out.push_str(MARK);
                 } else {
                     // The message's own quoted values are values too.
@@ -212,6 +214,36 @@ fn replace_quoted(line: &str) -> String {
     }
     out.push_str(&line[copied..]);
     out
+}
+
+/// Whether a quote opening after `before` holds a structured log's message: the value of a
+/// field named for one (`desc="Request timeout"` in logfmt, `"msg":"…"` in JSON), which says
+/// what happened however short it is, where other quoted values are names and addresses.
+fn is_message_field(before: &str) -> bool {
+    const MESSAGE_FIELDS: &[&str] = &[
+        "msg",
+        "message",
+        "desc",
+        "description",
+        "error",
+        "err",
+        "reason",
+        "detail",
+    ];
+    let Some(key) = before
+        .trim_end()
+        .strip_suffix(['=', ':'])
+        .map(|key| key.trim_end().trim_end_matches('"'))
+    else {
+        return false;
+    };
+    let name = key
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or(key);
+    MESSAGE_FIELDS
+        .iter()
+        .any(|field| name.eq_ignore_ascii_case(field))
 }
 
 /// Characters that separate words inside a chunk.
@@ -609,6 +641,29 @@ mod tests {
         assert_eq!(norm("max.poll.interval.ms"), "max.poll.interval.ms");
         assert_eq!(norm("can't connect"), "can't connect");
         assert_eq!(norm("pid=4711 state=idle"), "pid <num> state idle");
+    }
+
+    #[test]
+    fn a_structured_log_message_field_is_kept_however_short() {
+        assert_eq!(
+            norm(r#"at=error code=H12 desc="Request timeout" dyno=web.1"#),
+            "at error code h12 desc request timeout dyno web.1"
+        );
+        assert_eq!(
+            norm(r#"{"level":"error","msg":"pool exhausted"}"#),
+            "<quoted> <quoted> <quoted> pool exhausted"
+        );
+        // Other short quoted values are still values.
+        assert_eq!(
+            norm(r#"host="api.example.com" user="ops""#),
+            "host <quoted> user <quoted>"
+        );
+        assert!(is_message_field("at=error desc="));
+        assert!(is_message_field(r#"{"Message": "#));
+        assert!(!is_message_field("relation "));
+        assert!(!is_message_field("errors="));
+        assert!(!is_message_field("¥msg¥="));
+        assert!(is_message_field("¥ msg="));
     }
 
     #[test]
