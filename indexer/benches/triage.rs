@@ -396,6 +396,7 @@ async fn main() {
         "observations-eighth.tsv",
         "observations-ninth.tsv",
         "observations-tenth.tsv",
+        "observations-eleventh.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
