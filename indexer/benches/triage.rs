@@ -380,6 +380,7 @@ async fn main() {
         "log-lines-twenty-fifth.tsv",
         "log-lines-twenty-sixth.tsv",
         "log-lines-twenty-seventh.tsv",
+        "log-lines-twenty-eighth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
