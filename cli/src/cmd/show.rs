@@ -133,7 +133,7 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     if !problem.signatures.is_empty() {
         outln!(out, "\nSignatures (as the software prints them)");
         for signature in &problem.signatures {
-            outln!(out, "  - {}", signature.text);
+            outln!(out, "  - {}", super::printable(&signature.text));
             if let Some(source) = &signature.source {
                 outln!(out, "    {source}");
             }

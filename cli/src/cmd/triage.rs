@@ -14,6 +14,7 @@ use catalog_indexer::triage::{
 use clap::{Args, ValueEnum};
 
 use crate::ExitStatus;
+use crate::cmd::printable;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -198,21 +199,21 @@ fn triage_text(response: &TriageResponse) -> String {
             candidate.probability * 100.0
         );
         for matched in &candidate.matched_lines {
-            outln!(out, "      matches: {}", matched.signature);
+            outln!(out, "      matches: {}", printable(&matched.signature));
             if matched.count > 1 {
                 outln!(out, "               ({} lines like it)", matched.count);
             }
         }
         for finding in &candidate.explains {
             if !candidate.matched_lines.iter().any(|m| &m.line == finding) {
-                outln!(out, "      explains: {finding}");
+                outln!(out, "      explains: {}", printable(finding));
             }
         }
         for finding in &candidate.unexplained {
-            outln!(out, "      does not explain: {finding}");
+            outln!(out, "      does not explain: {}", printable(finding));
         }
         for finding in &candidate.contradicted {
-            outln!(out, "      lists what you ruled out: {finding}");
+            outln!(out, "      lists what you ruled out: {}", printable(finding));
         }
     }
     if !response.next_checks.is_empty() {
@@ -224,7 +225,7 @@ fn triage_text(response: &TriageResponse) -> String {
             outln!(
                 out,
                 "  - {}  ({:.2} bits; {})",
-                check.symptom,
+                printable(&check.symptom),
                 check.gain,
                 check.problems.join(", ")
             );
