@@ -213,7 +213,11 @@ fn triage_text(response: &TriageResponse) -> String {
             outln!(out, "      does not explain: {}", printable(finding));
         }
         for finding in &candidate.contradicted {
-            outln!(out, "      lists what you ruled out: {}", printable(finding));
+            outln!(
+                out,
+                "      lists what you ruled out: {}",
+                printable(finding)
+            );
         }
     }
     if !response.next_checks.is_empty() {
