@@ -381,6 +381,7 @@ async fn main() {
         "log-lines-twenty-sixth.tsv",
         "log-lines-twenty-seventh.tsv",
         "log-lines-twenty-eighth.tsv",
+        "log-lines-twenty-ninth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }

@@ -791,6 +791,19 @@ fn search_query(template: &Template, line: &str) -> String {
     if template.words().count() < 3 {
         words.extend(raw.iter().map(|w| w.to_lowercase()));
     }
+    words.extend(status_codes(line));
+    // `Time-out` is also `timeout`, as prose writes it; split, `time` finds `real-time`.
+    for chunk in line.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        let chunk = chunk.trim_matches('-');
+        if let Some((left, right)) = chunk.split_once('-')
+            && !left.is_empty()
+            && !right.is_empty()
+            && chunk.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !right.contains('-')
+        {
+            words.push(format!("{left}{right}").to_lowercase());
+        }
+    }
     // A size the normaliser replaced (`262144 bytes`, `16MB`) still says the line is about an
     // amount of data, which the articles that quote such limits write as bytes.
     if template.0.contains(&Token::Var(Placeholder::Size)) {
@@ -799,6 +812,55 @@ fn search_query(template: &Template, line: &str) -> String {
     let mut seen = FxHashSet::default();
     words.retain(|w| seen.insert(w.clone()));
     words.join(" ")
+}
+
+/// The HTTP error statuses a line reports (`504 Gateway Time-out`, `HTTP/1.1" 499`, a
+/// browser console's `GET https://… 504`): the normaliser replaces numbers, but these say
+/// which failure it is, and the articles quote them. A number counts as a status when it
+/// stands alone between 400 and 599, and not as a part of an address, a version or a time
+/// (`10.0.4.503`, `12:504`) or before a unit (`503 ms`, `404 rows`).
+fn status_codes(line: &str) -> Vec<String> {
+    const UNITS: &[&str] = &[
+        "ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "minutes", "b",
+        "bytes", "kb", "mb", "gb", "kib", "mib", "gib", "rows", "records", "items", "times",
+        "x", "%",
+    ];
+    let chars: Vec<char> = line.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < chars.len() && chars[at].is_ascii_digit() {
+            at += 1;
+        }
+        let before = start.checked_sub(1).map(|i| chars[i]);
+        let after = chars.get(at).copied();
+        let joined = |c: Option<char>| {
+            c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '/'))
+        };
+        if at - start != 3 || joined(before) || joined(after) {
+            continue;
+        }
+        let number: String = chars[start..at].iter().collect();
+        let Ok(code) = number.parse::<u16>() else {
+            continue;
+        };
+        let next: String = chars[at..]
+            .iter()
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphanumeric() || **c == '%')
+            .collect::<String>()
+            .to_lowercase();
+        if (400..=599).contains(&code) && !UNITS.contains(&next.as_str()) && !out.contains(&number)
+        {
+            out.push(number);
+        }
+    }
+    out
 }
 
 /// The lower-cased parts of a camel-case identifier (`MaxRequestWorkers` → max, request,
@@ -947,6 +1009,21 @@ mod tests {
             words, "rejectedexecutionexception rejected execution",
             "{words}"
         );
+    }
+
+    #[test]
+    fn http_statuses_and_hyphenated_words_are_searched() {
+        let words = query("504 Gateway Time-out");
+        assert!(words.split(' ').any(|w| w == "504"), "{words}");
+        assert!(words.split(' ').any(|w| w == "timeout"), "{words}");
+        assert_eq!(status_codes(r#""GET /api HTTP/1.1" 503 UC"#), ["503"]);
+        assert_eq!(status_codes("status=429 retry"), ["429"]);
+        assert_eq!(status_codes("<h1>504 Gateway Time-out</h1>"), ["504"]);
+        assert_eq!(status_codes("GET https://x.example/get?count=50 504"), ["504"]);
+        // A count, a duration, an address, a version or a success is not a status.
+        assert!(status_codes("processed 503 rows in 404 ms").is_empty());
+        assert!(status_codes("HTTP 200 OK from 10.0.4.503:8080 v1.404").is_empty());
+        assert!(query("<h1>504 Gateway Time-out</h1>").contains("timeout"));
     }
 
     #[test]
