@@ -382,6 +382,7 @@ async fn main() {
         "log-lines-twenty-seventh.tsv",
         "log-lines-twenty-eighth.tsv",
         "log-lines-twenty-ninth.tsv",
+        "log-lines-thirtieth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
