@@ -821,9 +821,8 @@ fn search_query(template: &Template, line: &str) -> String {
 /// (`10.0.4.503`, `12:504`) or before a unit (`503 ms`, `404 rows`).
 fn status_codes(line: &str) -> Vec<String> {
     const UNITS: &[&str] = &[
-        "ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "minutes", "b",
-        "bytes", "kb", "mb", "gb", "kib", "mib", "gib", "rows", "records", "items", "times",
-        "x", "%",
+        "ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "minutes", "b", "bytes",
+        "kb", "mb", "gb", "kib", "mib", "gib", "rows", "records", "items", "times", "x", "%",
     ];
     let chars: Vec<char> = line.chars().collect();
     let mut out: Vec<String> = Vec::new();
@@ -1019,7 +1018,10 @@ mod tests {
         assert_eq!(status_codes(r#""GET /api HTTP/1.1" 503 UC"#), ["503"]);
         assert_eq!(status_codes("status=429 retry"), ["429"]);
         assert_eq!(status_codes("<h1>504 Gateway Time-out</h1>"), ["504"]);
-        assert_eq!(status_codes("GET https://x.example/get?count=50 504"), ["504"]);
+        assert_eq!(
+            status_codes("GET https://x.example/get?count=50 504"),
+            ["504"]
+        );
         // A count, a duration, an address, a version or a success is not a status.
         assert!(status_codes("processed 503 rows in 404 ms").is_empty());
         assert!(status_codes("HTTP 200 OK from 10.0.4.503:8080 v1.404").is_empty());
