@@ -410,6 +410,49 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
             .collect::<Vec<_>>()
     );
 
+    // An access log's failing requests are a group of their own, looked up by their status,
+    // even in a paste too long to look up every message.
+    let mut access = String::new();
+    for i in 0..40 {
+        let status = if i % 8 == 0 { 504 } else { 200 };
+        access.push_str(&format!(
+            "10.0.0.{i} - - [06/Dec/2026:10:00:{:02} +0000] \"GET /api/items/{i} HTTP/1.1\" {status} 512 \"-\" \"kube-probe/1.29\"\n",
+            i % 60
+        ));
+    }
+    for routine in [
+        "Starting worker 1",
+        "Listening on port 8080",
+        "Loaded configuration from /etc/app.yaml",
+        "Connected to the cache",
+        "Scheduler tick completed",
+    ] {
+        access.push_str(routine);
+        access.push('\n');
+    }
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: access,
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.lines.templates, 7, "{:?}", response.lines);
+    assert_eq!(response.lines.searched, 1, "{:?}", response.lines);
+    assert!(
+        response.candidates[..3]
+            .iter()
+            .any(|c| c.id == "availability/timeout-domino-effect"),
+        "{:?}",
+        response
+            .candidates
+            .iter()
+            .map(|c| &c.id)
+            .collect::<Vec<_>>()
+    );
+
     // Statements weigh together: each alone is short and shares words with other problems;
     // the one article that speaks of both is first.
     let response = observed(&[

@@ -430,29 +430,51 @@ impl TriageModel {
         };
         let messages = message_lines(text, MAX_LINE_CHARS);
         summary.messages = messages.len();
-        // Distinct templates in order of first appearance, with a count.
-        let mut templates: Vec<(Template, &str, usize)> = Vec::new();
-        let mut seen: FxHashMap<Template, usize> = FxHashMap::default();
+        // Distinct templates in order of first appearance, with a count. An access log's lines
+        // share one template whatever their status, so the HTTP error status a line reports
+        // is part of what groups it: the 504s are not counted among the 200s.
+        let mut uniques: Vec<Template> = Vec::new();
+        let mut template_ids: FxHashMap<Template, usize> = FxHashMap::default();
+        let mut templates: Vec<(usize, &str, usize)> = Vec::new();
+        let mut failing: FxHashSet<usize> = FxHashSet::default();
+        let mut seen: FxHashMap<(usize, Vec<String>), usize> = FxHashMap::default();
         for (_, line) in messages {
             let template = normalize_line(line);
             if template.0.is_empty() {
                 continue;
             }
-            match seen.get(&template) {
+            let id = match template_ids.get(&template) {
+                Some(&id) => id,
+                None => {
+                    template_ids.insert(template.clone(), uniques.len());
+                    uniques.push(template);
+                    uniques.len() - 1
+                }
+            };
+            let key = (id, status_codes(line));
+            match seen.get(&key) {
                 Some(&at) => templates[at].2 += 1,
                 None => {
-                    seen.insert(template.clone(), templates.len());
-                    templates.push((template, line.trim(), 1));
+                    if key.1.iter().any(|code| is_failure_status(code)) {
+                        failing.insert(templates.len());
+                    }
+                    seen.insert(key, templates.len());
+                    templates.push((id, line.trim(), 1));
                 }
             }
         }
         summary.templates = templates.len();
         let mut findings = Vec::new();
         let mut unmatched = Vec::new();
-        for (template, line, count) in &templates {
-            let matches = self.signatures.matches(template);
+        // Groups that differ only in their status share a template: align it once.
+        let mut aligned: Vec<Option<Vec<SignatureMatch>>> = vec![None; uniques.len()];
+        for (at, &(id, line, count)) in templates.iter().enumerate() {
+            let template = &uniques[id];
+            let matches = aligned[id]
+                .get_or_insert_with(|| self.signatures.matches(template))
+                .clone();
             if matches.is_empty() {
-                unmatched.push((template, *line, *count, None));
+                unmatched.push((at, template, line, count, None));
                 continue;
             }
             let mut strength: FxHashMap<u32, f64> = FxHashMap::default();
@@ -484,7 +506,7 @@ impl TriageModel {
             }
             summary.matched += 1;
             if weak {
-                unmatched.push((template, *line, *count, Some(findings.len())));
+                unmatched.push((at, template, line, count, Some(findings.len())));
             }
             findings.push(Finding {
                 label: shorten(line),
@@ -493,7 +515,7 @@ impl TriageModel {
                 strength,
                 shown: true,
                 signature,
-                count: *count,
+                count,
                 weight: 1.0,
             });
         }
@@ -501,11 +523,11 @@ impl TriageModel {
             // Few messages: each is worth a look. Many: only those that look like trouble.
             let everything = templates.len() <= 5;
             let mut looked_up = FxHashSet::default();
-            for (template, line, count, partly) in unmatched {
+            for (at, template, line, count, partly) in unmatched {
                 if summary.searched >= MAX_SEARCHED_LINES {
                     break;
                 }
-                if !everything && !is_error_like(template) {
+                if !everything && !is_error_like(template) && !failing.contains(&at) {
                     continue;
                 }
                 let query = search_query(template, line);
@@ -818,48 +840,66 @@ fn search_query(template: &Template, line: &str) -> String {
 /// browser console's `GET https://… 504`): the normaliser replaces numbers, but these say
 /// which failure it is, and the articles quote them. A number counts as a status when it
 /// stands alone between 400 and 599, and not as a part of an address, a version or a time
-/// (`10.0.4.503`, `12:504`) or before a unit (`503 ms`, `404 rows`).
+/// (`10.0.4.503`, `12:504`), before a unit (`503 ms`, `404 rows`) or right after another
+/// number (an access log's `200 512` is a status and a size).
 fn status_codes(line: &str) -> Vec<String> {
     const UNITS: &[&str] = &[
         "ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "minutes", "b", "bytes",
         "kb", "mb", "gb", "kib", "mib", "gib", "rows", "records", "items", "times", "x", "%",
     ];
-    let chars: Vec<char> = line.chars().collect();
+    // Bytes, not characters: a status is ASCII, and any other byte (part of a letter in
+    // another script) counts as joined to the number.
+    let bytes = line.as_bytes();
+    let joined = |b: Option<&u8>| {
+        b.is_some_and(|&b| {
+            !b.is_ascii()
+                || b.is_ascii_alphanumeric()
+                || matches!(b, b'.' | b':' | b'_' | b'-' | b'/')
+        })
+    };
     let mut out: Vec<String> = Vec::new();
     let mut at = 0;
-    while at < chars.len() {
-        if !chars[at].is_ascii_digit() {
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
             at += 1;
             continue;
         }
         let start = at;
-        while at < chars.len() && chars[at].is_ascii_digit() {
+        while at < bytes.len() && bytes[at].is_ascii_digit() {
             at += 1;
         }
-        let before = start.checked_sub(1).map(|i| chars[i]);
-        let after = chars.get(at).copied();
-        let joined = |c: Option<char>| {
-            c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '/'))
-        };
-        if at - start != 3 || joined(before) || joined(after) {
+        if at - start != 3
+            || joined(start.checked_sub(1).and_then(|i| bytes.get(i)))
+            || joined(bytes.get(at))
+        {
             continue;
         }
-        let number: String = chars[start..at].iter().collect();
-        let Ok(code) = number.parse::<u16>() else {
+        let number = &line[start..at];
+        if !matches!(number.as_bytes()[0], b'4' | b'5') {
             continue;
-        };
-        let next: String = chars[at..]
-            .iter()
-            .skip_while(|c| c.is_whitespace())
-            .take_while(|c| c.is_alphanumeric() || **c == '%')
-            .collect::<String>()
-            .to_lowercase();
-        if (400..=599).contains(&code) && !UNITS.contains(&next.as_str()) && !out.contains(&number)
-        {
-            out.push(number);
+        }
+        // `200 512` in an access log: a number right after another is a size or a count.
+        let before = line[..start].trim_end();
+        let previous = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+        if !previous.is_empty() && previous.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let after = line[at..].trim_start();
+        let next_end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '%'))
+            .unwrap_or(after.len());
+        let next = after[..next_end].to_lowercase();
+        if !UNITS.contains(&next.as_str()) && !out.iter().any(|code| code == number) {
+            out.push(number.to_string());
         }
     }
     out
+}
+
+/// A status that says the request failed on the server's side or was refused for its load or
+/// size (`5xx`, `408`, `413`, `429`, nginx's `499`), and not a client's own mistake (`404`).
+fn is_failure_status(code: &str) -> bool {
+    code.starts_with('5') || matches!(code, "408" | "413" | "429" | "499")
 }
 
 /// The lower-cased parts of a camel-case identifier (`MaxRequestWorkers` → max, request,
@@ -1024,6 +1064,11 @@ mod tests {
         );
         // A count, a duration, an address, a version or a success is not a status.
         assert!(status_codes("processed 503 rows in 404 ms").is_empty());
+        assert_eq!(
+            status_codes(r#"HTTP/1.1" 200 512 "-""#),
+            Vec::<String>::new()
+        );
+        assert_eq!(status_codes(r#"HTTP/1.1" 504 512 "-""#), ["504"]);
         assert!(status_codes("HTTP 200 OK from 10.0.4.503:8080 v1.404").is_empty());
         assert!(query("<h1>504 Gateway Time-out</h1>").contains("timeout"));
     }
