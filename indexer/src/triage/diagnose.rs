@@ -847,15 +847,10 @@ fn status_codes(line: &str) -> Vec<String> {
         "ms", "s", "sec", "secs", "second", "seconds", "us", "ns", "min", "minutes", "b", "bytes",
         "kb", "mb", "gb", "kib", "mib", "gib", "rows", "records", "items", "times", "x", "%",
     ];
-    // Bytes, not characters: a status is ASCII, and any other byte (part of a letter in
-    // another script) counts as joined to the number.
+    // Digits are found as bytes (a status is ASCII); what touches them is read as characters.
     let bytes = line.as_bytes();
-    let joined = |b: Option<&u8>| {
-        b.is_some_and(|&b| {
-            !b.is_ascii()
-                || b.is_ascii_alphanumeric()
-                || matches!(b, b'.' | b':' | b'_' | b'-' | b'/')
-        })
+    let joined = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '/'))
     };
     let mut out: Vec<String> = Vec::new();
     let mut at = 0;
@@ -869,8 +864,8 @@ fn status_codes(line: &str) -> Vec<String> {
             at += 1;
         }
         if at - start != 3
-            || joined(start.checked_sub(1).and_then(|i| bytes.get(i)))
-            || joined(bytes.get(at))
+            || joined(line[..start].chars().next_back())
+            || joined(line[at..].chars().next())
         {
             continue;
         }
@@ -880,7 +875,7 @@ fn status_codes(line: &str) -> Vec<String> {
         }
         // `200 512` in an access log: a number right after another is a size or a count.
         let before = line[..start].trim_end();
-        let previous = &before[before.rfind(char::is_whitespace).map_or(0, |i| i + 1)..];
+        let previous = before.rsplit(char::is_whitespace).next().unwrap_or("");
         if !previous.is_empty() && previous.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
@@ -888,8 +883,10 @@ fn status_codes(line: &str) -> Vec<String> {
         let next_end = after
             .find(|c: char| !(c.is_alphanumeric() || c == '%'))
             .unwrap_or(after.len());
-        let next = after[..next_end].to_lowercase();
-        if !UNITS.contains(&next.as_str()) && !out.iter().any(|code| code == number) {
+        let next = &after[..next_end];
+        if !UNITS.iter().any(|unit| unit.eq_ignore_ascii_case(next))
+            && !out.iter().any(|code| code == number)
+        {
             out.push(number.to_string());
         }
     }
@@ -1050,6 +1047,18 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any text, digits and spaces of any script included, builds a query without a panic.
+        #[test]
+        fn any_line_builds_a_query(text in "[0-9 \u{a0}\u{3000}a-zé/.:=\"-]{0,40}|\\PC{0,80}") {
+            let statuses = status_codes(&text);
+            proptest::prop_assert!(statuses.iter().all(|code| code.len() == 3));
+            let _ = search_query(&normalize_line(&text), &text);
+        }
+    }
+
     #[test]
     fn http_statuses_and_hyphenated_words_are_searched() {
         let words = query("504 Gateway Time-out");
@@ -1070,6 +1079,9 @@ mod tests {
         );
         assert_eq!(status_codes(r#"HTTP/1.1" 504 512 "-""#), ["504"]);
         assert!(status_codes("HTTP 200 OK from 10.0.4.503:8080 v1.404").is_empty());
+        // Spaces outside ASCII (no-break, ideographic) before a status.
+        assert_eq!(status_codes("GET /x\u{a0}\u{3000}503 Service"), ["503"]);
+        assert!(status_codes("200\u{3000}503").is_empty());
         assert!(query("<h1>504 Gateway Time-out</h1>").contains("timeout"));
     }
 
