@@ -364,29 +364,27 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
             .expect("triage")
     };
 
+    let paste = |text: &str| {
+        model
+            .triage(
+                &TriageRequest {
+                    text: text.to_string(),
+                    ..TriageRequest::default()
+                },
+                Some(&engine),
+            )
+            .expect("triage")
+    };
+
     // A line from a public issue, not the catalog's own signature text.
-    let response = model
-        .triage(
-            &TriageRequest {
-                text: "[Gemma - http-nio-8181-exec-481 (2022-08-04 09:16:28,650)] ERROR org.hibernate.util.JDBCExceptionReporter.logExceptions(234) | Deadlock found when trying to get lock; try restarting transaction".to_string(),
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = paste(
+        "[Gemma - http-nio-8181-exec-481 (2022-08-04 09:16:28,650)] ERROR org.hibernate.util.JDBCExceptionReporter.logExceptions(234) | Deadlock found when trying to get lock; try restarting transaction",
+    );
     assert_eq!(response.candidates[0].id, "concurrency/database-deadlock");
     assert!(response.candidates[0].matched_lines[0].source.is_some());
 
     // A line no signature matches goes to the ranked search.
-    let response = model
-        .triage(
-            &TriageRequest {
-                text: "pg_stat_activity shows many sessions idle in transaction".to_string(),
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = paste("pg_stat_activity shows many sessions idle in transaction");
     assert_eq!(response.lines.matched, 0);
     assert_eq!(response.lines.searched, 1);
     assert_eq!(
@@ -397,15 +395,9 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
     // A signature found only in part (Cloudflare's `connection timed out` in an older wording
     // of Prisma's pool timeout, from prisma/orm#5334) does not keep the line from the search,
     // which knows the pool.
-    let response = model
-        .triage(
-            &TriageRequest {
-                text: "Timed out fetching a new connection from the pool. Please consider reducing the number of requests or increasing the `connection_limit` parameter (https://www.prisma.io/docs/concepts/components/prisma-client/connection-management#connection-pool). Current limit: 250, amount of connections currently in use: 21.".to_string(),
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = paste(
+        "Timed out fetching a new connection from the pool. Please consider reducing the number of requests or increasing the `connection_limit` parameter (https://www.prisma.io/docs/concepts/components/prisma-client/connection-management#connection-pool). Current limit: 250, amount of connections currently in use: 21.",
+    );
     assert_eq!((response.lines.matched, response.lines.searched), (1, 1));
     assert_in_top_three(&response, "performance/connection-pool-starvation");
 
@@ -429,15 +421,7 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         access.push_str(routine);
         access.push('\n');
     }
-    let response = model
-        .triage(
-            &TriageRequest {
-                text: access,
-                ..TriageRequest::default()
-            },
-            Some(&engine),
-        )
-        .expect("triage");
+    let response = paste(&access);
     assert_eq!(response.lines.templates, 7, "{:?}", response.lines);
     assert_eq!(response.lines.searched, 1, "{:?}", response.lines);
     assert_in_top_three(&response, "availability/timeout-domino-effect");
