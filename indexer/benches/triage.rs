@@ -383,6 +383,7 @@ async fn main() {
         "log-lines-twenty-eighth.tsv",
         "log-lines-twenty-ninth.tsv",
         "log-lines-thirtieth.tsv",
+        "log-lines-thirty-first.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }

@@ -814,6 +814,13 @@ fn search_query(template: &Template, line: &str) -> String {
         words.extend(raw.iter().map(|w| w.to_lowercase()));
     }
     words.extend(status_codes(line));
+    // `Read timed out` is a `timeout`, as prose names it; alone, `timed` finds `real-time`.
+    if raw.windows(2).any(|pair| {
+        matches!(pair[0].to_lowercase().as_str(), "time" | "timed" | "times")
+            && pair[1].eq_ignore_ascii_case("out")
+    }) {
+        words.push("timeout".to_string());
+    }
     // `Time-out` is also `timeout`, as prose writes it; split, `time` finds `real-time`.
     for chunk in line.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
         let chunk = chunk.trim_matches('-');
@@ -1083,6 +1090,19 @@ mod tests {
         assert_eq!(status_codes("GET /x\u{a0}\u{3000}503 Service"), ["503"]);
         assert!(status_codes("200\u{3000}503").is_empty());
         assert!(query("<h1>504 Gateway Time-out</h1>").contains("timeout"));
+    }
+
+    #[test]
+    fn a_phrase_that_times_out_is_searched_as_a_timeout() {
+        let has_timeout = |line: &str| query(line).split(' ').any(|w| w == "timeout");
+        assert!(has_timeout(
+            "HTTPConnectionPool(host='x', port=80): Read timed out."
+        ));
+        assert!(has_timeout("the request TIMES OUT after 30 s"));
+        assert!(!has_timeout("took more time than out-of-band checks allow"));
+        assert!(!has_timeout(
+            "timed run finished; out of 3 retries, none failed"
+        ));
     }
 
     #[test]
