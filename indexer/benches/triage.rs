@@ -384,6 +384,7 @@ async fn main() {
         "log-lines-twenty-ninth.tsv",
         "log-lines-thirtieth.tsv",
         "log-lines-thirty-first.tsv",
+        "log-lines-thirty-second.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
