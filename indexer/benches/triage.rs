@@ -402,6 +402,7 @@ async fn main() {
         "observations-ninth.tsv",
         "observations-tenth.tsv",
         "observations-eleventh.tsv",
+        "observations-twelfth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
