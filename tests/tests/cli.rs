@@ -566,6 +566,28 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
     assert_eq!(json["candidates"][0]["matched_lines"][0]["count"], 2);
     assert_eq!(json["lines"]["templates"], 1);
 
+    // One message in two shapes (the framework's line and the exception's own) is one match,
+    // and when no answer could reorder the candidates the checks are offered as confirmation.
+    let mut child = catalog(root)
+        .arg("triage")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"2024-03-01 10:21:44.902 ERROR 1 --- [nio-8080-exec-7] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30000ms.\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n2024-03-01 10:21:45.003 ERROR 1 --- [nio-8080-exec-3] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30001ms.\n")
+        .expect("write the log");
+    let output = child.wait_with_output().expect("triage ends");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_eq!(text.matches("      matches: ").count(), 1, "{text}");
+    assert!(text.contains("(3 lines like it)"), "{text}");
+    assert!(text.contains("To confirm it"), "{text}");
+
     let text = run(
         root,
         &[

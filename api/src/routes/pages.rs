@@ -495,7 +495,12 @@ fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> St
         return out;
     };
     if !response.next_checks.is_empty() {
-        out.push_str("<h2 id=\"next-checks\">Next checks</h2><ul class=\"checks\">");
+        // No answer would reorder the candidates: the checks left confirm the first.
+        out.push_str(if response.is_settled() {
+            "<h2 id=\"next-checks\">To confirm it</h2><ul class=\"checks\">"
+        } else {
+            "<h2 id=\"next-checks\">Next checks</h2><ul class=\"checks\">"
+        });
         for check in &response.next_checks {
             let _ = write!(
                 out,
@@ -542,9 +547,12 @@ fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> St
         list(
             "Matches",
             candidate
-                .matched_lines
-                .iter()
-                .map(|m| format!("<code>{}</code>", escape(&m.signature)))
+                .matched_signatures()
+                .into_iter()
+                .map(|(signature, count)| match count {
+                    1 => format!("<code>{}</code>", escape(signature)),
+                    _ => format!("<code>{}</code> ({count} lines)", escape(signature)),
+                })
                 .collect(),
         );
         list(

@@ -198,10 +198,10 @@ fn triage_text(response: &TriageResponse) -> String {
             candidate.id,
             candidate.probability * 100.0
         );
-        for matched in &candidate.matched_lines {
-            outln!(out, "      matches: {}", printable(&matched.signature));
-            if matched.count > 1 {
-                outln!(out, "               ({} lines like it)", matched.count);
+        for (signature, count) in candidate.matched_signatures() {
+            outln!(out, "      matches: {}", printable(signature));
+            if count > 1 {
+                outln!(out, "               ({count} lines like it)");
             }
         }
         for finding in &candidate.explains {
@@ -221,10 +221,18 @@ fn triage_text(response: &TriageResponse) -> String {
         }
     }
     if !response.next_checks.is_empty() {
-        outln!(
-            out,
-            "\nNext checks (answer with --observed or --ruled-out):"
-        );
+        if response.is_settled() {
+            // No answer would reorder the candidates; the checks left confirm the first.
+            outln!(
+                out,
+                "\nTo confirm it (no answer would change the order; answer with --observed or --ruled-out):"
+            );
+        } else {
+            outln!(
+                out,
+                "\nNext checks (answer with --observed or --ruled-out):"
+            );
+        }
         for check in &response.next_checks {
             outln!(
                 out,

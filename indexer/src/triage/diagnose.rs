@@ -198,6 +198,35 @@ pub struct TriageResponse {
     pub took_ms: f64,
 }
 
+/// Below this expected gain, in bits, no answer would change the ranking: the checks left
+/// can only confirm what the evidence already says.
+pub const SETTLED_GAIN: f64 = 0.01;
+
+impl Candidate {
+    /// The signatures its pasted lines matched, each once with the lines that matched it in
+    /// all: one message can be pasted in several shapes (a framework's prefix, the exception's
+    /// own line), which group apart but match the same signature.
+    pub fn matched_signatures(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = Vec::new();
+        for matched in &self.matched_lines {
+            match out.iter_mut().find(|(text, _)| *text == matched.signature) {
+                Some((_, count)) => *count += matched.count,
+                None => out.push((&matched.signature, matched.count)),
+            }
+        }
+        out
+    }
+}
+
+impl TriageResponse {
+    /// Whether no next check could change the ranking (each would only confirm it).
+    pub fn is_settled(&self) -> bool {
+        self.next_checks
+            .iter()
+            .all(|check| check.gain < SETTLED_GAIN)
+    }
+}
+
 /// Why a request cannot be triaged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TriageInputError {
@@ -1090,6 +1119,56 @@ mod tests {
         assert_eq!(status_codes("GET /x\u{a0}\u{3000}503 Service"), ["503"]);
         assert!(status_codes("200\u{3000}503").is_empty());
         assert!(query("<h1>504 Gateway Time-out</h1>").contains("timeout"));
+    }
+
+    #[test]
+    fn lines_matching_one_signature_are_counted_together() {
+        let line = |line: &str, signature: &str, count| MatchedLine {
+            line: line.to_string(),
+            signature: signature.to_string(),
+            source: None,
+            count,
+        };
+        let candidate = Candidate {
+            id: "performance/connection-pool-starvation".into(),
+            title: "Pool".into(),
+            score: 1.0,
+            probability: 1.0,
+            matched_lines: vec![
+                line(
+                    "ERROR ... HikariPool-1 - Connection is not available",
+                    "pool",
+                    2,
+                ),
+                line(
+                    "Caused by: HikariPool-1 - Connection is not available",
+                    "pool",
+                    1,
+                ),
+                line("Apparent connection leak detected", "leak", 1),
+            ],
+            explains: Vec::new(),
+            unexplained: Vec::new(),
+            contradicted: Vec::new(),
+        };
+        assert_eq!(candidate.matched_signatures(), [("pool", 3), ("leak", 1)]);
+    }
+
+    #[test]
+    fn checks_that_cannot_reorder_leave_the_ranking_settled() {
+        let check = |gain| NextCheck {
+            symptom: "s".into(),
+            problems: Vec::new(),
+            gain,
+        };
+        let response = |checks| TriageResponse {
+            candidates: Vec::new(),
+            next_checks: checks,
+            lines: LinesSummary::default(),
+            took_ms: 0.0,
+        };
+        assert!(response(vec![check(0.0), check(0.004)]).is_settled());
+        assert!(!response(vec![check(0.0), check(0.2)]).is_settled());
     }
 
     #[test]
