@@ -392,14 +392,39 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         "performance/connection-pool-starvation"
     );
 
-    // A signature found only in part (Cloudflare's `connection timed out` in an older wording
-    // of Prisma's pool timeout, from prisma/orm#5334) does not keep the line from the search,
-    // which knows the pool.
+    // Cloudflare's `Error 522: connection timed out` is told apart by its code: an older
+    // wording of Prisma's pool timeout (prisma/orm#5334), a Go dial error and curl's timeout
+    // do not match it, and the search finds what they are about.
     let response = paste(
         "Timed out fetching a new connection from the pool. Please consider reducing the number of requests or increasing the `connection_limit` parameter (https://www.prisma.io/docs/concepts/components/prisma-client/connection-management#connection-pool). Current limit: 250, amount of connections currently in use: 21.",
     );
-    assert_eq!((response.lines.matched, response.lines.searched), (1, 1));
+    assert_eq!((response.lines.matched, response.lines.searched), (0, 1));
     assert_in_top_three(&response, "performance/connection-pool-starvation");
+    for line in [
+        "dial tcp 10.0.0.5:5432: connect: connection timed out",
+        "curl: (28) Connection timed out after 30001 milliseconds",
+    ] {
+        let response = paste(line);
+        assert_eq!(response.lines.matched, 0, "{line}");
+        assert!(
+            response
+                .candidates
+                .first()
+                .is_none_or(|c| c.id != "scalability/cdn-limits"),
+            "{line}"
+        );
+    }
+    // Cloudflare's own page names the code, which the search is given.
+    let response = paste("<title>example.com | 522: Connection timed out</title>");
+    assert_in_top_three(&response, "scalability/cdn-limits");
+
+    // A signature found only in part, in a line that says much else (SQLite's `FOREIGN KEY
+    // constraint failed` inside SQL Server's message), is a hint: the line is looked up too.
+    let response = paste(
+        r#"System.Data.SqlClient.SqlException (0x80131904): The INSERT statement conflicted with the FOREIGN KEY constraint "FK_Email_Tenants". The conflict occurred in database "Traken_Prod", table "dbo.Tenants", column 'Id'."#,
+    );
+    assert_eq!((response.lines.matched, response.lines.searched), (1, 1));
+    assert_in_top_three(&response, "data-integrity/foreign-key-violations");
 
     // An access log's failing requests are a group of their own, looked up by their status,
     // even in a paste too long to look up every message.

@@ -885,8 +885,13 @@ fn status_codes(line: &str) -> Vec<String> {
     ];
     // Digits are found as bytes (a status is ASCII); what touches them is read as characters.
     let bytes = line.as_bytes();
-    let joined = |c: Option<char>| {
-        c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ':' | '_' | '-' | '/'))
+    // What touches a number joins it to an address, version, time or name; a `.` or `:`
+    // does so only with more of it beyond (`12:504`, `v1.404`), not as punctuation
+    // (`522: Connection timed out`, `status 503.`).
+    let joins = |touching: Option<char>, beyond: Option<char>| match touching {
+        Some('.' | ':') => beyond.is_some_and(char::is_alphanumeric),
+        Some(c) => c.is_alphanumeric() || matches!(c, '_' | '-' | '/'),
+        None => false,
     };
     let mut out: Vec<String> = Vec::new();
     let mut at = 0;
@@ -899,10 +904,8 @@ fn status_codes(line: &str) -> Vec<String> {
         while at < bytes.len() && bytes[at].is_ascii_digit() {
             at += 1;
         }
-        if at - start != 3
-            || joined(line[..start].chars().next_back())
-            || joined(line[at..].chars().next())
-        {
+        let (mut back, mut ahead) = (line[..start].chars().rev(), line[at..].chars());
+        if at - start != 3 || joins(back.next(), back.next()) || joins(ahead.next(), ahead.next()) {
             continue;
         }
         let number = &line[start..at];
@@ -1115,6 +1118,13 @@ mod tests {
         );
         assert_eq!(status_codes(r#"HTTP/1.1" 504 512 "-""#), ["504"]);
         assert!(status_codes("HTTP 200 OK from 10.0.4.503:8080 v1.404").is_empty());
+        assert!(status_codes("at 12:504 and 10.504.1").is_empty());
+        // A colon or a full stop after a status is punctuation.
+        assert_eq!(
+            status_codes("<title>example.com | 522: Connection timed out</title>"),
+            ["522"]
+        );
+        assert_eq!(status_codes("the gateway answered 502."), ["502"]);
         // Spaces outside ASCII (no-break, ideographic) before a status.
         assert_eq!(status_codes("GET /x\u{a0}\u{3000}503 Service"), ["503"]);
         assert!(status_codes("200\u{3000}503").is_empty());

@@ -293,6 +293,16 @@ fn push_chunk(chunk: &str, tokens: &mut Vec<Token>) {
         if piece.is_empty() {
             continue;
         }
+        // `Error 522`, `ERROR 1213`: a number right after the word `error` is the error's
+        // code, and often all that tells the message apart (Cloudflare's `Error 522:
+        // connection timed out` from every other connection timeout).
+        if (2..=5).contains(&piece.len())
+            && piece.bytes().all(|b| b.is_ascii_digit())
+            && matches!(tokens.last(), Some(Token::Word(word)) if word == "error")
+        {
+            tokens.push(Token::Word(piece.to_string()));
+            continue;
+        }
         tokens.push(classify(piece));
     }
 }
@@ -664,6 +674,24 @@ mod tests {
         assert!(!is_message_field("errors="));
         assert!(!is_message_field("¥msg¥="));
         assert!(is_message_field("¥ msg="));
+    }
+
+    #[test]
+    fn an_error_code_is_a_word() {
+        assert_eq!(
+            norm("Error 522: connection timed out"),
+            "error 522 connection timed out"
+        );
+        assert_eq!(
+            norm("ERROR 1213 (40001): Deadlock found"),
+            "error 1213 <num> deadlock found"
+        );
+        // Elsewhere a number is a value, and so is a long one after `error`.
+        assert_eq!(
+            norm("curl: (28) Connection timed out after 30001 milliseconds"),
+            "curl <num> connection timed out after <duration>"
+        );
+        assert_eq!(norm("error 1234567 rows"), "error <num> rows");
     }
 
     #[test]
