@@ -26,6 +26,8 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
+//! - Later sets, up to `log-lines-thirty-second.tsv` and `observations-twelfth.tsv`, say in
+//!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
 //!   one vague complaint per problem; then three suggested next checks are answered
 //!   truthfully (yes when the problem lists the symptom) and the rank is read again.
