@@ -4,7 +4,8 @@
 //! This follows the parameterisation of Sentry's event grouping: timestamps, UUIDs, hex, IP
 //! addresses (with ports), numbers, durations, sizes, paths, URLs, e-mail addresses and quoted
 //! values are replaced by a placeholder of their kind; words are lower-cased; punctuation is
-//! dropped. Stack frames (`at com.example.Foo.bar(Foo.java:42)`, `File "x.py", line 3`,
+//! dropped. A number right after the word `error` is the error's code (`Error 522`, `ERROR
+//! 1213`) and stays a word: it is part of which message it is. Stack frames (`at com.example.Foo.bar(Foo.java:42)`, `File "x.py", line 3`,
 //! `... 12 more`) are not messages and are left out of the lines.
 //!
 //! Signatures go through the same function at index time, so a signature and a log line
