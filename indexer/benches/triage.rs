@@ -28,7 +28,8 @@
 //!   (a search cannot rule anything out).
 //! - Later sets, up to `log-lines-thirty-second.tsv` and `observations-twelfth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
-//! - `complaints.tsv` and `complaints-rephrased.tsv` (written after the first was tuned on):
+//! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
+//!   `complaints-third.tsv` (a support lead's words, written later):
 //!   one vague complaint per problem; then three suggested next checks are answered
 //!   truthfully (yes when the problem lists the symptom) and the rank is read again.
 //!
@@ -411,7 +412,11 @@ async fn main() {
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and
     // the same problems in other words, written afterwards.
-    for file in ["complaints.tsv", "complaints-rephrased.tsv"] {
+    for file in [
+        "complaints.tsv",
+        "complaints-rephrased.tsv",
+        "complaints-third.tsv",
+    ] {
         complaints(&model, &engine, &cases_dir.join(file), verbose);
     }
 
