@@ -537,26 +537,33 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
     use std::process::Stdio;
     let dir = copy_tree(&bundled_catalog());
     let root = dir.path();
-    let mut child = catalog(root)
-        .args([
-            "triage",
+    // `catalog triage ARGS` with `log` piped to it.
+    let piped = |args: &[&str], log: &[u8]| {
+        let mut child = catalog(root)
+            .arg("triage")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(log)
+            .expect("write the log");
+        child.wait_with_output().expect("triage ends")
+    };
+    let output = piped(
+        &[
             "--ruled-out",
             "the database refuses new connections",
             "--format",
             "json",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30001ms.\n2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30002ms.\n\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)\n")
-        .expect("write the log");
-    let output = child.wait_with_output().expect("triage ends");
+        ],
+        b"2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30001ms.\n2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30002ms.\n\tat com.zaxxer.hikari.pool.HikariPool.getConnection(HikariPool.java:181)\n",
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(
@@ -568,20 +575,7 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
 
     // One message in two shapes (the framework's line and the exception's own) is one match,
     // and when no answer could reorder the candidates the checks are offered as confirmation.
-    let mut child = catalog(root)
-        .arg("triage")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"2024-03-01 10:21:44.902 ERROR 1 --- [nio-8080-exec-7] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30000ms.\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n2024-03-01 10:21:45.003 ERROR 1 --- [nio-8080-exec-3] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30001ms.\n")
-        .expect("write the log");
-    let output = child.wait_with_output().expect("triage ends");
+    let output = piped(&[], b"2024-03-01 10:21:44.902 ERROR 1 --- [nio-8080-exec-7] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30000ms.\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request timed out after 30000ms.\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n2024-03-01 10:21:45.003 ERROR 1 --- [nio-8080-exec-3] o.h.engine.jdbc.spi.SqlExceptionHelper   : HikariPool-1 - Connection is not available, request timed out after 30001ms.\n");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert_eq!(text.matches("      matches: ").count(), 1, "{text}");
