@@ -845,7 +845,9 @@ fn search_query(template: &Template, line: &str) -> String {
     words.extend(status_codes(line));
     // `Read timed out` is a `timeout`, as prose names it; alone, `timed` finds `real-time`.
     if raw.windows(2).any(|pair| {
-        matches!(pair[0].to_lowercase().as_str(), "time" | "timed" | "times")
+        ["time", "timed", "times"]
+            .iter()
+            .any(|verb| pair[0].eq_ignore_ascii_case(verb))
             && pair[1].eq_ignore_ascii_case("out")
     }) {
         words.push("timeout".to_string());
