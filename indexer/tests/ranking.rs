@@ -4,7 +4,7 @@
 
 use catalog_indexer::config::Config;
 use catalog_indexer::ingest::{IndexOptions, index};
-use catalog_indexer::search::{SearchEngine, SearchRequest};
+use catalog_indexer::search::{Ranking, SearchEngine, SearchRequest};
 use tempfile::TempDir;
 
 /// Three problems holding the same phrase in different places, and one about replication.
@@ -92,6 +92,68 @@ async fn a_ranking_override_in_catalog_toml_changes_the_order() {
         titles(&engine, "gateway returns flapping errors "),
         ["Gamma", "Alpha", "Beta"]
     );
+}
+
+/// Hits as (title, score), ranked with `ranking` when given.
+fn scored(engine: &SearchEngine, q: &str, ranking: Option<Ranking>) -> Vec<(String, f32)> {
+    engine
+        .search(&SearchRequest {
+            q: q.to_string(),
+            limit: 10,
+            ranking,
+            ..SearchRequest::default()
+        })
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|hit| (hit.title, hit.score))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_request_may_rank_with_its_own_knobs_and_count_a_repeated_word_once() {
+    let catalog = Catalog::new("");
+    let engine = catalog.engine().await;
+    let body_first = Ranking {
+        body: 10.0,
+        symptoms: 0.5,
+        headings: 0.5,
+        ..Ranking::default()
+    };
+    let order = |hits: Vec<(String, f32)>| -> Vec<String> {
+        hits.into_iter().map(|(title, _)| title).collect()
+    };
+    assert_eq!(
+        order(scored(
+            &engine,
+            "gateway returns flapping errors ",
+            Some(body_first)
+        )),
+        ["Gamma", "Alpha", "Beta"]
+    );
+    // The request's knobs are its own: the next request ranks as catalog.toml says.
+    assert_eq!(
+        titles(&engine, "gateway returns flapping errors "),
+        ["Alpha", "Beta", "Gamma"]
+    );
+    let once = Ranking {
+        repeat: 0.0,
+        ..Ranking::default()
+    };
+    let said_once = scored(&engine, "gateway replication ", Some(once.clone()));
+    assert_eq!(
+        scored(&engine, "gateway replication gateway ", Some(once)),
+        said_once
+    );
+    // By default a word said again counts again.
+    let said_twice = scored(&engine, "gateway replication gateway ", None);
+    let alpha = |hits: &[(String, f32)]| {
+        hits.iter()
+            .find(|(title, _)| title == "Alpha")
+            .map(|(_, score)| *score)
+            .expect("Alpha found")
+    };
+    assert!(alpha(&said_twice) > alpha(&said_once));
 }
 
 #[tokio::test]

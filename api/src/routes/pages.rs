@@ -222,7 +222,7 @@ pub async fn home(State(ctx): State<AppContext>, raw: RawQuery) -> ApiResult<Res
         limit: PAGE,
         offset: state.offset,
         explain: false,
-        ids_only: false,
+        ..SearchRequest::default()
     };
     let response = tokio::task::spawn_blocking(move || snapshot.engine.search(&request))
         .await

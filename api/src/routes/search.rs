@@ -36,7 +36,7 @@ pub async fn search(
         limit: params.limit,
         offset: params.offset,
         explain: params.explain,
-        ids_only: false,
+        ..SearchRequest::default()
     };
     // Scoring is CPU work of a few milliseconds: keep it off the threads that accept requests.
     let response = tokio::task::spawn_blocking(move || snapshot.engine.search(&request))

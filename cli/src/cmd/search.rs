@@ -104,7 +104,7 @@ pub fn run(
         limit: usize::from(args.limit),
         offset: args.offset,
         explain: args.explain,
-        ids_only: false,
+        ..SearchRequest::default()
     };
     if let Some((filter, value, known)) = engine.unknown_filter(&request.filters) {
         bail!(

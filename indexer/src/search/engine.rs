@@ -81,6 +81,9 @@ pub struct SearchRequest {
     /// Only which problems match and how well: no snippets or sections (triage ranks with the
     /// search and shows none of them; building them is most of a short query's time).
     pub ids_only: bool,
+    /// Ranks with these knobs instead of the engine's `[search.ranking]` (triage matches
+    /// statements of what people observe, and weighs the symptoms higher).
+    pub ranking: Option<Ranking>,
 }
 
 /// A matching section of a hit.
@@ -355,6 +358,7 @@ impl SearchEngine {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let plan = parse_query(&request.q);
+        let ranking = request.ranking.as_ref().unwrap_or(&self.ranking);
         let analyzer = self
             .index
             .tokenizers()
@@ -365,12 +369,12 @@ impl SearchEngine {
             analyzer,
             synonyms: &self.synonyms,
             searcher: &searcher,
-            ranking: &self.ranking,
+            ranking,
         }
         .build(&plan);
         let n = self.problems.len();
         let matched = match &built.problems {
-            Some(query) => self.score(&searcher, &built, &**query)?,
+            Some(query) => self.score(&searcher, &built, &**query, ranking)?,
             None => (0..n)
                 .map(|problem| Matched {
                     problem,
@@ -405,7 +409,7 @@ impl SearchEngine {
         let total = ranked.len();
         let end = request.offset.saturating_add(request.limit).min(total);
         if !built.proximity.is_empty() {
-            self.add_proximity(&searcher, &built.proximity, &mut ranked, end)?;
+            self.add_proximity(&searcher, &built.proximity, &mut ranked, end, ranking)?;
         }
         // Only the page needs ordering: select its end, then sort what comes before.
         let order = |a: &Matched, b: &Matched| {
@@ -422,7 +426,7 @@ impl SearchEngine {
         let hits = if request.ids_only {
             page.iter().map(|entry| self.bare_hit(entry)).collect()
         } else {
-            self.hits(&searcher, &built, page, request.explain)?
+            self.hits(&searcher, &built, page, request.explain.then_some(ranking))?
         };
         Ok(SearchResponse {
             query: request.q.clone(),
@@ -439,6 +443,7 @@ impl SearchEngine {
         searcher: &Searcher,
         built: &BuiltQuery,
         query: &dyn Query,
+        ranking: &Ranking,
     ) -> Result<Vec<Matched>> {
         let statistics = self.problem_statistics(searcher);
         let weight = query
@@ -489,7 +494,7 @@ impl SearchEngine {
                 self.score_part(
                     searcher,
                     &*weight,
-                    (&built.coverage, &worth, all_worth),
+                    (&built.coverage, &worth, all_worth, ranking.coverage_power),
                     *ordinal,
                     range.clone(),
                     &mut matched,
@@ -534,18 +539,18 @@ impl SearchEngine {
     }
 
     /// Scores the matches of one part of a segment into `matched`, times the share of the
-    /// query each covers (`coverage`: the words, their worth and its sum).
+    /// query each covers (`coverage`: the words, their worth, its sum and the power it is raised
+    /// to).
     fn score_part(
         &self,
         searcher: &Searcher,
         weight: &dyn tantivy::query::Weight,
-        coverage: (&[Vec<Term>], &[f32], f32),
+        coverage: (&[Vec<Term>], &[f32], f32, f32),
         ordinal: usize,
         range: std::ops::Range<DocId>,
         matched: &mut Vec<Matched>,
     ) -> Result<()> {
-        let (words, worth, all_worth) = coverage;
-        let power = self.ranking.coverage_power;
+        let (words, worth, all_worth, power) = coverage;
         let reader = searcher.segment_reader(ordinal as u32);
         let keys = reader
             .fast_fields()
@@ -596,6 +601,7 @@ impl SearchEngine {
         pairs: &[[String; 2]],
         ranked: &mut [Matched],
         end: usize,
+        ranking: &Ranking,
     ) -> Result<()> {
         let leading = RERANKED.max(end.saturating_mul(4)).min(ranked.len());
         if leading == 0 {
@@ -606,7 +612,6 @@ impl SearchEngine {
         }
         let candidates = &mut ranked[..leading];
         candidates.sort_unstable_by_key(|entry| entry.doc);
-        let ranking = &self.ranking;
         let fields: Vec<(Field, f32)> = self
             .schema
             .weighted_fields(ranking)
@@ -800,13 +805,14 @@ impl SearchEngine {
         }
     }
 
-    /// The hits of the page: each problem's best sections and snippets.
+    /// The hits of the page: each problem's best sections and snippets, and with `explain` (the
+    /// ranking in use) how each scored.
     fn hits(
         &self,
         searcher: &Searcher,
         built: &BuiltQuery,
         page: Vec<Matched>,
-        explain: bool,
+        explain: Option<&Ranking>,
     ) -> Result<Vec<Hit>> {
         if page.is_empty() {
             return Ok(Vec::new());
@@ -891,7 +897,7 @@ impl SearchEngine {
                 snippet = opening(meta.summary.as_deref().unwrap_or(""), SNIPPET_CHARS);
             }
             let explanation = match (explain, &built.problems, entry.doc) {
-                (true, Some(query), Some(address)) => {
+                (Some(ranking), Some(query), Some(address)) => {
                     let explain_one = |query: &dyn Query| {
                         let statistics = self.problem_statistics(searcher);
                         query
@@ -911,7 +917,7 @@ impl SearchEngine {
                         serde_json::json!({
                             "score": entry.score,
                             "coverage": entry.coverage,
-                            "coverage_power": self.ranking.coverage_power,
+                            "coverage_power": ranking.coverage_power,
                             "text": explanation,
                             "proximity": entry.proximity,
                         })

@@ -315,18 +315,27 @@ impl QueryBuilder<'_> {
         };
         let typos = chosen.len() <= MAX_TERMS / 2;
         let last = plan.words.last();
-        let words: Vec<Alternatives> = chosen
-            .iter()
-            .map(|word| {
-                let unfinished = plan.last_is_prefix && Some(*word) == last;
-                self.alternatives(word, typos, unfinished)
-            })
-            .collect();
+        // Each word with its weight: a word said again weighs `repeat` (and is left out at 0).
+        let mut words: Vec<Alternatives> = Vec::new();
+        let mut weights: Vec<f32> = Vec::new();
+        for word in &chosen {
+            let unfinished = plan.last_is_prefix && Some(*word) == last;
+            let alternatives = self.alternatives(word, typos, unfinished);
+            let weight = if words.iter().any(|known| known.stems == alternatives.stems) {
+                self.ranking.repeat
+            } else {
+                1.0
+            };
+            if weight > 0.0 {
+                words.push(alternatives);
+                weights.push(weight);
+            }
+        }
         let mut should: Vec<Box<dyn Query>> = Vec::new();
         let mut sections: Vec<Box<dyn Query>> = Vec::new();
         let mut coverage: Vec<Vec<Term>> = Vec::new();
-        for word in &words {
-            should.extend(self.word_query(word, 1.0));
+        for (word, &weight) in words.iter().zip(&weights) {
+            should.extend(self.word_query(word, weight));
             sections.extend(self.section_terms(&word.stems));
             coverage.push(
                 word.stems

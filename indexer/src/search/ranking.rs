@@ -14,6 +14,7 @@
 //!    without a trailing space may be unfinished: words it begins add `prefix` of the weight.
 //! 3. Two neighbouring words of the query found near each other (within `proximity_slop`
 //!    positions) in a field add `proximity` times that phrase's BM25.
+//!    A word the query says again (`orders … order`) adds `repeat` of its weight each time.
 //! 4. The sum is multiplied by `coverage ^ coverage_power`, where coverage is the share of the
 //!    query's words (weighted by how rare they are) that the problem holds anywhere: a problem
 //!    that explains the whole symptom beats one that repeats a single word of it.
@@ -54,6 +55,9 @@ pub struct Ranking {
     pub proximity_slop: u32,
     /// Exponent of the share of the query a problem covers (0 = ignored).
     pub coverage_power: f32,
+    /// Weight of a word the query already said, relative to its first time (1 = each time in
+    /// full, 0 = once).
+    pub repeat: f32,
 }
 
 impl Default for Ranking {
@@ -72,13 +76,14 @@ impl Default for Ranking {
             proximity: 0.5,
             proximity_slop: 2,
             coverage_power: 0.5,
+            repeat: 1.0,
         }
     }
 }
 
 impl Ranking {
     /// The names of the knobs, for messages and the tuning script.
-    pub const KNOBS: [&'static str; 13] = [
+    pub const KNOBS: [&'static str; 14] = [
         "title",
         "symptoms",
         "tags",
@@ -92,6 +97,7 @@ impl Ranking {
         "proximity",
         "proximity_slop",
         "coverage_power",
+        "repeat",
     ];
 
     /// Whether every knob has its default (catalog.toml then need not list them).
@@ -115,6 +121,7 @@ impl Ranking {
             "proximity" => self.proximity,
             "proximity_slop" => self.proximity_slop as f32,
             "coverage_power" => self.coverage_power,
+            "repeat" => self.repeat,
             _ => return None,
         })
     }
@@ -142,6 +149,7 @@ impl Ranking {
                 return true;
             }
             "coverage_power" => &mut self.coverage_power,
+            "repeat" => &mut self.repeat,
             _ => return false,
         };
         *slot = value;
