@@ -452,21 +452,36 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
     assert_in_top_three(&response, "availability/timeout-domino-effect");
 
     // Statements weigh together: each alone is short and shares words with other problems;
-    // the one article that speaks of both is first.
-    let response = observed(&[
-        "while the link between the sites was down both of them took writes",
-        "some customer rows now conflict",
-    ]);
-    assert_eq!(response.candidates[0].id, "availability/split-brain");
-
-    // The joint search of the statements weighs as several findings: alone, the second
-    // statement is a stale read after write (`updates are gone`), which put that problem first
-    // when the joint search weighed as one finding (observations-eighth.tsv).
+    // the one article that speaks of both is first. The joint search of the statements weighs
+    // as several findings: alone, the second statement is a stale read after write (`updates
+    // are gone`), which put that problem first when the joint search weighed as one finding
+    // (observations-eighth.tsv).
     let response = observed(&[
         "after the network between the two racks was cut both database nodes consider themselves primary",
         "some customers' updates are gone after the link came back",
     ]);
     assert_eq!(response.candidates[0].id, "availability/split-brain");
+
+    // Statements are searched in the symptoms' words, and a word said twice counts once:
+    // `orders … order` had found the titles that say `order` (messages out of order, lock-order
+    // deadlocks) ahead of the problem that runs one query per row (observations-third.tsv and
+    // observations-twelfth.tsv).
+    for statements in [
+        [
+            "the orders page makes one query for the list and one more per order",
+            "the page got slow as customers got more orders",
+        ],
+        [
+            "orders page issues 600 selects to render 50 orders",
+            "db cpu high",
+        ],
+    ] {
+        let response = observed(&statements);
+        assert_eq!(
+            response.candidates[0].id, "performance/n-plus-one-query",
+            "{statements:?}"
+        );
+    }
 
     // A count says nothing of the problem: `one` is in the titles of hot partitions, N+1
     // queries and double booking, where a rare word weighs most, and put N+1 queries first
