@@ -389,6 +389,7 @@ async fn main() {
         "log-lines-thirty-first.tsv",
         "log-lines-thirty-second.tsv",
         "log-lines-thirty-third.tsv",
+        "log-lines-thirty-fourth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
