@@ -188,6 +188,41 @@ fn a_ruled_out_statement_flips_the_ranking() {
 }
 
 #[test]
+fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("storm"), problem("surge")],
+        evidence: vec![
+            symptom(0, "request rate triples while user traffic stays flat"),
+            symptom(1, "user traffic grows after a marketing campaign"),
+            symptom(1, "request rate triples"),
+        ],
+        causes: Vec::new(),
+    });
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec!["request rate triples".to_string()],
+                ruled_out: vec!["user traffic grew".to_string()],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let contradicted = |id: &str| -> Vec<String> {
+        response
+            .candidates
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.contradicted.clone())
+            .expect("a candidate")
+    };
+    // `… while user traffic stays flat` reports no growth of user traffic.
+    assert!(contradicted("storm").is_empty());
+    assert_eq!(contradicted("surge"), ["user traffic grew"]);
+    assert_eq!(response.candidates[0].id, "storm");
+}
+
+#[test]
 fn each_candidate_says_what_it_explains_and_what_not() {
     let model = pools();
     let response = model

@@ -370,8 +370,14 @@ impl TriageModel {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
                 let vector = self.vector(statement);
                 asked.push(vector.clone());
-                let mut strength: FxHashMap<u32, f64> = self
-                    .best_per_problem(&vector)
+                // What is ruled out denies what a symptom reports, not what it says stays
+                // normal (`… while user traffic is flat` is no sign of more user traffic).
+                let similar = if positive {
+                    self.best_per_problem(&vector)
+                } else {
+                    self.best_main_clause_per_problem(&vector)
+                };
+                let mut strength: FxHashMap<u32, f64> = similar
                     .into_iter()
                     .map(|(problem, similarity)| (problem, f64::from(similarity)))
                     .collect();
@@ -999,7 +1005,8 @@ pub(crate) fn same_statement(text: &str) -> String {
         .join(" ")
 }
 
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+/// The dot product of two sparse vectors sorted by word id.
+pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {

@@ -63,6 +63,8 @@ pub struct TriageModel {
     pub(crate) signatures: SignatureIndex,
     /// Per evidence, its word vector.
     pub(crate) vectors: Vec<WordVector>,
+    /// Per evidence, the word vector of its main clause (see [`main_clause`]).
+    pub(crate) main_vectors: Vec<WordVector>,
     /// Stemmed word → (id, idf).
     vocabulary: FxHashMap<String, (u32, f32)>,
     /// Word id → the evidence holding it, with its weight there.
@@ -131,6 +133,26 @@ async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
     Ok(parts)
 }
 
+/// A symptom up to its contrast: `request rate doubles while user traffic is flat` says the
+/// request rate doubles; what follows `while`, `although` or `even though` is what stays
+/// normal, the opposite of what the symptom reports.
+pub(crate) fn main_clause(text: &str) -> &str {
+    const CONTRASTS: &[&str] = &[
+        " while ",
+        " although ",
+        " even though ",
+        " though ",
+        " yet ",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let cut = CONTRASTS
+        .iter()
+        .filter_map(|marker| lower.find(marker))
+        .min()
+        .unwrap_or(text.len());
+    text.get(..cut).unwrap_or(text)
+}
+
 /// Words that say nothing about which problem it is.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
@@ -172,6 +194,7 @@ impl TriageModel {
                 .collect(),
             problems: parts.problems,
             vectors: Vec::new(),
+            main_vectors: Vec::new(),
             vocabulary: FxHashMap::default(),
             postings: Vec::new(),
             causes: parts.causes,
@@ -224,6 +247,11 @@ impl TriageModel {
             }
             model.vectors.push(vector);
         }
+        model.main_vectors = parts
+            .evidence
+            .iter()
+            .map(|evidence| model.vector(main_clause(&evidence.text)))
+            .collect();
         for (position, evidence) in parts.evidence.iter().enumerate() {
             if let Some(list) = model.by_problem.get_mut(evidence.problem as usize) {
                 list.push(position as u32);
@@ -330,6 +358,20 @@ impl TriageModel {
         out
     }
 
+    /// Per problem, the best cosine similarity of `vector` with the main clause of one of its
+    /// symptoms or signatures (see [`main_clause`]).
+    pub(crate) fn best_main_clause_per_problem(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
+        let mut out: FxHashMap<u32, f32> = FxHashMap::default();
+        for (evidence, main) in self.main_vectors.iter().enumerate() {
+            let similarity = super::diagnose::dot(vector, main).min(1.0);
+            if similarity > 0.0 {
+                let best = out.entry(self.evidence[evidence].problem).or_default();
+                *best = best.max(similarity);
+            }
+        }
+        out
+    }
+
     /// Per problem, the best cosine similarity of `vector` with one of its symptoms or
     /// signatures.
     pub(crate) fn best_per_problem(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
@@ -346,6 +388,22 @@ impl TriageModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symptom_s_main_clause_ends_at_its_contrast() {
+        assert_eq!(
+            main_clause("request rate doubles while user traffic at the edge is flat"),
+            "request rate doubles"
+        );
+        assert_eq!(
+            main_clause("one customer is slow EVEN THOUGH the others are fine, although rarely"),
+            "one customer is slow"
+        );
+        assert_eq!(
+            main_clause("pods restart every few hours"),
+            "pods restart every few hours"
+        );
+    }
 
     #[test]
     fn stop_words_are_dropped_whatever_their_stem() {
