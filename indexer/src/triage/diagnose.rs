@@ -372,12 +372,8 @@ impl TriageModel {
                 asked.push(vector.clone());
                 // What is ruled out denies what a symptom reports, not what it says stays
                 // normal (`… while user traffic is flat` is no sign of more user traffic).
-                let similar = if positive {
-                    self.best_per_problem(&vector)
-                } else {
-                    self.best_main_clause_per_problem(&vector)
-                };
-                let mut strength: FxHashMap<u32, f64> = similar
+                let mut strength: FxHashMap<u32, f64> = self
+                    .best_per_problem(&vector, !positive)
                     .into_iter()
                     .map(|(problem, similarity)| (problem, f64::from(similarity)))
                     .collect();
@@ -751,7 +747,7 @@ impl TriageModel {
                 if asked.iter().any(|a| dot(a, vector) >= ASKED_SIMILARITY) {
                     continue;
                 }
-                let similar = self.best_per_problem(vector);
+                let similar = self.best_per_problem(vector, false);
                 let yes: Vec<f64> = pool
                     .iter()
                     .map(|p| {

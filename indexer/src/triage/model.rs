@@ -63,8 +63,9 @@ pub struct TriageModel {
     pub(crate) signatures: SignatureIndex,
     /// Per evidence, its word vector.
     pub(crate) vectors: Vec<WordVector>,
-    /// Per evidence, the word vector of its main clause (see [`main_clause`]).
-    pub(crate) main_vectors: Vec<WordVector>,
+    /// Per evidence, the word vector of its main clause (see [`main_clause`]) when that is
+    /// not the whole text.
+    main_vectors: Vec<Option<WordVector>>,
     /// Stemmed word → (id, idf).
     vocabulary: FxHashMap<String, (u32, f32)>,
     /// Word id → the evidence holding it, with its weight there.
@@ -250,7 +251,10 @@ impl TriageModel {
         model.main_vectors = parts
             .evidence
             .iter()
-            .map(|evidence| model.vector(main_clause(&evidence.text)))
+            .map(|evidence| {
+                let main = main_clause(&evidence.text);
+                (main.len() < evidence.text.len()).then(|| model.vector(main))
+            })
             .collect();
         for (position, evidence) in parts.evidence.iter().enumerate() {
             if let Some(list) = model.by_problem.get_mut(evidence.problem as usize) {
@@ -358,25 +362,20 @@ impl TriageModel {
         out
     }
 
-    /// Per problem, the best cosine similarity of `vector` with the main clause of one of its
-    /// symptoms or signatures (see [`main_clause`]).
-    pub(crate) fn best_main_clause_per_problem(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
-        let mut out: FxHashMap<u32, f32> = FxHashMap::default();
-        for (evidence, main) in self.main_vectors.iter().enumerate() {
-            let similarity = super::diagnose::dot(vector, main).min(1.0);
-            if similarity > 0.0 {
-                let best = out.entry(self.evidence[evidence].problem).or_default();
-                *best = best.max(similarity);
-            }
-        }
-        out
-    }
-
     /// Per problem, the best cosine similarity of `vector` with one of its symptoms or
-    /// signatures.
-    pub(crate) fn best_per_problem(&self, vector: &WordVector) -> FxHashMap<u32, f32> {
+    /// signatures, or with `main_clauses`, with their main clauses (see [`main_clause`]).
+    pub(crate) fn best_per_problem(
+        &self,
+        vector: &WordVector,
+        main_clauses: bool,
+    ) -> FxHashMap<u32, f32> {
         let mut out: FxHashMap<u32, f32> = FxHashMap::default();
-        for (evidence, similarity) in self.similarities(vector) {
+        for (evidence, mut similarity) in self.similarities(vector) {
+            // A main clause holds some of its text's words: only evidence sharing a word with
+            // `vector` can share one with its main clause.
+            if main_clauses && let Some(main) = &self.main_vectors[evidence as usize] {
+                similarity = super::diagnose::dot(vector, main);
+            }
             let problem = self.evidence[evidence as usize].problem;
             let best = out.entry(problem).or_default();
             *best = best.max(similarity.min(1.0));
