@@ -7,7 +7,8 @@ use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::search::{Ranking, SearchEngine, SearchRequest};
 use tempfile::TempDir;
 
-/// Three problems holding the same phrase in different places, and one about replication.
+/// Three problems holding the same phrase in different places, one about replication and one
+/// written with pronouns.
 const FILES: &[(&str, &str)] = &[
     (
         "in-symptoms.md",
@@ -24,6 +25,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "replication.md",
         "---\ntitle: Delta\n---\n\n# Delta\n\n## Notes\n\nReplication falls behind the primary under heavy write load.\n",
+    ),
+    (
+        "pronouns.md",
+        "---\ntitle: Epsilon\n---\n\n# Epsilon\n\n## Notes\n\nOur backups are ours to keep, and we restore them ourselves.\n",
     ),
 ];
 
@@ -154,6 +159,31 @@ async fn a_request_may_rank_with_its_own_knobs_and_count_a_repeated_word_once() 
             .expect("Alpha found")
     };
     assert!(alpha(&said_twice) > alpha(&said_once));
+}
+
+#[tokio::test]
+async fn pronouns_say_nothing_about_the_problem() {
+    let catalog = Catalog::new("");
+    let engine = catalog.engine().await;
+    let plain = titles(&engine, "backups restore ");
+    assert_eq!(plain, ["Epsilon"]);
+    let with_pronouns = |q: &str| {
+        engine
+            .search(&SearchRequest {
+                q: q.to_string(),
+                limit: 10,
+                ..SearchRequest::default()
+            })
+            .expect("search")
+            .hits
+            .into_iter()
+            .map(|hit| hit.score)
+            .collect::<Vec<f32>>()
+    };
+    assert_eq!(
+        with_pronouns("our backups we restore ours "),
+        with_pronouns("backups restore ")
+    );
 }
 
 #[tokio::test]

@@ -418,6 +418,13 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
     assert_eq!(response.candidates[0].id, "concurrency/database-deadlock");
     assert!(response.candidates[0].matched_lines[0].source.is_some());
 
+    // Pronouns say nothing about the problem: `ours` in keepalived's line had found a
+    // symptom that says `our` (log-lines-thirty-fourth.tsv), and split brain was third.
+    let response = paste(
+        "Received advert from 172.20.131.113 with lower priority 90, ours 100, forcing new election",
+    );
+    assert_eq!(response.candidates[0].id, "availability/split-brain");
+
     // A line no signature matches goes to the ranked search.
     let response = paste("pg_stat_activity shows many sessions idle in transaction");
     assert_eq!(response.lines.matched, 0);

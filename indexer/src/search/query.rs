@@ -24,12 +24,15 @@ const PHRASE_BOOST: f32 = 1.5;
 /// Weight of a section's heading relative to its text, when choosing a problem's sections.
 const HEADING_BOOST: f32 = 1.5;
 
-/// Words that match nearly every unit and add nothing to ranking; dropped from plain words
-/// (never from phrases) unless the query has nothing else.
+/// Words that match nearly every unit and add nothing to ranking, and pronouns, which say
+/// nothing of which problem it is (`ours` in keepalived's `priority 90, ours 100` found a
+/// symptom written with `our`); dropped from plain words (never from phrases) unless the query
+/// has nothing else. `i` stays: it is half of `I/O`.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
     "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their", "then",
-    "there", "these", "they", "this", "to", "was", "were", "when", "which", "while", "with",
+    "there", "these", "they", "this", "to", "was", "were", "when", "which", "while", "with", "me",
+    "my", "we", "us", "our", "ours", "you", "your", "he", "she", "him", "her", "them",
 ];
 
 /// A query as the user wrote it, split into its parts.
