@@ -223,6 +223,36 @@ fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
 }
 
 #[test]
+fn a_statement_in_other_words_finds_the_symptom_it_means() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("payload"), problem("leak")],
+        evidence: vec![
+            symptom(0, "memory spikes when a customer downloads a big export"),
+            symptom(1, "memory use grows steadily until the process is killed"),
+        ],
+        causes: Vec::new(),
+    });
+    let first = |statement: &str| -> String {
+        let response = model
+            .triage(
+                &TriageRequest {
+                    observed: vec![statement.to_string()],
+                    ..TriageRequest::default()
+                },
+                None,
+            )
+            .expect("triage");
+        response.candidates[0].id.clone()
+    };
+    // Each shares one word, `memory`, with both symptoms; what they say tells them apart.
+    assert_eq!(first("memory creeps up over days"), "leak");
+    assert_eq!(
+        first("memory jumps when someone uploads a huge spreadsheet"),
+        "payload"
+    );
+}
+
+#[test]
 fn each_candidate_says_what_it_explains_and_what_not() {
     let model = pools();
     let response = model

@@ -68,6 +68,9 @@ const JOINT_WEIGHT: f64 = 3.0;
 /// checks (BENCHMARKS.md).
 const STATEMENT_SYMPTOMS: f32 = 1.5;
 const STATEMENT_TITLE: f32 = 0.75;
+/// How much an observed statement's closeness in meaning to a problem counts, in log-odds per
+/// unit of cosine above the average problem's.
+const MEANING_WEIGHT: f64 = 5.0;
 /// A signature matching a line this much worse than the best one is not evidence.
 const NEAR_MISS: f32 = 0.05;
 /// Of the signatures matching a line about as well, those accounting for less than this share
@@ -300,6 +303,9 @@ struct Finding {
     count: usize,
     /// How many findings it weighs as in the posterior.
     weight: f64,
+    /// For a free-text observed statement: per problem, how close it comes in meaning to the
+    /// problem's title or closest symptom.
+    meaning: Option<Vec<f32>>,
 }
 
 /// Whether a message looks like trouble (worth a search when no signature matches).
@@ -403,6 +409,9 @@ impl TriageModel {
                     signature: FxHashMap::default(),
                     count: 1,
                     weight: 1.0,
+                    meaning: (positive && !known)
+                        .then(|| self.meaning_per_problem(statement))
+                        .flatten(),
                 });
             }
         }
@@ -423,6 +432,7 @@ impl TriageModel {
                 signature: FxHashMap::default(),
                 count: 1,
                 weight: JOINT_WEIGHT,
+                meaning: None,
             });
         }
         let posterior = self.posterior(&findings);
@@ -557,6 +567,7 @@ impl TriageModel {
                 signature,
                 count,
                 weight: 1.0,
+                meaning: None,
             });
         }
         if let Some(engine) = search {
@@ -596,6 +607,7 @@ impl TriageModel {
                     signature: FxHashMap::default(),
                     count,
                     weight: 1.0,
+                    meaning: None,
                 });
             }
         }
@@ -651,6 +663,15 @@ impl TriageModel {
                 ((1.0 - leak).ln(), (1.0 - UNKNOWN_HIT).ln())
             };
             unknown += finding.weight * (unknown_step - baseline);
+            // Meaning moves the problems against one another, not against "none of them":
+            // each by how much closer than the average problem the statement comes.
+            if let Some(meaning) = &finding.meaning {
+                let mean = meaning.iter().map(|&c| f64::from(c)).sum::<f64>()
+                    / meaning.len().max(1) as f64;
+                for (total, &c) in log_odds.iter_mut().zip(meaning) {
+                    *total += MEANING_WEIGHT * (f64::from(c) - mean);
+                }
+            }
             for (&problem, &m) in &finding.strength {
                 let produced = leak + (HIT - leak) * m;
                 log_odds[problem as usize] += finding.weight

@@ -6,11 +6,15 @@
 //! - [`TriageModel`]: the catalog's symptoms, signatures and causal edges, prepared once per
 //!   generation; [`TriageModel::triage`] ranks problems, [`TriageModel::chain`] follows edges.
 //!
+//! - [`meaning`]: what a statement means beyond its words, to tell apart the symptoms it
+//!   shares words with.
+//!
 //! Free text that no signature matches goes to the ranked search ([`crate::search`]); there is
 //! no second text-matching engine.
 
 mod chain;
 mod diagnose;
+mod meaning;
 mod model;
 pub mod normalize;
 pub mod signatures;

@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use sqlx::Row;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
+use super::meaning::cosine;
 use super::normalize::normalize_line;
 use super::signatures::SignatureIndex;
 use crate::store::SqlitePool;
@@ -66,6 +67,8 @@ pub struct TriageModel {
     /// Per evidence, the word vector of its main clause (see [`main_clause`]) when that is
     /// not the whole text.
     main_vectors: Vec<Option<WordVector>>,
+    /// Per evidence, what a symptom means (see [`super::meaning`]); none for signatures.
+    meanings: Vec<Option<Vec<f32>>>,
     /// Stemmed word → (id, idf).
     vocabulary: FxHashMap<String, (u32, f32)>,
     /// Word id → the evidence holding it, with its weight there.
@@ -154,6 +157,11 @@ pub(crate) fn main_clause(text: &str) -> &str {
     text.get(..cut).unwrap_or(text)
 }
 
+/// What a text means, without its stop words.
+fn meaning_of(text: &str) -> Option<Vec<f32>> {
+    super::meaning::word_meaning()?.embed(text, |word| STOP_WORDS.contains(&word))
+}
+
 /// Words that say nothing about which problem it is.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
@@ -196,6 +204,7 @@ impl TriageModel {
             problems: parts.problems,
             vectors: Vec::new(),
             main_vectors: Vec::new(),
+            meanings: Vec::new(),
             vocabulary: FxHashMap::default(),
             postings: Vec::new(),
             causes: parts.causes,
@@ -256,6 +265,14 @@ impl TriageModel {
                 (main.len() < evidence.text.len()).then(|| model.vector(main))
             })
             .collect();
+        model.meanings = parts
+            .evidence
+            .iter()
+            .map(|evidence| match evidence.kind {
+                EvidenceKind::Symptom => meaning_of(&evidence.text),
+                EvidenceKind::Signature => None,
+            })
+            .collect();
         for (position, evidence) in parts.evidence.iter().enumerate() {
             if let Some(list) = model.by_problem.get_mut(evidence.problem as usize) {
                 list.push(position as u32);
@@ -263,6 +280,21 @@ impl TriageModel {
         }
         model.evidence = parts.evidence;
         model
+    }
+
+    /// Per problem, how close a text comes in meaning to its closest symptom (cosine); `None`
+    /// when the text has no word that means anything. (Titles as well put one more of the
+    /// 610 observation-set cases second: BENCHMARKS.md.)
+    pub(crate) fn meaning_per_problem(&self, text: &str) -> Option<Vec<f32>> {
+        let meaning = meaning_of(text)?;
+        let mut best = vec![0.0f32; self.problems.len()];
+        for (evidence, symptom) in self.evidence.iter().zip(&self.meanings) {
+            if let (Some(symptom), Some(slot)) = (symptom, best.get_mut(evidence.problem as usize))
+            {
+                *slot = slot.max(cosine(&meaning, symptom));
+            }
+        }
+        Some(best)
     }
 
     /// How many problems it knows.
