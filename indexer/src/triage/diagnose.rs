@@ -304,7 +304,7 @@ struct Finding {
     /// How many findings it weighs as in the posterior.
     weight: f64,
     /// For a free-text observed statement: per problem, how close it comes in meaning to the
-    /// problem's title or closest symptom.
+    /// problem's closest symptom.
     meaning: Option<Vec<f32>>,
 }
 

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 static DATA: &[u8] = include_bytes!("../../data/word-meaning.bin");
 
 const MAGIC: &[u8; 8] = b"CATWM001";
-/// A word longer than this is one unknown piece, as in BERT's WordPiece.
+/// A word longer than this is unknown (BERT's WordPiece limit) and left out.
 const MAX_WORD_CHARS: usize = 100;
 
 /// The word-piece vectors.
