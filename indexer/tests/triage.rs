@@ -9,8 +9,8 @@ use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{
-    Direction, Evidence, EvidenceKind, ModelParts, ProblemEntry, TriageModel, TriageRequest,
-    TriageResponse,
+    Direction, Evidence, EvidenceKind, FindingKind, ModelParts, ProblemEntry, TriageModel,
+    TriageRequest, TriageResponse,
 };
 
 fn problem(id: &str) -> ProblemEntry {
@@ -282,6 +282,84 @@ fn each_candidate_says_what_it_explains_and_what_not() {
     );
     let sum: f64 = response.candidates.iter().map(|c| c.probability).sum();
     assert!(sum <= 1.0 + 1e-9, "probabilities sum to at most 1: {sum}");
+}
+
+#[test]
+fn explained_scores_add_up_finding_by_finding() {
+    let model = pools();
+    let request = TriageRequest {
+        text: "FATAL: sorry, too many clients already\n".to_string(),
+        observed: vec![
+            "requests wait for a database connection".to_string(),
+            "the app slows down every afternoon".to_string(),
+        ],
+        ruled_out: vec!["threads parked waiting for a pooled connection".to_string()],
+        ..TriageRequest::default()
+    };
+    let plain = model.triage(&request, None).expect("triage");
+    assert!(
+        plain.candidates.iter().all(|c| c.evidence.is_none()),
+        "the breakdown is given only when asked for"
+    );
+    let explained = model
+        .triage(
+            &TriageRequest {
+                explain: true,
+                ..request
+            },
+            None,
+        )
+        .expect("triage");
+    assert_eq!(
+        plain.candidates.iter().map(|c| &c.id).collect::<Vec<_>>(),
+        explained
+            .candidates
+            .iter()
+            .map(|c| &c.id)
+            .collect::<Vec<_>>(),
+        "asking for the breakdown does not change the ranking"
+    );
+    for candidate in &explained.candidates {
+        let evidence = candidate.evidence.as_ref().expect("asked for");
+        let sum: f64 = evidence.iter().map(|part| part.log_odds).sum();
+        assert!(
+            (sum - candidate.score).abs() < 1e-3 * (evidence.len() as f64 + 1.0),
+            "{}: {sum} against {}",
+            candidate.id,
+            candidate.score
+        );
+    }
+    let exhausted = explained
+        .candidates
+        .iter()
+        .find(|c| c.id == "exhausted")
+        .expect("the pasted message is its signature");
+    let evidence = exhausted.evidence.as_ref().expect("asked for");
+    let message = evidence
+        .iter()
+        .find(|part| part.kind == FindingKind::Message)
+        .expect("the message counts for it");
+    assert_eq!(message.strength, 1.0);
+    assert!(message.log_odds > 0.0);
+    let starvation = explained
+        .candidates
+        .iter()
+        .find(|c| c.id == "starvation")
+        .expect("a candidate");
+    let ruled_out = starvation
+        .evidence
+        .as_ref()
+        .and_then(|evidence| evidence.iter().find(|p| p.kind == FindingKind::RuledOut))
+        .expect("the ruled-out statement is its symptom");
+    assert!(
+        ruled_out.log_odds < 0.0,
+        "a ruled-out symptom counts against the problem that lists it"
+    );
+    let json = serde_json::to_value(&plain.candidates[0]).expect("json");
+    assert!(
+        json.get("evidence").is_none(),
+        "not in JSON unless asked for"
+    );
 }
 
 #[test]

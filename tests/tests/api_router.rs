@@ -1050,6 +1050,28 @@ async fn triage_ranks_a_pasted_log_and_observations() {
         assert!(check["symptom"].is_string() && check["gain"].is_number());
         assert!(check["problems"].as_array().is_some_and(|p| !p.is_empty()));
     }
+    assert!(
+        first.get("evidence").is_none(),
+        "only when asked for: {doc}"
+    );
+
+    // The same request asking why: each candidate's score, finding by finding.
+    let mut asked = body.clone();
+    asked["explain"] = serde_json::json!(true);
+    let reply = send(&ctx, post_json("/api/v1/triage", asked.to_string())).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc = reply.json();
+    let first = &doc["candidates"][0];
+    assert_eq!(first["id"], "performance/connection-pool-starvation");
+    let evidence = first["evidence"].as_array().expect("evidence when asked");
+    let kinds: Vec<&str> = evidence.iter().filter_map(|p| p["kind"].as_str()).collect();
+    assert!(
+        kinds.contains(&"message") && kinds.contains(&"observed"),
+        "{doc}"
+    );
+    let sum: f64 = evidence.iter().filter_map(|p| p["log_odds"].as_f64()).sum();
+    let score = first["score"].as_f64().expect("score");
+    assert!((sum - score).abs() < 0.01, "{sum} against {score}");
 }
 
 #[tokio::test]

@@ -597,6 +597,35 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
         stdout(&text)
     );
     assert!(stdout(&text).contains("Next checks"), "{}", stdout(&text));
+    assert!(
+        !stdout(&text).contains("finding by finding"),
+        "{}",
+        stdout(&text)
+    );
+
+    // --explain: each candidate's score, finding by finding.
+    let explained = run(
+        root,
+        &[
+            "triage",
+            "--explain",
+            "--observed",
+            "the service restarts every few hours",
+            "--ruled-out",
+            "java.lang.OutOfMemoryError: Java heap space",
+        ],
+    );
+    assert_eq!(explained.status.code(), Some(0), "{}", stderr(&explained));
+    let text = stdout(&explained);
+    assert!(text.contains("finding by finding:"), "{text}");
+    assert!(
+        text.contains("observed: the service restarts every few hours  (match "),
+        "{text}"
+    );
+    assert!(
+        text.contains("ruled out: java.lang.OutOfMemoryError: Java heap space  (match 1.00)"),
+        "{text}"
+    );
 
     let nothing = catalog(root)
         .arg("triage")

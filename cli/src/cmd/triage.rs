@@ -8,8 +8,8 @@ use catalog_indexer::config::Config;
 use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{
-    Chain, ChainStep, Direction, MAX_DEPTH, MAX_INPUT_BYTES, TriageModel, TriageRequest,
-    TriageResponse,
+    Chain, ChainStep, Contribution, Direction, FindingKind, MAX_DEPTH, MAX_INPUT_BYTES,
+    TriageModel, TriageRequest, TriageResponse,
 };
 use clap::{Args, ValueEnum};
 
@@ -54,6 +54,9 @@ pub struct TriageArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Show what each message and statement adds to a candidate's score (`evidence` in JSON).
+    #[arg(long)]
+    explain: bool,
 }
 
 /// Follow a problem's causal edges: what causes it (up) and what it causes (down)
@@ -114,6 +117,7 @@ pub fn run(
         observed: args.observed,
         ruled_out: args.ruled_out,
         limit: Some(usize::from(args.limit)),
+        explain: args.explain,
     };
     if let Err(err) = request.validate() {
         bail!("{err}");
@@ -219,6 +223,16 @@ fn triage_text(response: &TriageResponse) -> String {
                 printable(finding)
             );
         }
+        if let Some(evidence) = &candidate.evidence {
+            outln!(
+                out,
+                "      score {:+.2}, finding by finding:",
+                candidate.score
+            );
+            for part in evidence {
+                outln!(out, "        {}", contribution_text(part));
+            }
+        }
     }
     if !response.next_checks.is_empty() {
         if response.is_settled() {
@@ -244,6 +258,24 @@ fn triage_text(response: &TriageResponse) -> String {
         }
     }
     out
+}
+
+/// One line of a candidate's score: what a finding adds, and why.
+fn contribution_text(part: &Contribution) -> String {
+    let what = match part.kind {
+        FindingKind::Message => format!("message: {}", printable(&part.finding)),
+        FindingKind::Observed => format!("observed: {}", printable(&part.finding)),
+        FindingKind::RuledOut => format!("ruled out: {}", printable(&part.finding)),
+        FindingKind::Together => "the observed statements together".to_string(),
+    };
+    let meaning = part
+        .meaning
+        .map(|meaning| format!(", meaning {meaning:+.2}"))
+        .unwrap_or_default();
+    format!(
+        "{:+.2}  {what}  (match {:.2}{meaning})",
+        part.log_odds, part.strength
+    )
 }
 
 pub fn run_chain(

@@ -107,6 +107,9 @@ pub struct TriageRequest {
     /// Candidates to return (default 5).
     #[serde(default, deserialize_with = "whole_number")]
     pub limit: Option<usize>,
+    /// Also give each candidate's score finding by finding (`evidence`).
+    #[serde(default)]
+    pub explain: bool,
 }
 
 /// A log message that matched one of a candidate's signatures.
@@ -163,6 +166,43 @@ pub struct Candidate {
     pub unexplained: Vec<String>,
     /// Ruled-out statements it lists as its own symptoms.
     pub contradicted: Vec<String>,
+    /// What each finding adds to `score`, when the request asks to `explain`: they sum to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Vec<Contribution>>,
+}
+
+/// What kind of finding a contribution to a score comes from.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A distinct pasted message.
+    Message,
+    /// An observed statement.
+    Observed,
+    /// A ruled-out statement.
+    RuledOut,
+    /// The free-text observed statements looked up together as one query.
+    Together,
+}
+
+/// What one finding adds to a candidate's score.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contribution {
+    /// The message or statement (empty for the statements together).
+    pub finding: String,
+    /// What kind of finding it is.
+    pub kind: FindingKind,
+    /// How well it matches the candidate, in [0, 1]: a signature's or symptom's similarity,
+    /// or the candidate's place in the ranked search.
+    pub strength: f64,
+    /// Log-odds it adds to the score (negative when it counts against the candidate).
+    pub log_odds: f64,
+    /// The part of `log_odds` that comes from the statement's meaning, for an observed
+    /// statement in free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<f64>,
 }
 
 /// A question worth asking next.
@@ -291,6 +331,7 @@ impl TriageRequest {
 /// One finding: a distinct log message, or an observed or ruled-out statement.
 struct Finding {
     label: String,
+    kind: FindingKind,
     positive: bool,
     /// The probability that a problem it does not match produces it.
     leak: f64,
@@ -306,6 +347,34 @@ struct Finding {
     /// For a free-text observed statement: per problem, how close it comes in meaning to the
     /// problem's closest symptom.
     meaning: Option<Vec<f32>>,
+}
+
+impl Finding {
+    /// The log-likelihood ratio of the finding for a problem it matches with strength `m`,
+    /// against a problem it does not match: the problem produces it with probability `leak +
+    /// (HIT - leak) m`, and a ruled-out statement counts with the complementary probability.
+    fn match_log_odds(&self, m: f64) -> f64 {
+        let produced = self.leak + (HIT - self.leak) * m;
+        self.weight
+            * if self.positive {
+                produced.ln() - self.leak.ln()
+            } else {
+                (1.0 - produced).ln() - (1.0 - self.leak).ln()
+            }
+    }
+
+    /// The average problem's closeness in meaning to the statement, when it counts by meaning.
+    fn mean_meaning(&self) -> Option<f64> {
+        let meaning = self.meaning.as_ref().filter(|m| !m.is_empty())?;
+        Some(meaning.iter().map(|&c| f64::from(c)).sum::<f64>() / meaning.len() as f64)
+    }
+}
+
+/// What meaning adds to a problem: it moves the problems against one another, not against
+/// "none of them", each by how much closer than the average problem (`mean`) the statement
+/// comes to it (`cosine`).
+fn meaning_shift(cosine: f32, mean: f64) -> f64 {
+    MEANING_WEIGHT * (f64::from(cosine) - mean)
 }
 
 /// Whether a message looks like trouble (worth a search when no signature matches).
@@ -402,6 +471,11 @@ impl TriageModel {
                 }
                 findings.push(Finding {
                     label: statement.trim().to_string(),
+                    kind: if positive {
+                        FindingKind::Observed
+                    } else {
+                        FindingKind::RuledOut
+                    },
                     positive,
                     leak: LEAK,
                     strength,
@@ -425,6 +499,7 @@ impl TriageModel {
                 .collect();
             findings.push(Finding {
                 label: String::new(),
+                kind: FindingKind::Together,
                 positive: true,
                 leak: LEAK,
                 strength,
@@ -453,7 +528,13 @@ impl TriageModel {
                     .any(|f| f.positive && f.strength.get(&p).is_some_and(|m| *m >= CANDIDATE))
             })
             .take(limit)
-            .map(|&p| self.candidate(p, &findings, posterior[p as usize]))
+            .map(|&p| {
+                let mut candidate = self.candidate(p, &findings, posterior[p as usize]);
+                if request.explain {
+                    candidate.evidence = Some(self.contributions(p, &findings));
+                }
+                candidate
+            })
             .collect();
         let next_checks = if findings.is_empty() {
             Vec::new()
@@ -560,6 +641,7 @@ impl TriageModel {
             }
             findings.push(Finding {
                 label: shorten(line),
+                kind: FindingKind::Message,
                 positive: true,
                 leak: if weak { LEAK } else { SIGNATURE_LEAK },
                 strength,
@@ -600,6 +682,7 @@ impl TriageModel {
                 }
                 findings.push(Finding {
                     label: shorten(line),
+                    kind: FindingKind::Message,
                     positive: true,
                     leak: LEAK,
                     strength,
@@ -656,30 +739,20 @@ impl TriageModel {
         // "None of the catalog's problems", against a problem that matches nothing.
         let mut unknown = UNKNOWN_PRIOR.ln();
         for finding in findings {
-            let leak = finding.leak;
             let (baseline, unknown_step) = if finding.positive {
-                (leak.ln(), UNKNOWN_HIT.ln())
+                (finding.leak.ln(), UNKNOWN_HIT.ln())
             } else {
-                ((1.0 - leak).ln(), (1.0 - UNKNOWN_HIT).ln())
+                ((1.0 - finding.leak).ln(), (1.0 - UNKNOWN_HIT).ln())
             };
             unknown += finding.weight * (unknown_step - baseline);
-            // Meaning moves the problems against one another, not against "none of them":
-            // each by how much closer than the average problem the statement comes.
-            if let Some(meaning) = &finding.meaning {
-                let mean = meaning.iter().map(|&c| f64::from(c)).sum::<f64>()
-                    / meaning.len().max(1) as f64;
+            if let (Some(meaning), Some(mean)) = (&finding.meaning, finding.mean_meaning()) {
                 for (total, &c) in log_odds.iter_mut().zip(meaning) {
-                    *total += MEANING_WEIGHT * (f64::from(c) - mean);
+                    *total += meaning_shift(c, mean);
                 }
             }
+            // A problem the finding does not match gains nothing: it produces it at the leak.
             for (&problem, &m) in &finding.strength {
-                let produced = leak + (HIT - leak) * m;
-                log_odds[problem as usize] += finding.weight
-                    * (if finding.positive {
-                        produced.ln()
-                    } else {
-                        (1.0 - produced).ln()
-                    } - baseline);
+                log_odds[problem as usize] += finding.match_log_odds(m);
             }
         }
         let top = log_odds.iter().copied().fold(unknown, f64::max);
@@ -688,6 +761,31 @@ impl TriageModel {
         log_odds
             .iter()
             .map(|&v| (v, (v - top).exp() / total))
+            .collect()
+    }
+
+    /// What each finding adds to a problem's score, as [`Self::posterior`] adds it up.
+    fn contributions(&self, problem: u32, findings: &[Finding]) -> Vec<Contribution> {
+        findings
+            .iter()
+            .filter_map(|finding| {
+                let strength = finding.strength.get(&problem).copied().unwrap_or(0.0);
+                let meaning = finding
+                    .meaning
+                    .as_ref()
+                    .zip(finding.mean_meaning())
+                    .and_then(|(meaning, mean)| {
+                        Some(meaning_shift(*meaning.get(problem as usize)?, mean))
+                    });
+                let log_odds = finding.match_log_odds(strength) + meaning.unwrap_or(0.0);
+                (strength > 0.0 || meaning.is_some()).then(|| Contribution {
+                    finding: finding.label.clone(),
+                    kind: finding.kind,
+                    strength: round(strength),
+                    log_odds: round(log_odds),
+                    meaning: meaning.map(round),
+                })
+            })
             .collect()
     }
 
@@ -707,6 +805,7 @@ impl TriageModel {
             explains: Vec::new(),
             unexplained: Vec::new(),
             contradicted: Vec::new(),
+            evidence: None,
         };
         for finding in findings.iter().filter(|f| f.shown) {
             let m = finding.strength.get(&problem).copied().unwrap_or(0.0);
@@ -1215,6 +1314,7 @@ mod tests {
             explains: Vec::new(),
             unexplained: Vec::new(),
             contradicted: Vec::new(),
+            evidence: None,
         };
         assert_eq!(candidate.matched_signatures(), [("pool", 3), ("leak", 1)]);
     }

@@ -21,7 +21,7 @@ pub mod signatures;
 
 pub use chain::{Chain, ChainStep, Direction, MAX_DEPTH};
 pub use diagnose::{
-    Candidate, HIT, LEAK, LinesSummary, MAX_INPUT_BYTES, MAX_STATEMENTS, MatchedLine, NextCheck,
-    TriageInputError, TriageRequest, TriageResponse,
+    Candidate, Contribution, FindingKind, HIT, LEAK, LinesSummary, MAX_INPUT_BYTES, MAX_STATEMENTS,
+    MatchedLine, NextCheck, TriageInputError, TriageRequest, TriageResponse,
 };
 pub use model::{Evidence, EvidenceKind, ModelParts, ProblemEntry, TriageModel};
