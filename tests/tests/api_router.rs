@@ -1258,6 +1258,17 @@ async fn the_triage_page_works_as_a_plain_form() {
     // The answered check moved into what holds, and is not asked again.
     assert!(html.contains(">new pods crash-loop at startup because the health check cannot open a database connection</textarea>"), "{html}");
     assert!(!html.contains("name=\"yes\" value=\"new pods crash-loop"));
+    // Each candidate can say why it ranks where it does: its score, finding by finding.
+    let listed = &html[candidates..];
+    let listed = &listed[..listed.find("</ol>").unwrap_or(listed.len())];
+    assert!(
+        listed.contains("<details class=\"why\"><summary>Why: score +"),
+        "{html}"
+    );
+    assert!(
+        listed.contains("<td><code>psql: error: FATAL:  sorry, too many clients already</code></td><td>1.00</td>"),
+        "{html}"
+    );
 
     let empty = send(&ctx, post(encode(&[("text", " ")]))).await;
     assert_eq!(empty.status, StatusCode::OK);

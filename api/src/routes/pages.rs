@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use catalog_indexer::search::{FACETS, Filters, SearchRequest, SearchResponse};
 use catalog_indexer::store::{EdgeView, Lookup, Stats, load_problem, stats};
-use catalog_indexer::triage::{TriageInputError, TriageRequest, TriageResponse};
+use catalog_indexer::triage::{FindingKind, TriageInputError, TriageRequest, TriageResponse};
 
 use super::problems::ProblemDocument;
 use crate::context::AppContext;
@@ -432,6 +432,7 @@ pub async fn triage_page(
 ) -> ApiResult<Response> {
     let mut request = TriageRequest {
         limit: Some(5),
+        explain: true,
         ..TriageRequest::default()
     };
     let (mut observed, mut ruled_out) = (String::new(), String::new());
@@ -572,6 +573,30 @@ fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> St
             "Lists what you ruled out",
             candidate.contradicted.iter().map(|e| escape(e)).collect(),
         );
+        if let Some(evidence) = candidate.evidence.as_ref().filter(|e| !e.is_empty()) {
+            let _ = write!(
+                out,
+                "<details class=\"why\"><summary>Why: score {:+.2}, finding by finding</summary>\
+                 <table><thead><tr><th scope=\"col\">Adds</th><th scope=\"col\">Finding</th>\
+                 <th scope=\"col\">Match</th><th scope=\"col\">Of it, meaning</th></tr></thead><tbody>",
+                candidate.score
+            );
+            for part in evidence {
+                let finding = match part.kind {
+                    FindingKind::Message => format!("<code>{}</code>", escape(&part.finding)),
+                    FindingKind::Observed => escape(&part.finding),
+                    FindingKind::RuledOut => format!("ruled out: {}", escape(&part.finding)),
+                    FindingKind::Together => "the observed statements together".to_string(),
+                };
+                let meaning = part.meaning.map(|m| format!("{m:+.2}")).unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "<tr><td>{:+.2}</td><td>{finding}</td><td>{:.2}</td><td>{meaning}</td></tr>",
+                    part.log_odds, part.strength
+                );
+            }
+            out.push_str("</tbody></table></details>");
+        }
         out.push_str("</li>");
     }
     out.push_str("</ol>");
