@@ -285,6 +285,24 @@ fn each_candidate_says_what_it_explains_and_what_not() {
 }
 
 #[test]
+fn full_width_letters_and_ligatures_match_like_plain_ones() {
+    let model = pools();
+    let plain = observe(&model, "threads parked waiting for a pooled connection");
+    let folded = observe(
+        &model,
+        "ＴＨＲＥＡＤＳ parked waiting for a pooled connection",
+    );
+    assert_eq!(plain.candidates[0].id, "starvation");
+    assert_eq!(folded.candidates[0].id, "starvation");
+    assert_eq!(plain.candidates[0].score, folded.candidates[0].score);
+    // A log line with full-width letters matches the signature as the plain line does.
+    assert_eq!(
+        pasted(&model, "ＦＡＴＡＬ: sorry, too many clients already")[0],
+        "exhausted"
+    );
+}
+
+#[test]
 fn explained_scores_add_up_finding_by_finding() {
     let model = pools();
     let request = TriageRequest {

@@ -14,7 +14,7 @@ mod writer;
 
 pub use engine::{Hit, SearchEngine, SearchRequest, SearchResponse, SectionHit};
 pub use facets::{FACETS, Facets, Filters};
-pub use query::{QueryPlan, parse_query};
+pub use query::{QueryPlan, fold_compatibility, parse_query};
 pub use ranking::Ranking;
 pub use schema::{SEARCH_LAYOUT, SearchSchema, problem_key};
 pub use writer::SearchWriter;

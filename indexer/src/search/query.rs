@@ -48,12 +48,24 @@ pub struct QueryPlan {
     pub last_is_prefix: bool,
 }
 
+/// Text as plain characters (Unicode NFKC): the `ﬁ` ligature a PDF leaves in `conﬁguration`
+/// is `fi`, full-width `ＯＯＭ` is `OOM`, as the articles spell them. Text that is already so
+/// (all ASCII, or what a quick check finds normal) is returned as it is, without a copy.
+pub fn fold_compatibility(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+    if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfkc().collect())
+    }
+}
+
 /// Splits a query into words, phrases and exclusions. Unbalanced quotes, operators and
 /// control characters are read as plain text.
 pub fn parse_query(input: &str) -> QueryPlan {
-    let input: String = input
+    let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
+    let input: String = fold_compatibility(&input)
         .chars()
-        .take(MAX_QUERY_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let mut plan = QueryPlan {
@@ -502,6 +514,13 @@ mod tests {
             parse_query("\"too many clients\" postgres -mysql").excluded,
             ["mysql"]
         );
+    }
+
+    #[test]
+    fn compatibility_characters_read_as_plain_ones() {
+        let plan = parse_query("conﬁguration ＯＯＭ killed");
+        assert_eq!(plan.words, ["configuration", "oom", "killed"]);
+        assert_eq!(fold_compatibility("plain ascii"), "plain ascii");
     }
 
     #[test]

@@ -1114,7 +1114,8 @@ fn identifier_parts(word: &str) -> Vec<String> {
 
 /// A statement compared without case, punctuation or spacing differences.
 pub(crate) fn same_statement(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
+    crate::search::fold_compatibility(text)
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
         .collect::<Vec<_>>()

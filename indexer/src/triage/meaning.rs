@@ -127,7 +127,7 @@ impl WordMeaning {
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for c in text.chars() {
+    for c in crate::search::fold_compatibility(text).chars() {
         if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
         } else if !current.is_empty() {

@@ -8,6 +8,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use super::meaning::cosine;
 use super::normalize::normalize_line;
 use super::signatures::SignatureIndex;
+use crate::search::fold_compatibility;
 use crate::store::SqlitePool;
 use crate::{Error, Result};
 
@@ -347,7 +348,8 @@ impl TriageModel {
     /// The stemmed, lower-cased words of a text, without stop words.
     pub(crate) fn stems(&self, text: &str) -> Vec<String> {
         let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(text);
+        let text = fold_compatibility(text);
+        let mut stream = analyzer.token_stream(&text);
         let mut out = Vec::new();
         while stream.advance() {
             let token = stream.token();

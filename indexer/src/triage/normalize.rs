@@ -13,6 +13,8 @@
 
 use std::fmt;
 
+use crate::search::fold_compatibility;
+
 /// What a placeholder stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Placeholder {
@@ -119,7 +121,7 @@ impl fmt::Display for Template {
 /// Normalises one line.
 pub fn normalize_line(line: &str) -> Template {
     let mut tokens = Vec::new();
-    let unquoted = replace_quoted(line);
+    let unquoted = replace_quoted(&fold_compatibility(line));
     for chunk in unquoted.split_whitespace() {
         push_chunk(chunk, &mut tokens);
     }
@@ -422,6 +424,7 @@ fn unit_kind(unit: &str) -> Option<Placeholder> {
         "ns",
         "us",
         "µs",
+        "μs",
         "ms",
         "s",
         "sec",
@@ -704,6 +707,17 @@ mod tests {
             "2024-06-11 08:14:59.002 ERROR [pool-7] HikariPool-1 - Connection is not available, request timed out after 30004ms.",
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn compatibility_characters_read_as_plain_ones() {
+        // The micro sign and the Greek mu, a PDF's ligature, full-width letters.
+        assert_eq!(norm("request took 250µs"), norm("request took 250μs"));
+        assert_eq!(norm("request took 250µs"), norm("request took 250us"));
+        assert_eq!(
+            norm("missing conﬁguration ＯＯＭ"),
+            norm("missing configuration OOM")
+        );
     }
 
     #[test]
