@@ -54,6 +54,9 @@ pub struct ProblemDocument {
     pub info: ProblemSummary,
     /// Symptoms, as an on-call engineer would notice them.
     pub symptoms: Vec<String>,
+    /// How people have reported it in their own words (tickets, chat, pages): triage matches
+    /// observations against them, but asks only symptoms as checks.
+    pub reports: Vec<String>,
     /// Log lines and error messages as real software prints them, each with its source.
     pub signatures: Vec<Signature>,
     /// Kinds of impact (`revenue-loss`, `outage`, …).
@@ -86,6 +89,7 @@ impl From<ProblemView> for ProblemDocument {
         ProblemDocument {
             info: view.info,
             symptoms: view.symptoms,
+            reports: view.reports,
             signatures: view.signatures,
             impact: view.impact,
             incidents: view.incidents,

@@ -20,7 +20,8 @@ enum Format {
 
 /// Print one problem: symptoms, signatures, incidents, approaches, detection and recovery
 ///
-/// Symptoms, the signatures software prints for it and the incidents, each with its source;
+/// Symptoms, a sample of how people have reported it, the signatures software prints for it
+/// and the incidents, each with its source;
 /// approaches with their core idea and trade-off; detection and recovery with their code; then
 /// related, linking and similar problems. On a site without these fields, the sections
 /// `[roles]` names stand in for them.
@@ -129,6 +130,17 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
         }
     } else {
         role_section(&mut out, "symptoms");
+    }
+    if !problem.reports.is_empty() {
+        // A sample: the whole list is for triage to match, and `--format json` has it.
+        const SHOWN: usize = 5;
+        outln!(out, "\nReported as");
+        for report in problem.reports.iter().take(SHOWN) {
+            outln!(out, "  - {}", super::printable(report));
+        }
+        if problem.reports.len() > SHOWN {
+            outln!(out, "  … and {} more", problem.reports.len() - SHOWN);
+        }
     }
     if !problem.signatures.is_empty() {
         outln!(out, "\nSignatures (as the software prints them)");

@@ -124,6 +124,9 @@ pub struct ProblemRecord {
     pub tags: Vec<String>,
     /// What an on-call engineer observes.
     pub symptoms: Vec<String>,
+    /// How people have reported it in their own words (tickets, chat, pages): matched by
+    /// triage like symptoms, never offered as a check.
+    pub reports: Vec<String>,
     /// Log lines and error messages real software prints for it.
     pub signatures: Vec<Signature>,
     /// Cited incidents.
@@ -166,6 +169,7 @@ impl ProblemRecord {
             impact: list("impact"),
             tags: list("tags"),
             symptoms: list("symptoms"),
+            reports: list("reports"),
             signatures: signatures(doc, config),
             incidents: incidents(doc, config),
             approaches: approaches(doc, config),

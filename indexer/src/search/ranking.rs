@@ -32,6 +32,10 @@ pub struct Ranking {
     pub title: f32,
     /// Weight of symptoms: the front-matter list and sections playing the symptoms role.
     pub symptoms: f32,
+    /// Weight of reports: how people have reported a problem in their own words. 0 by default,
+    /// so that a search ranks the articles by their own words; triage's statement search
+    /// weighs them as symptoms.
+    pub reports: f32,
     /// Weight of tags.
     pub tags: f32,
     /// Weight of the summary (or description).
@@ -65,6 +69,7 @@ impl Default for Ranking {
         Ranking {
             title: 4.0,
             symptoms: 3.5,
+            reports: 0.0,
             tags: 4.5,
             summary: 3.0,
             headings: 3.0,
@@ -83,9 +88,10 @@ impl Default for Ranking {
 
 impl Ranking {
     /// The names of the knobs, for messages and the tuning script.
-    pub const KNOBS: [&'static str; 14] = [
+    pub const KNOBS: [&'static str; 15] = [
         "title",
         "symptoms",
+        "reports",
         "tags",
         "summary",
         "headings",
@@ -110,6 +116,7 @@ impl Ranking {
         Some(match knob {
             "title" => self.title,
             "symptoms" => self.symptoms,
+            "reports" => self.reports,
             "tags" => self.tags,
             "summary" => self.summary,
             "headings" => self.headings,
@@ -135,6 +142,7 @@ impl Ranking {
         let slot = match knob {
             "title" => &mut self.title,
             "symptoms" => &mut self.symptoms,
+            "reports" => &mut self.reports,
             "tags" => &mut self.tags,
             "summary" => &mut self.summary,
             "headings" => &mut self.headings,

@@ -15,7 +15,7 @@ pub const TOKENIZER: &str = "en_stem";
 pub const SURFACE_TOKENIZER: &str = "default";
 /// Changes whenever documents are laid out differently; stored with each generation, so that
 /// a generation of another layout is rebuilt rather than reused.
-pub const SEARCH_LAYOUT: &str = "problem-documents-4";
+pub const SEARCH_LAYOUT: &str = "problem-documents-5";
 
 /// The schema and its field handles, built once.
 #[derive(Debug, Clone)]
@@ -28,6 +28,9 @@ pub struct SearchSchema {
     pub title: Field,
     /// Problem: its symptoms, and sections playing the symptoms role.
     pub symptoms: Field,
+    /// Problem: how people have reported it (weighed by triage's statement search only, by
+    /// default; not in `all`, so that it changes no search's coverage).
+    pub reports: Field,
     /// Problem: its tags.
     pub tags: Field,
     /// Problem: its summary.
@@ -78,6 +81,7 @@ impl SearchSchema {
         let key = builder.add_u64_field("key", FAST | INDEXED | STORED);
         let title = builder.add_text_field("title", ranked.clone());
         let symptoms = builder.add_text_field("symptoms", stored.clone());
+        let reports = builder.add_text_field("reports", ranked.clone());
         let tags = builder.add_text_field("tags", ranked.clone());
         let summary = builder.add_text_field("summary", stored.clone());
         let headings = builder.add_text_field("headings", ranked.clone());
@@ -93,6 +97,7 @@ impl SearchSchema {
             key,
             title,
             symptoms,
+            reports,
             tags,
             summary,
             headings,
@@ -107,10 +112,11 @@ impl SearchSchema {
     }
 
     /// The ranked fields of a problem's document with their weights.
-    pub fn weighted_fields(&self, ranking: &Ranking) -> [(Field, f32); 6] {
+    pub fn weighted_fields(&self, ranking: &Ranking) -> [(Field, f32); 7] {
         [
             (self.title, ranking.title),
             (self.symptoms, ranking.symptoms),
+            (self.reports, ranking.reports),
             (self.tags, ranking.tags),
             (self.summary, ranking.summary),
             (self.headings, ranking.headings),

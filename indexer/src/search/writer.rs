@@ -81,6 +81,10 @@ impl SearchWriter {
                 text(s.headings, &section.heading);
             }
         }
+        // Not in `all` or `surface`: they change neither a search's coverage nor its typos.
+        for report in &record.reports {
+            problem.add_text(s.reports, report);
+        }
         // Stored apart as well, so that a hit found by a pasted message can show it.
         for signature in &record.signatures {
             problem.add_text(s.signatures, &signature.text);

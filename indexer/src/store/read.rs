@@ -48,6 +48,9 @@ pub struct ProblemView {
     pub info: ProblemSummary,
     /// Symptoms.
     pub symptoms: Vec<String>,
+    /// How people have reported it in their own words (triage matches them; only symptoms
+    /// are asked as checks).
+    pub reports: Vec<String>,
     /// Log lines and error messages real software prints for it, with their sources.
     pub signatures: Vec<Signature>,
     /// Kinds of impact (`revenue-loss`, `outage`, …).
@@ -128,6 +131,10 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
     .await?;
     let symptoms = strings(in_shard(
         "SELECT text FROM {shard}.symptoms WHERE problem_id = ? ORDER BY position",
+    ))
+    .await?;
+    let reports = strings(in_shard(
+        "SELECT text FROM evidence WHERE problem_id = ? AND kind = 'report' ORDER BY position",
     ))
     .await?;
     let signatures = sqlx::query(
@@ -226,6 +233,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             updated_at: row.get("updated_at"),
         },
         symptoms,
+        reports,
         signatures,
         impact,
         incidents,

@@ -214,11 +214,17 @@ impl Tables {
             .symptoms
             .iter()
             .map(|text| ("symptom", text, None::<&str>));
+        let reports = record
+            .reports
+            .iter()
+            .map(|text| ("report", text, None::<&str>));
         let signatures = record
             .signatures
             .iter()
             .map(|signature| ("signature", &signature.text, signature.source.as_deref()));
-        for (position, (kind, text, source)) in symptoms.chain(signatures).enumerate() {
+        for (position, (kind, text, source)) in
+            symptoms.chain(reports).chain(signatures).enumerate()
+        {
             t.evidence.push([
                 id.into(),
                 position.into(),

@@ -933,6 +933,7 @@ impl TriageModel {
 fn statement_ranking(ranking: &crate::search::Ranking) -> crate::search::Ranking {
     let mut ranking = ranking.clone();
     ranking.symptoms *= STATEMENT_SYMPTOMS;
+    ranking.reports = ranking.symptoms;
     ranking.title *= STATEMENT_TITLE;
     ranking.repeat = 0.0;
     ranking

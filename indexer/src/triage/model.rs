@@ -15,10 +15,20 @@ use crate::{Error, Result};
 /// What a piece of evidence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceKind {
-    /// An observation in people's words.
+    /// An observation in people's words, which triage may ask about.
     Symptom,
+    /// How someone reported the problem in their own words: matched like a symptom, never
+    /// asked about.
+    Report,
     /// A log line or error message as software prints it.
     Signature,
+}
+
+impl EvidenceKind {
+    /// Whether it is in people's words (a symptom or a report), not software's.
+    pub fn is_observation(self) -> bool {
+        matches!(self, EvidenceKind::Symptom | EvidenceKind::Report)
+    }
 }
 
 /// A problem, as triage names it.
@@ -112,10 +122,10 @@ async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
         let kind: String = row.try_get("kind")?;
         parts.evidence.push(Evidence {
             problem,
-            kind: if kind == "signature" {
-                EvidenceKind::Signature
-            } else {
-                EvidenceKind::Symptom
+            kind: match kind.as_str() {
+                "signature" => EvidenceKind::Signature,
+                "report" => EvidenceKind::Report,
+                _ => EvidenceKind::Symptom,
             },
             text: row.try_get("text")?,
             source: row.try_get("source")?,
@@ -226,16 +236,16 @@ impl TriageModel {
             .iter()
             .map(|e| model.stems(&e.text))
             .collect();
-        // Word weights come from the symptoms, the catalog's own words for what people see:
-        // adding a log message must not shift how a statement matches the symptoms. A word
-        // only signatures hold weighs as a word one symptom holds.
+        // Word weights come from the symptoms and reports, the words people use for what they
+        // see: adding a log message must not shift how a statement matches them. A word only
+        // signatures hold weighs as a word one symptom holds.
         let mut document_frequency: FxHashMap<&str, u32> = FxHashMap::default();
         let mut symptoms = 0u32;
         for (words, evidence) in stems.iter().zip(&parts.evidence) {
             let mut distinct: Vec<&str> = words.iter().map(String::as_str).collect();
             distinct.sort_unstable();
             distinct.dedup();
-            let symptom = evidence.kind == EvidenceKind::Symptom;
+            let symptom = evidence.kind.is_observation();
             symptoms += u32::from(symptom);
             for word in distinct {
                 *document_frequency.entry(word).or_default() += u32::from(symptom);
@@ -270,7 +280,7 @@ impl TriageModel {
             .evidence
             .iter()
             .map(|evidence| match evidence.kind {
-                EvidenceKind::Symptom => meaning_of(&evidence.text),
+                EvidenceKind::Symptom | EvidenceKind::Report => meaning_of(&evidence.text),
                 EvidenceKind::Signature => None,
             })
             .collect();
