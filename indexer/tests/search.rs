@@ -733,3 +733,77 @@ async fn scoring_on_two_threads_ranks_as_on_one() {
     }
     assert!(compared > 10, "only {compared} queries compared");
 }
+
+#[tokio::test]
+async fn reports_are_matched_by_triage_but_neither_searched_nor_asked() {
+    use catalog_indexer::search::Ranking;
+    use catalog_indexer::triage::{TriageModel, TriageRequest};
+
+    let fixture = Fixture::new();
+    let path = fixture.path("performance/memory-leak.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let report = "the quarblix gauge creeps up overnight";
+    let text = text.replacen(
+        "\nreports:\n",
+        &format!("\nreports:\n  - \"{report}\"\n"),
+        1,
+    );
+    assert!(text.contains(report), "the article has a reports list");
+    std::fs::write(&path, &text).expect("write");
+    let summary = fixture.index().await;
+    let engine = fixture.engine().await;
+
+    // The catalog's search ranks articles by their own words: a word only a report holds
+    // finds nothing.
+    assert_eq!(search(&engine, "quarblix").total, 0);
+    // A ranking that weighs reports (as triage's statement search does) finds it.
+    let weighed = engine
+        .search(&SearchRequest {
+            q: "quarblix".to_string(),
+            limit: 10,
+            ranking: Some(Ranking {
+                reports: 3.5,
+                ..Ranking::default()
+            }),
+            ..SearchRequest::default()
+        })
+        .expect("search");
+    assert_eq!(ids(&weighed), ["performance/memory-leak"]);
+
+    // Triage reads reports from the store and matches a statement against them, but offers
+    // only symptoms as checks.
+    let pool = open_generation(&summary.generation).await.expect("db");
+    let model = TriageModel::load(&pool).await.expect("model");
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec!["our quarblix gauge creeps up every night".to_string()],
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!(response.candidates[0].id, "performance/memory-leak");
+    assert!(
+        response.candidates[0]
+            .explains
+            .iter()
+            .any(|e| e.contains("quarblix")),
+        "{:?}",
+        response.candidates[0]
+    );
+    // The article's reports: had they been offered as checks, some of these would be.
+    let reports: Vec<String> = text
+        .split("\nreports:\n")
+        .nth(1)
+        .expect("a reports list")
+        .lines()
+        .map_while(|line| line.strip_prefix("  - "))
+        .map(|line| line.trim_matches('"').to_string())
+        .collect();
+    assert!(reports.len() > 10, "{reports:?}");
+    assert!(!response.next_checks.is_empty());
+    for check in &response.next_checks {
+        assert!(!reports.contains(&check.symptom), "{check:?} is a report");
+    }
+}
