@@ -11,9 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-selenium_version=4.27.1
+# selenium and every dependency pinned; regenerate with `pip freeze` in a fresh venv.
 venv=target/browser-venv
-ensure_venv "$venv" "selenium==$selenium_version"
+ensure_venv "$venv" scripts/python/selenium.txt
 
 cargo build --locked --quiet --bin catalog
 make_work

@@ -3,9 +3,11 @@
 #   make_work
 #       sets `work` to a new temporary folder; on exit, a server started with start_serve is
 #       stopped and the folder removed.
-#   ensure_venv VENV PACKAGE==VERSION
-#       a Python virtual environment in VENV holding exactly that package version (installed
-#       once, again only when the version changes).
+#   ensure_venv VENV REQUIREMENTS
+#       a Python virtual environment in VENV holding exactly the pinned packages of the
+#       requirements file REQUIREMENTS, dependencies included (installed once, again only when
+#       the file changes). Unpinned dependencies drift: a new hypothesis release once broke the
+#       API fuzzing without any change of ours.
 #   start_serve CATALOG_BIN CATALOG_DIR WORK [SERVE ARGS…]
 #       starts `catalog serve` on a free loopback port, logs in WORK/stdout and WORK/stderr,
 #       and sets `server` (its pid) and `addr` (host:port). Environment variables set on the
@@ -62,10 +64,13 @@ make_work() {
 }
 
 ensure_venv() {
-  local venv=$1 spec=$2
-  if [[ ! -x $venv/bin/python ]] || [[ $(cat "$venv/.installed" 2>/dev/null) != "$spec" ]]; then
+  local venv=$1 requirements=$2
+  local stamp
+  stamp=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [[ ! -x $venv/bin/python ]] || [[ $(cat "$venv/.installed" 2>/dev/null) != "$stamp" ]]; then
+    rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "$spec"
-    echo "$spec" >"$venv/.installed"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
+    echo "$stamp" >"$venv/.installed"
   fi
 }
