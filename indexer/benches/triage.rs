@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-thirty-fifth.tsv` and `observations-twentieth.tsv`, say in
+//! - Later sets, up to `log-lines-thirty-seventh.tsv` and `observations-twentieth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -391,6 +391,8 @@ async fn main() {
         "log-lines-thirty-third.tsv",
         "log-lines-thirty-fourth.tsv",
         "log-lines-thirty-fifth.tsv",
+        "log-lines-thirty-sixth.tsv",
+        "log-lines-thirty-seventh.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
