@@ -11,7 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-# selenium and every dependency pinned; regenerate with `pip freeze` in a fresh venv.
 venv=target/browser-venv
 ensure_venv "$venv" scripts/python/selenium.txt
 

@@ -6,8 +6,9 @@
 #   ensure_venv VENV REQUIREMENTS
 #       a Python virtual environment in VENV holding exactly the pinned packages of the
 #       requirements file REQUIREMENTS, dependencies included (installed once, again only when
-#       the file changes). Unpinned dependencies drift: a new hypothesis release once broke the
-#       API fuzzing without any change of ours.
+#       the file changes; regenerate one with `pip freeze` in a fresh venv). Unpinned
+#       dependencies drift: a new hypothesis release once broke the API fuzzing without any
+#       change of ours.
 #   start_serve CATALOG_BIN CATALOG_DIR WORK [SERVE ARGS…]
 #       starts `catalog serve` on a free loopback port, logs in WORK/stdout and WORK/stderr,
 #       and sets `server` (its pid) and `addr` (host:port). Environment variables set on the

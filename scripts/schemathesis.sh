@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 max_examples=${1:-100}
-# schemathesis and every dependency pinned; regenerate with `pip freeze` in a fresh venv.
 venv=target/schemathesis-venv
 ensure_venv "$venv" scripts/python/schemathesis.txt
 
