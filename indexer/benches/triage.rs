@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-thirty-seventh.tsv` and `observations-twentieth.tsv`, say in
+//! - Later sets, up to `log-lines-thirty-eighth.tsv` and `observations-twenty-first.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -393,6 +393,7 @@ async fn main() {
         "log-lines-thirty-fifth.tsv",
         "log-lines-thirty-sixth.tsv",
         "log-lines-thirty-seventh.tsv",
+        "log-lines-thirty-eighth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -419,6 +420,7 @@ async fn main() {
         "observations-eighteenth.tsv",
         "observations-nineteenth.tsv",
         "observations-twentieth.tsv",
+        "observations-twenty-first.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
