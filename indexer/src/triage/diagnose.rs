@@ -43,7 +43,7 @@ pub const RULED_OUT_HIT: f64 = 0.999;
 /// A ruled-out statement clearly describes one problem when its best match is at least this
 /// strong and at least [`RULED_OUT_MARGIN`] stronger than its match with any other problem;
 /// that problem is then ruled out (as if matched fully), and the others only lowered. Over
-/// the observation sets, 884 → 894 of 920 first with the symptoms of that round: the sibling
+/// the observation sets, 888 → 894 of 920 first with the symptoms of that round: the sibling
 /// pairs of the twenty-second set 9 → 13 of 18, the twenty-third 8 → 9 of 16, the
 /// twenty-fourth (held out) unchanged at 4 of 12, the older sets one more (BENCHMARKS.md).
 /// Without the margin, a statement about the topic of the answer rather than its mechanism
