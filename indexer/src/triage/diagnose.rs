@@ -9,7 +9,8 @@
 //! naive-Bayes posterior with a leak, as in QMR's noisy-OR model: a problem produces a
 //! finding it lists with probability [`HIT`], and any other finding with the leak
 //! probability [`LEAK`], so one observation a problem does not explain lowers it without
-//! ruling it out. A ruled-out statement counts with the complementary probability.
+//! ruling it out. A ruled-out statement counts with the complementary probability, and rules
+//! out altogether the one problem it clearly describes (its best match by a margin).
 //!
 //! `next_checks` are the symptoms of the leading candidates, not yet asked about, whose
 //! answer is expected to remove the most uncertainty (information gain over the posterior):
@@ -39,7 +40,7 @@ pub const SIGNATURE_LEAK: f64 = 0.005;
 /// The probability that a problem produces what a ruled-out statement denies, when the
 /// statement describes one of its symptoms: someone checked it because it tells problems
 /// apart, so a problem that shows it almost always shows it.
-pub const RULED_OUT_HIT: f64 = 0.999;
+const RULED_OUT_HIT: f64 = 0.999;
 /// A ruled-out statement clearly describes one problem when its best match is at least this
 /// strong and at least [`RULED_OUT_MARGIN`] stronger than its match with any other problem;
 /// that problem is then ruled out (as if matched fully), and the others only lowered. Over
