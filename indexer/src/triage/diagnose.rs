@@ -370,7 +370,8 @@ struct Finding {
 impl Finding {
     /// The log-likelihood ratio of the finding for a problem it matches with strength `m`,
     /// against a problem it does not match: the problem produces it with probability `leak +
-    /// (HIT - leak) m`, and a ruled-out statement counts with the complementary probability.
+    /// (HIT - leak) m`, and a ruled-out statement counts with the complementary probability
+    /// (with [`RULED_OUT_HIT`] for `HIT`).
     fn match_log_odds(&self, m: f64) -> f64 {
         let hit = if self.positive { HIT } else { RULED_OUT_HIT };
         let produced = self.leak + (hit - self.leak) * m;
