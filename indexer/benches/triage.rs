@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-thirty-ninth.tsv` and `observations-twenty-fourth.tsv`, say in
+//! - Later sets, up to `log-lines-fortieth.tsv` and `observations-twenty-fifth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -395,6 +395,7 @@ async fn main() {
         "log-lines-thirty-seventh.tsv",
         "log-lines-thirty-eighth.tsv",
         "log-lines-thirty-ninth.tsv",
+        "log-lines-fortieth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -425,6 +426,7 @@ async fn main() {
         "observations-twenty-second.tsv",
         "observations-twenty-third.tsv",
         "observations-twenty-fourth.tsv",
+        "observations-twenty-fifth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
