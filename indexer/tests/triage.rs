@@ -188,6 +188,34 @@ fn a_ruled_out_statement_flips_the_ranking() {
 }
 
 #[test]
+fn a_ruled_out_statement_is_read_apart_from_the_situation_the_observations_describe() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("orphans"), problem("ghosts")],
+        evidence: vec![
+            symptom(0, "comments point at deleted posts"),
+            symptom(0, "posts were deleted and their comments stayed"),
+            symptom(1, "comments show up under posts that never existed"),
+        ],
+        causes: Vec::new(),
+    });
+    let first = |ruled_out: &str| {
+        ids(
+            &model,
+            &TriageRequest {
+                observed: vec!["comments point at deleted posts".to_string()],
+                ruled_out: vec![ruled_out.to_string()],
+                ..TriageRequest::default()
+            },
+        )[0]
+        .clone()
+    };
+    // Which posts were deleted, and why, is the situation; `on purpose` is what is excluded.
+    assert_eq!(first("the posts were deleted on purpose"), "orphans");
+    // A statement in words of its own still rules its problem out.
+    assert_eq!(first("their comments stayed"), "ghosts");
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

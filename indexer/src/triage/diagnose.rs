@@ -10,7 +10,9 @@
 //! finding it lists with probability [`HIT`], and any other finding with the leak
 //! probability [`LEAK`], so one observation a problem does not explain lowers it without
 //! ruling it out. A ruled-out statement counts with the complementary probability, and rules
-//! out altogether the one problem it clearly describes (its best match by a margin).
+//! out altogether the one problem it clearly describes (its best match by a margin). It is
+//! matched on the words the observed statements do not use: those describe the situation, not
+//! the alternative it excludes.
 //!
 //! `next_checks` are the symptoms of the leading candidates, not yet asked about, whose
 //! answer is expected to remove the most uncertainty (information gain over the posterior):
@@ -492,10 +494,24 @@ impl TriageModel {
             .map(|finding| self.vector(&finding.label))
             .collect();
         let mut free: Vec<&str> = Vec::new();
+        // The words the observed statements use describe the situation. A ruled-out statement
+        // repeats them to say which alternative it excludes (`the posts were deleted on
+        // purpose`, after `comments point at deleted posts`): they are no evidence against
+        // the problem the observations describe, so a ruled-out statement is matched on its
+        // other words only, and counts for less the more of its words are shared.
+        let observed_words: FxHashSet<u32> = request
+            .observed
+            .iter()
+            .flat_map(|statement| self.vector(statement))
+            .map(|(word, _)| word)
+            .collect();
         for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
-                let vector = self.vector(statement);
+                let mut vector = self.vector(statement);
                 asked.push(vector.clone());
+                if !positive {
+                    vector.retain(|(word, _)| !observed_words.contains(word));
+                }
                 // What is ruled out denies what a symptom reports, not what it says stays
                 // normal (`… while user traffic is flat` is no sign of more user traffic).
                 let mut strength: FxHashMap<u32, f64> = self
