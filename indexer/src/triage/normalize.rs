@@ -401,12 +401,13 @@ fn classify(piece: &str) -> Token {
     Token::Word(piece.to_lowercase())
 }
 
-/// Folds a number followed by a unit word into a duration or a size (`30000 ms`).
+/// Folds a number followed by a unit word into a duration or a size (`30000 ms`), and so an
+/// elided number in a signature (`after … ms`), which the line prints as one.
 fn merge_units(tokens: &mut Vec<Token>) {
     let mut out = Vec::with_capacity(tokens.len());
     let mut iter = std::mem::take(tokens).into_iter().peekable();
     while let Some(token) = iter.next() {
-        if token == Token::Var(Placeholder::Number)
+        if matches!(token, Token::Var(Placeholder::Number | Placeholder::Elided))
             && let Some(Token::Word(unit)) = iter.peek()
             && let Some(kind) = unit_kind(unit)
         {
@@ -696,6 +697,21 @@ mod tests {
             "curl <num> connection timed out after <duration>"
         );
         assert_eq!(norm("error 1234567 rows"), "error <num> rows");
+    }
+
+    #[test]
+    fn an_elided_amount_with_its_unit_is_that_kind_of_amount() {
+        // A signature's `… ms` is the duration a line prints, not any run of words and `ms`.
+        assert_eq!(
+            norm("LOG:  duration: … ms  statement: …"),
+            norm("LOG:  duration: 15234.567 ms  statement: …")
+        );
+        assert_eq!(
+            norm("shorter than … bytes."),
+            norm("shorter than 262144 bytes.")
+        );
+        // Without a unit after it, an elided part stays one.
+        assert_ne!(norm("after … retries"), norm("after 3 retries"));
     }
 
     #[test]
