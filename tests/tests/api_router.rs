@@ -1072,6 +1072,30 @@ async fn triage_ranks_a_pasted_log_and_observations() {
     let sum: f64 = evidence.iter().filter_map(|p| p["log_odds"].as_f64()).sum();
     let score = first["score"].as_f64().expect("score");
     assert!((sum - score).abs() < 0.01, "{sum} against {score}");
+    assert!(
+        evidence.iter().all(|p| p.get("rules_out").is_none()),
+        "{doc}"
+    );
+
+    // Every candidate: the refused connections describe the exhausted database clearly, so
+    // the statement rules that problem out, and says so.
+    asked["limit"] = serde_json::json!(50);
+    let doc = send(&ctx, post_json("/api/v1/triage", asked.to_string()))
+        .await
+        .json();
+    let exhausted = doc["candidates"]
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|c| c["id"] == "scalability/connection-pool-exhausted")
+        })
+        .expect("listed");
+    let ruled_out = exhausted["evidence"]
+        .as_array()
+        .and_then(|parts| parts.iter().find(|p| p["kind"] == "ruled_out"))
+        .expect("the ruled-out statement");
+    assert_eq!(ruled_out["rules_out"], true, "{ruled_out}");
+    assert!(ruled_out["log_odds"].as_f64().is_some_and(|l| l < -5.0));
 }
 
 #[tokio::test]

@@ -627,7 +627,9 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
         "{text}"
     );
     assert!(
-        text.contains("ruled out: java.lang.OutOfMemoryError: Java heap space  (match 1.00)"),
+        text.contains(
+            "ruled out: java.lang.OutOfMemoryError: Java heap space  (match 1.00, rules it out)"
+        ),
         "{text}"
     );
 

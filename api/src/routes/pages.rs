@@ -585,6 +585,9 @@ fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> St
                 let finding = match part.kind {
                     FindingKind::Message => format!("<code>{}</code>", escape(&part.finding)),
                     FindingKind::Observed => escape(&part.finding),
+                    FindingKind::RuledOut if part.rules_out => {
+                        format!("ruled out: {} (rules it out)", escape(&part.finding))
+                    }
                     FindingKind::RuledOut => format!("ruled out: {}", escape(&part.finding)),
                     FindingKind::Together => "the observed statements together".to_string(),
                 };

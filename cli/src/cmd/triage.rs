@@ -272,8 +272,10 @@ fn contribution_text(part: &Contribution) -> String {
         .meaning
         .map(|meaning| format!(", meaning {meaning:+.2}"))
         .unwrap_or_default();
+    // A statement that clearly describes the candidate rules it out whatever its match.
+    let ruled_out = if part.rules_out { ", rules it out" } else { "" };
     format!(
-        "{:+.2}  {what}  (match {:.2}{meaning})",
+        "{:+.2}  {what}  (match {:.2}{meaning}{ruled_out})",
         part.log_odds, part.strength
     )
 }

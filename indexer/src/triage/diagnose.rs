@@ -221,6 +221,11 @@ pub struct Contribution {
     /// statement in free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<f64>,
+    /// For a ruled-out statement: whether it rules the candidate out altogether, because it
+    /// describes this problem clearly (its best match, by a margin). Its `log_odds` is then
+    /// that of a full match, whatever `strength` says. Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rules_out: bool,
 }
 
 /// A question worth asking next.
@@ -860,6 +865,7 @@ impl TriageModel {
                     strength: round(strength),
                     log_odds: round(log_odds),
                     meaning: meaning.map(round),
+                    rules_out: finding.rules_out.contains(&problem),
                 })
             })
             .collect()
