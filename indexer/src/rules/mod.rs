@@ -48,6 +48,7 @@ pub static RULES: &[&Rule] = &[
     &signatures::signature_missing_source::RULE,
     &signatures::duplicate_signature::RULE,
     &signatures::unmatchable_signature::RULE,
+    &signatures::shared_signature::RULE,
     &navigation::navigation_entry_without_file::RULE,
     &navigation::missing_from_navigation::RULE,
     &navigation::invalid_navigation_file::RULE,

@@ -2,6 +2,7 @@
 
 pub mod duplicate_signature;
 pub mod empty_signature;
+pub mod shared_signature;
 pub mod signature_missing_source;
 pub mod unmatchable_signature;
 
