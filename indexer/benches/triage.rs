@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-forty-second.tsv` and `observations-twenty-seventh.tsv`, say in
+//! - Later sets, up to `log-lines-forty-third.tsv` and `observations-twenty-eighth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -398,6 +398,7 @@ async fn main() {
         "log-lines-fortieth.tsv",
         "log-lines-forty-first.tsv",
         "log-lines-forty-second.tsv",
+        "log-lines-forty-third.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -431,6 +432,7 @@ async fn main() {
         "observations-twenty-fifth.tsv",
         "observations-twenty-sixth.tsv",
         "observations-twenty-seventh.tsv",
+        "observations-twenty-eighth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
