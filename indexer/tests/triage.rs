@@ -216,6 +216,34 @@ fn a_ruled_out_statement_is_read_apart_from_the_situation_the_observations_descr
 }
 
 #[test]
+fn a_ruled_out_statement_sharing_one_word_with_a_symptom_does_not_rule_its_problem_out() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("idle"), problem("hotspot")],
+        evidence: vec![
+            symptom(0, "machines sit idle all day"),
+            symptom(0, "scaling to demand"),
+            symptom(1, "one shard is busy, the others idle"),
+        ],
+        causes: Vec::new(),
+    });
+    let first = |ruled_out: &str| {
+        ids(
+            &model,
+            &TriageRequest {
+                observed: vec!["machines sit idle all day".to_string()],
+                ruled_out: vec![ruled_out.to_string()],
+                ..TriageRequest::default()
+            },
+        )[0]
+        .clone()
+    };
+    // `demand` names the topic of `scaling to demand`; the statement does not describe it.
+    assert_eq!(first("demand did not fall"), "idle");
+    // In the symptom's own words, it does.
+    assert_eq!(first("there was no scaling to demand"), "hotspot");
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

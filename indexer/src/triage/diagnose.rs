@@ -55,6 +55,13 @@ const RULED_OUT_HIT: f64 = 0.999;
 /// than the pairs gained.
 const RULED_OUT_CLEAR: f64 = 0.4;
 const RULED_OUT_MARGIN: f64 = 0.1;
+/// A ruled-out statement clearly describes a problem only when its best match with it shares
+/// at least this many of the statement's words (all of them, when it has fewer). Over the
+/// observation sets, 1,058 → 1,060 of 1,096 first, one of them in the held-out twenty-eighth
+/// set (`demand did not fall` had ruled over-provisioning out through `scaling to demand`),
+/// and none lower; at 3, two more first and a sibling pair of the twenty-second set lost
+/// (BENCHMARKS.md).
+const RULED_OUT_SHARED_WORDS: usize = 2;
 /// Prior odds of "none of the catalog's problems" against one problem.
 const UNKNOWN_PRIOR: f64 = 2.0;
 /// The probability of any finding under "none of the catalog's problems".
@@ -511,6 +518,11 @@ impl TriageModel {
             .flat_map(|statement| self.vector(statement))
             .map(|(word, _)| word)
             .collect();
+        let observed_stems: FxHashSet<String> = request
+            .observed
+            .iter()
+            .flat_map(|statement| self.stems(statement))
+            .collect();
         for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
                 let mut vector = self.vector(statement);
@@ -542,7 +554,21 @@ impl TriageModel {
                 let rules_out = if positive {
                     Vec::new()
                 } else {
-                    clearly_described(&strength)
+                    // One shared word names a topic, not what was checked: `demand did not
+                    // fall` is no description of `scaling to demand halved the bill`.
+                    // Its own words count whether or not an article uses them.
+                    let mut clear = clearly_described(&strength);
+                    if !clear.is_empty() {
+                        let own: FxHashSet<String> = self
+                            .stems(statement)
+                            .into_iter()
+                            .filter(|stem| !observed_stems.contains(stem))
+                            .collect();
+                        let need = RULED_OUT_SHARED_WORDS.min(own.len());
+                        let shared = self.shared_words_of_best(&vector, true);
+                        clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
+                    }
+                    clear
                 };
                 if positive && !known {
                     free.push(statement.trim());

@@ -426,6 +426,33 @@ impl TriageModel {
         }
         out
     }
+
+    /// Per problem, how many words of `vector` its best match (as [`Self::best_per_problem`]
+    /// finds it) shares with it.
+    pub(crate) fn shared_words_of_best(
+        &self,
+        vector: &WordVector,
+        main_clauses: bool,
+    ) -> FxHashMap<u32, usize> {
+        let mut best: FxHashMap<u32, (f32, usize)> = FxHashMap::default();
+        for (evidence, mut similarity) in self.similarities(vector) {
+            let mut other = &self.vectors[evidence as usize];
+            if main_clauses && let Some(main) = &self.main_vectors[evidence as usize] {
+                similarity = super::diagnose::dot(vector, main);
+                other = main;
+            }
+            let shared = vector
+                .iter()
+                .filter(|(word, _)| other.iter().any(|(w, _)| w == word))
+                .count();
+            let problem = self.evidence[evidence as usize].problem;
+            let entry = best.entry(problem).or_insert((f32::MIN, 0));
+            if similarity > entry.0 {
+                *entry = (similarity, shared);
+            }
+        }
+        best.into_iter().map(|(p, (_, n))| (p, n)).collect()
+    }
 }
 
 #[cfg(test)]
