@@ -57,6 +57,19 @@ fn ids(model: &TriageModel, request: &TriageRequest) -> Vec<String> {
         .collect()
 }
 
+/// The first candidate for one observed and one ruled-out statement, without the search.
+fn first_with(model: &TriageModel, observed: &str, ruled_out: &str) -> String {
+    ids(
+        model,
+        &TriageRequest {
+            observed: vec![observed.to_string()],
+            ruled_out: vec![ruled_out.to_string()],
+            ..TriageRequest::default()
+        },
+    )[0]
+    .clone()
+}
+
 /// The candidates' ids for one pasted text, without the search.
 fn pasted(model: &TriageModel, text: &str) -> Vec<String> {
     ids(
@@ -198,17 +211,7 @@ fn a_ruled_out_statement_is_read_apart_from_the_situation_the_observations_descr
         ],
         causes: Vec::new(),
     });
-    let first = |ruled_out: &str| {
-        ids(
-            &model,
-            &TriageRequest {
-                observed: vec!["comments point at deleted posts".to_string()],
-                ruled_out: vec![ruled_out.to_string()],
-                ..TriageRequest::default()
-            },
-        )[0]
-        .clone()
-    };
+    let first = |ruled_out: &str| first_with(&model, "comments point at deleted posts", ruled_out);
     // Which posts were deleted, and why, is the situation; `on purpose` is what is excluded.
     assert_eq!(first("the posts were deleted on purpose"), "orphans");
     // A statement in words of its own still rules its problem out.
@@ -226,17 +229,7 @@ fn a_ruled_out_statement_sharing_one_word_with_a_symptom_does_not_rule_its_probl
         ],
         causes: Vec::new(),
     });
-    let first = |ruled_out: &str| {
-        ids(
-            &model,
-            &TriageRequest {
-                observed: vec!["machines sit idle all day".to_string()],
-                ruled_out: vec![ruled_out.to_string()],
-                ..TriageRequest::default()
-            },
-        )[0]
-        .clone()
-    };
+    let first = |ruled_out: &str| first_with(&model, "machines sit idle all day", ruled_out);
     // `demand` names the topic of `scaling to demand`; the statement does not describe it.
     assert_eq!(first("demand did not fall"), "idle");
     // In the symptom's own words, it does.

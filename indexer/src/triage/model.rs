@@ -413,18 +413,10 @@ impl TriageModel {
         vector: &WordVector,
         main_clauses: bool,
     ) -> FxHashMap<u32, f32> {
-        let mut out: FxHashMap<u32, f32> = FxHashMap::default();
-        for (evidence, mut similarity) in self.similarities(vector) {
-            // A main clause holds some of its text's words: only evidence sharing a word with
-            // `vector` can share one with its main clause.
-            if main_clauses && let Some(main) = &self.main_vectors[evidence as usize] {
-                similarity = super::diagnose::dot(vector, main);
-            }
-            let problem = self.evidence[evidence as usize].problem;
-            let best = out.entry(problem).or_default();
-            *best = best.max(similarity.min(1.0));
-        }
-        out
+        self.best_matches(vector, main_clauses)
+            .into_iter()
+            .map(|(problem, (similarity, _))| (problem, similarity))
+            .collect()
     }
 
     /// Per problem, how many words of `vector` its best match (as [`Self::best_per_problem`]
@@ -434,24 +426,45 @@ impl TriageModel {
         vector: &WordVector,
         main_clauses: bool,
     ) -> FxHashMap<u32, usize> {
-        let mut best: FxHashMap<u32, (f32, usize)> = FxHashMap::default();
-        for (evidence, mut similarity) in self.similarities(vector) {
-            let mut other = &self.vectors[evidence as usize];
-            if main_clauses && let Some(main) = &self.main_vectors[evidence as usize] {
-                similarity = super::diagnose::dot(vector, main);
-                other = main;
-            }
-            let shared = vector
-                .iter()
-                .filter(|(word, _)| other.iter().any(|(w, _)| w == word))
-                .count();
+        self.best_matches(vector, main_clauses)
+            .into_iter()
+            .map(|(problem, (_, evidence))| {
+                let matched = self.matched_vector(evidence, main_clauses);
+                let shared = vector
+                    .iter()
+                    .filter(|(word, _)| matched.iter().any(|(w, _)| w == word))
+                    .count();
+                (problem, shared)
+            })
+            .collect()
+    }
+
+    /// Per problem, its best match with `vector`: the similarity (at most 1) and the evidence.
+    fn best_matches(&self, vector: &WordVector, main_clauses: bool) -> FxHashMap<u32, (f32, u32)> {
+        let mut out: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
+        for (evidence, similarity) in self.similarities(vector) {
+            // A main clause holds some of its text's words: only evidence sharing a word with
+            // `vector` can share one with its main clause.
+            let similarity = match &self.main_vectors[evidence as usize] {
+                Some(main) if main_clauses => super::diagnose::dot(vector, main),
+                _ => similarity,
+            };
             let problem = self.evidence[evidence as usize].problem;
-            let entry = best.entry(problem).or_insert((f32::MIN, 0));
-            if similarity > entry.0 {
-                *entry = (similarity, shared);
+            let best = out.entry(problem).or_insert((0.0, evidence));
+            if similarity.min(1.0) > best.0 {
+                *best = (similarity.min(1.0), evidence);
             }
         }
-        best.into_iter().map(|(p, (_, n))| (p, n)).collect()
+        out
+    }
+
+    /// The words `evidence` is matched on: its main clause's, when `main_clauses` and it has
+    /// one, else all of its text's.
+    fn matched_vector(&self, evidence: u32, main_clauses: bool) -> &WordVector {
+        match &self.main_vectors[evidence as usize] {
+            Some(main) if main_clauses => main,
+            _ => &self.vectors[evidence as usize],
+        }
     }
 }
 
