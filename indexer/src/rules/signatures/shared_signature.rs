@@ -70,8 +70,9 @@ fn check(ctx: &TreeContext, out: &mut Vec<Diagnostic>) {
                 // A repeat within the record is G003's finding.
                 continue;
             }
+            // Templates this record lists are in `own`, so an earlier one is another record's.
             match first.get(&template) {
-                Some(&earlier) if earlier != index => out.push(
+                Some(&earlier) => out.push(
                     Diagnostic::new(
                         &RULE,
                         index,
@@ -86,7 +87,6 @@ fn check(ctx: &TreeContext, out: &mut Vec<Diagnostic>) {
                         "keep it in the record whose mechanism prints it, or add a message only this record's mechanism prints",
                     ),
                 ),
-                Some(_) => {}
                 None => {
                     first.insert(template.clone(), index);
                 }
