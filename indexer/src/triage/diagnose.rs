@@ -555,8 +555,9 @@ impl TriageModel {
                     Vec::new()
                 } else {
                     // One shared word names a topic, not what was checked: `demand did not
-                    // fall` is no description of `scaling to demand halved the bill`.
-                    // Its own words count whether or not an article uses them.
+                    // fall` is no description of `scaling to demand halved the bill`. The
+                    // statement's own words (those the observations do not use) count whether
+                    // or not an article uses them.
                     let mut clear = clearly_described(&strength);
                     if !clear.is_empty() {
                         let own: FxHashSet<String> = self
