@@ -1132,6 +1132,13 @@ fn search_query(template: &Template, line: &str) -> String {
             words.push(format!("{left}{right}").to_lowercase());
         }
     }
+    // An error code by its C name (`spawn ENOMEM`, `accept EMFILE`) says what the system's own
+    // message says in words, and the articles use the words.
+    for word in &raw {
+        if let Some(text) = errno_text(word) {
+            words.extend(text.split(' ').map(str::to_string));
+        }
+    }
     // A size the normaliser replaced (`262144 bytes`, `16MB`) still says the line is about an
     // amount of data, which the articles that quote such limits write as bytes.
     if template.0.contains(&Token::Var(Placeholder::Size)) {
@@ -1206,6 +1213,30 @@ fn status_codes(line: &str) -> Vec<String> {
 /// size (`5xx`, `408`, `413`, `429`, nginx's `499`), and not a client's own mistake (`404`).
 fn is_failure_status(code: &str) -> bool {
     code.starts_with('5') || matches!(code, "408" | "413" | "429" | "499")
+}
+
+/// What the C library says for an error code a runtime prints by name (Node's `Error: spawn
+/// ENOMEM`, Go's `syscall.EMFILE`), for the codes that tell of resources running out or
+/// connections failing.
+fn errno_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "EMFILE" => "too many open files",
+        "ENFILE" => "too many open files in system",
+        "ENOSPC" => "no space left on device",
+        "EDQUOT" => "disk quota exceeded",
+        "ENOMEM" => "cannot allocate memory",
+        "EAGAIN" => "resource temporarily unavailable",
+        "ETIMEDOUT" => "connection timed out",
+        "ECONNREFUSED" => "connection refused",
+        "ECONNRESET" => "connection reset by peer",
+        "ECONNABORTED" => "software caused connection abort",
+        "EPIPE" => "broken pipe",
+        "EADDRINUSE" => "address already in use",
+        "EADDRNOTAVAIL" => "cannot assign requested address",
+        "EHOSTUNREACH" => "no route to host",
+        "ENETUNREACH" => "network is unreachable",
+        _ => return None,
+    })
 }
 
 /// The lower-cased parts of a camel-case identifier (`MaxRequestWorkers` → max, request,
@@ -1337,6 +1368,15 @@ mod tests {
                 .split(' ')
                 .all(|w| w != "bytes")
         );
+    }
+
+    #[test]
+    fn an_error_code_is_also_searched_in_words() {
+        let words = query("Error: spawn ENOMEM");
+        assert!(words.ends_with("cannot allocate memory"), "{words}");
+        assert!(query("Error: write ENOSPC").contains("no space left on device"));
+        // Only whole codes: a word that merely contains one is left alone.
+        assert!(!query("ENOMEMORY here").contains("allocate"));
     }
 
     #[test]
