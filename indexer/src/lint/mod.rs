@@ -115,7 +115,10 @@ pub fn lint(tree: &Tree, settings: &Settings, filter: &PathFilter) -> Report {
         graph: &graph,
     };
     for rule in RULES {
-        if let Check::Tree(check) = rule.check {
+        // A rule switched off everywhere is not run at all.
+        if let Check::Tree(check) = rule.check
+            && settings.severity(rule) != Severity::Off
+        {
             let mut out = Vec::new();
             check(&tree_ctx, &mut out);
             for diagnostic in out {
