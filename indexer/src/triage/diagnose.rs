@@ -512,20 +512,20 @@ impl TriageModel {
         // purpose`, after `comments point at deleted posts`): they are no evidence against
         // the problem the observations describe, so a ruled-out statement is matched on its
         // other words only, and counts for less the more of its words are shared.
-        let observed_words: FxHashSet<u32> = request
-            .observed
-            .iter()
-            .flat_map(|statement| self.vector(statement))
-            .map(|(word, _)| word)
-            .collect();
-        let observed_stems: FxHashSet<String> = request
+        let observed_stems: Vec<String> = request
             .observed
             .iter()
             .flat_map(|statement| self.stems(statement))
             .collect();
+        let observed_words: FxHashSet<u32> = self
+            .vector_of(&observed_stems)
+            .into_iter()
+            .map(|(word, _)| word)
+            .collect();
         for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
             for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
-                let mut vector = self.vector(statement);
+                let stems = self.stems(statement);
+                let mut vector = self.vector_of(&stems);
                 asked.push(vector.clone());
                 if !positive {
                     vector.retain(|(word, _)| !observed_words.contains(word));
@@ -560,9 +560,8 @@ impl TriageModel {
                     // or not an article uses them.
                     let mut clear = clearly_described(&strength);
                     if !clear.is_empty() {
-                        let own: FxHashSet<String> = self
-                            .stems(statement)
-                            .into_iter()
+                        let own: FxHashSet<&String> = stems
+                            .iter()
                             .filter(|stem| !observed_stems.contains(stem))
                             .collect();
                         let need = RULED_OUT_SHARED_WORDS.min(own.len());

@@ -374,7 +374,7 @@ impl TriageModel {
     }
 
     /// The unit tf-idf vector of stemmed words (words the catalog never uses are left out).
-    fn vector_of(&self, words: &[String]) -> WordVector {
+    pub(crate) fn vector_of(&self, words: &[String]) -> WordVector {
         let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
         for word in words {
             if let Some(&(id, idf)) = self.vocabulary.get(word) {
