@@ -399,6 +399,7 @@ async fn main() {
         "log-lines-forty-first.tsv",
         "log-lines-forty-second.tsv",
         "log-lines-forty-third.tsv",
+        "log-lines-forty-fourth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -434,6 +435,7 @@ async fn main() {
         "observations-twenty-seventh.tsv",
         "observations-twenty-eighth.tsv",
         "observations-twenty-ninth.tsv",
+        "observations-thirtieth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
