@@ -224,6 +224,42 @@ async fn scores_stay_numbers_after_files_are_re_indexed() {
     }
 }
 
+#[tokio::test]
+async fn an_incremental_run_scores_as_a_full_rebuild_does() {
+    // Replaced documents count toward BM25's statistics until their segment is merged: unless
+    // the run merges them away, the same catalog would rank differently after a few edits
+    // than when indexed afresh.
+    let fixture = Fixture::new();
+    fixture.index().await;
+    for round in 0..2 {
+        for entry in walk(fixture.catalog.path()).iter().take(12) {
+            let text = std::fs::read_to_string(entry).expect("read");
+            std::fs::write(entry, format!("{text}\nRevision {round}.\n")).expect("write");
+        }
+        assert!(fixture.index().await.incremental);
+    }
+    let incremental = fixture.engine().await;
+    let (_rebuilt, full) = fixture.index_from_scratch().await;
+    let rebuilt = SearchEngine::open(&full.generation, &fixture.config())
+        .await
+        .expect("open");
+    for q in [
+        "connection pool exhausted under load",
+        "two nodes both think they are primary",
+        "OutOfDirectMemoryError failed to allocate direct memory",
+        "the same order was charged twice",
+    ] {
+        let scored = |engine: &SearchEngine| {
+            search(engine, q)
+                .hits
+                .iter()
+                .map(|hit| (hit.id.clone(), (hit.score * 1e4).round()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(scored(&incremental), scored(&rebuilt), "{q}");
+    }
+}
+
 /// The Markdown files under a folder.
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

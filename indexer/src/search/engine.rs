@@ -194,13 +194,25 @@ struct Matched {
 struct Statistics<'a> {
     searcher: &'a Searcher,
     docs: u64,
-    holders: &'a HashMap<Field, u64>,
+    fields: &'a HashMap<Field, FieldStats>,
+}
+
+/// What BM25 needs to know of a ranked field, counted over live documents.
+#[derive(Debug, Clone, Copy, Default)]
+struct FieldStats {
+    /// How many documents hold it (a non-zero length).
+    holders: u64,
+    /// Its tokens in all of them, as the documents' field norms record them. Counted here
+    /// rather than read from the segments: a segment merged from segments with deletions
+    /// only estimates its count, so the same catalog would rank slightly differently after
+    /// a few edits than indexed afresh.
+    tokens: u64,
 }
 
 impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let tokens = self.searcher.total_num_tokens(field)?;
-        let holders = self.holders.get(&field).copied().unwrap_or(0).max(1);
+        let stats = self.fields.get(&field).copied().unwrap_or_default();
+        let (tokens, holders) = (stats.tokens, stats.holders.max(1));
         // Tantivy divides by `total_num_docs`: scaled so that the quotient is per holder.
         Ok((tokens as f64 * self.docs.max(1) as f64 / holders as f64).round() as u64)
     }
@@ -230,8 +242,8 @@ pub struct SearchEngine {
     ranking: Ranking,
     /// An index of at least this many documents is scored by two threads.
     split_docs: u32,
-    /// Per ranked field: how many documents hold it.
-    holders: HashMap<Field, u64>,
+    /// Per ranked field: how many documents hold it and their tokens.
+    fields: HashMap<Field, FieldStats>,
     /// The generation it reads.
     pub generation: Generation,
 }
@@ -271,10 +283,10 @@ impl SearchEngine {
         for problem in &problems {
             facets.push(problem.facet_values());
         }
-        let holders =
-            holders(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
+        let fields =
+            field_stats(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
         Ok(SearchEngine {
-            holders,
+            fields,
             schema,
             index,
             reader,
@@ -334,7 +346,7 @@ impl SearchEngine {
         Statistics {
             searcher,
             docs: self.problems.len() as u64,
-            holders: &self.holders,
+            fields: &self.fields,
         }
     }
 
@@ -345,7 +357,7 @@ impl SearchEngine {
             docs: searcher
                 .num_docs()
                 .saturating_sub(self.problems.len() as u64),
-            holders: &self.holders,
+            fields: &self.fields,
         }
     }
 
@@ -1014,8 +1026,11 @@ impl SearchEngine {
     }
 }
 
-/// Per ranked field, how many live documents hold it (a non-zero length).
-fn holders(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<HashMap<Field, u64>> {
+/// Per ranked field, how many live documents hold it (a non-zero length) and their tokens.
+fn field_stats(
+    searcher: &Searcher,
+    schema: &SearchSchema,
+) -> tantivy::Result<HashMap<Field, FieldStats>> {
     let fields = [
         schema.title,
         schema.symptoms,
@@ -1026,20 +1041,22 @@ fn holders(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<HashMa
         schema.heading,
         schema.text,
     ];
-    let mut holders = HashMap::new();
+    let mut stats: HashMap<Field, FieldStats> = HashMap::new();
     for reader in searcher.segment_readers() {
         let alive = reader.alive_bitset();
         for field in fields {
             let norms = reader.get_fieldnorms_reader(field)?;
-            let held = (0..reader.max_doc())
-                .filter(|doc| {
-                    alive.is_none_or(|alive| alive.is_alive(*doc)) && norms.fieldnorm_id(*doc) > 0
-                })
-                .count() as u64;
-            *holders.entry(field).or_default() += held;
+            let entry = stats.entry(field).or_default();
+            for doc in 0..reader.max_doc() {
+                let length = norms.fieldnorm(doc);
+                if length > 0 && alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    entry.holders += 1;
+                    entry.tokens += u64::from(length);
+                }
+            }
         }
     }
-    Ok(holders)
+    Ok(stats)
 }
 
 /// The opening of `text`, at most `chars` characters cut at a word, HTML-escaped.
