@@ -20,7 +20,8 @@ use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Term
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TERMINATED,
+    TantivyDocument, Term,
 };
 
 use super::facets::{FacetTable, Facets, Filters, ProblemSet};
@@ -194,7 +195,20 @@ struct Matched {
 struct Statistics<'a> {
     searcher: &'a Searcher,
     docs: u64,
-    fields: &'a HashMap<Field, FieldStats>,
+    stats: &'a IndexStats,
+}
+
+/// What BM25 needs to know of the index that its segments do not say exactly, counted over
+/// live documents when a generation is opened. Re-indexing changed files leaves the replaced
+/// documents in their segments until Tantivy merges them, and a segment merged from segments
+/// with deletions only estimates its token counts: read from the segments, the same catalog
+/// would rank slightly differently after a few edits than indexed afresh.
+#[derive(Debug, Default)]
+struct IndexStats {
+    /// Per ranked field.
+    fields: HashMap<Field, FieldStats>,
+    /// Per field and word: how many deleted documents still hold it.
+    dead: HashMap<(Field, Vec<u8>), u64>,
 }
 
 /// What BM25 needs to know of a ranked field, counted over live documents.
@@ -202,16 +216,13 @@ struct Statistics<'a> {
 struct FieldStats {
     /// How many documents hold it (a non-zero length).
     holders: u64,
-    /// Its tokens in all of them, as the documents' field norms record them. Counted here
-    /// rather than read from the segments: a segment merged from segments with deletions
-    /// only estimates its count, so the same catalog would rank slightly differently after
-    /// a few edits than indexed afresh.
+    /// Its tokens in all of them.
     tokens: u64,
 }
 
 impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let stats = self.fields.get(&field).copied().unwrap_or_default();
+        let stats = self.stats.fields.get(&field).copied().unwrap_or_default();
         let (tokens, holders) = (stats.tokens, stats.holders.max(1));
         // Tantivy divides by `total_num_docs`: scaled so that the quotient is per holder.
         Ok((tokens as f64 * self.docs.max(1) as f64 / holders as f64).round() as u64)
@@ -222,9 +233,14 @@ impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        // Deleted documents count until their segment is merged: after re-indexing changed
-        // files a word can appear in more documents than there are (Tantivy asserts on it).
-        Ok(self.searcher.doc_freq(term)?.min(self.docs.max(1)))
+        // Deleted documents count in a segment until it is merged: they are taken off.
+        let mut frequency = self.searcher.doc_freq(term)?;
+        if !self.stats.dead.is_empty() {
+            let key = (term.field(), term.serialized_value_bytes().to_vec());
+            frequency = frequency.saturating_sub(self.stats.dead.get(&key).copied().unwrap_or(0));
+        }
+        // Never more documents than there are (Tantivy asserts on it).
+        Ok(frequency.min(self.docs.max(1)))
     }
 }
 
@@ -242,8 +258,8 @@ pub struct SearchEngine {
     ranking: Ranking,
     /// An index of at least this many documents is scored by two threads.
     split_docs: u32,
-    /// Per ranked field: how many documents hold it and their tokens.
-    fields: HashMap<Field, FieldStats>,
+    /// Exact statistics over live documents.
+    stats: IndexStats,
     /// The generation it reads.
     pub generation: Generation,
 }
@@ -283,10 +299,10 @@ impl SearchEngine {
         for problem in &problems {
             facets.push(problem.facet_values());
         }
-        let fields =
-            field_stats(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
+        let stats =
+            index_stats(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
         Ok(SearchEngine {
-            fields,
+            stats,
             schema,
             index,
             reader,
@@ -346,7 +362,7 @@ impl SearchEngine {
         Statistics {
             searcher,
             docs: self.problems.len() as u64,
-            fields: &self.fields,
+            stats: &self.stats,
         }
     }
 
@@ -357,7 +373,7 @@ impl SearchEngine {
             docs: searcher
                 .num_docs()
                 .saturating_sub(self.problems.len() as u64),
-            fields: &self.fields,
+            stats: &self.stats,
         }
     }
 
@@ -1026,12 +1042,11 @@ impl SearchEngine {
     }
 }
 
-/// Per ranked field, how many live documents hold it (a non-zero length) and their tokens.
-fn field_stats(
-    searcher: &Searcher,
-    schema: &SearchSchema,
-) -> tantivy::Result<HashMap<Field, FieldStats>> {
-    let fields = [
+/// Counts what BM25 reads over live documents only: each ranked field's holders and tokens,
+/// and how many deleted documents still hold each word.
+fn index_stats(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<IndexStats> {
+    // Triage's statement search ranks `reports`; its holders are not counted, as before.
+    let held = [
         schema.title,
         schema.symptoms,
         schema.tags,
@@ -1041,18 +1056,46 @@ fn field_stats(
         schema.heading,
         schema.text,
     ];
-    let mut stats: HashMap<Field, FieldStats> = HashMap::new();
+    let ranked: Vec<Field> = held.into_iter().chain([schema.reports]).collect();
+    let mut stats = IndexStats::default();
     for reader in searcher.segment_readers() {
         let alive = reader.alive_bitset();
-        for field in fields {
+        let is_alive = |doc: DocId| alive.is_none_or(|alive| alive.is_alive(doc));
+        for field in held {
             let norms = reader.get_fieldnorms_reader(field)?;
-            let entry = stats.entry(field).or_default();
-            for doc in 0..reader.max_doc() {
-                let length = norms.fieldnorm(doc);
-                if length > 0 && alive.is_none_or(|alive| alive.is_alive(doc)) {
-                    entry.holders += 1;
-                    entry.tokens += u64::from(length);
+            let holders = (0..reader.max_doc())
+                .filter(|doc| norms.fieldnorm_id(*doc) > 0 && is_alive(*doc))
+                .count() as u64;
+            stats.fields.entry(field).or_default().holders += holders;
+        }
+        // Every field whose words are weighed: the ranked ones, and `all` for coverage.
+        for field in ranked.iter().copied().chain([schema.all]) {
+            let is_ranked = ranked.contains(&field);
+            if !is_ranked && !reader.has_deletes() {
+                continue;
+            }
+            let inverted = reader.inverted_index(field)?;
+            let mut tokens = 0u64;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
+                let mut dead = 0u64;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if is_alive(doc) {
+                        tokens += u64::from(postings.term_freq());
+                    } else {
+                        dead += 1;
+                    }
+                    doc = postings.advance();
                 }
+                if dead > 0 {
+                    *stats.dead.entry((field, terms.key().to_vec())).or_default() += dead;
+                }
+            }
+            if is_ranked {
+                stats.fields.entry(field).or_default().tokens += tokens;
             }
         }
     }

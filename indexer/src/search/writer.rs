@@ -106,23 +106,12 @@ impl SearchWriter {
     }
 
     /// Commits everything added and deleted, and waits for merges to finish.
-    ///
-    /// When deleted documents remain (a problem re-indexed or removed), every segment is then
-    /// merged into one. BM25 counts a deleted document's words until its segment is merged,
-    /// so without this a ranking would depend on the order in which files were edited: the
-    /// same catalog, indexed afresh or after a few edits, would rank differently.
     pub fn commit(mut self) -> Result<()> {
-        let store = |err| Error::store(&self.path, err);
-        self.writer.commit().map_err(store)?;
-        let metas = self
-            .writer
-            .index()
-            .searchable_segment_metas()
-            .map_err(store)?;
-        if metas.iter().any(|meta| meta.has_deletes()) {
-            let ids: Vec<_> = metas.iter().map(|meta| meta.id()).collect();
-            self.writer.merge(&ids).wait().map_err(store)?;
-        }
-        self.writer.wait_merging_threads().map_err(store)
+        self.writer
+            .commit()
+            .map_err(|err| Error::store(&self.path, err))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|err| Error::store(&self.path, err))
     }
 }
