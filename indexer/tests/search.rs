@@ -260,6 +260,38 @@ async fn an_incremental_run_scores_as_a_full_rebuild_does() {
     }
 }
 
+#[tokio::test]
+async fn a_word_only_deleted_documents_hold_is_read_as_a_typo() {
+    // Re-indexing an edited article leaves its old document in a segment until a merge. A
+    // word only that document held is no longer a word of the site: searched, it is a typo
+    // of the word that replaced it, as it is after a full rebuild.
+    let fixture = Fixture::new();
+    let edited = fixture.path("availability/thundering-herd.md");
+    let text = std::fs::read_to_string(&edited).expect("read");
+    std::fs::write(&edited, format!("{text}\nThe quokkafication of caches.\n")).expect("write");
+    fixture.index().await;
+    std::fs::write(&edited, format!("{text}\nThe quokkafixation of caches.\n")).expect("write");
+    assert!(fixture.index().await.incremental);
+    let incremental = fixture.engine().await;
+    assert_eq!(
+        ids(&search(&incremental, "quokkafication")),
+        ["availability/thundering-herd"],
+        "the old word is read as a typo of the new one"
+    );
+    let (_rebuilt, full) = fixture.index_from_scratch().await;
+    let rebuilt = SearchEngine::open(&full.generation, &fixture.config())
+        .await
+        .expect("open");
+    let scored = |engine: &SearchEngine| {
+        search(engine, "quokkafication")
+            .hits
+            .iter()
+            .map(|hit| (hit.id.clone(), (hit.score * 1e4).round()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(scored(&incremental), scored(&rebuilt));
+}
+
 /// The Markdown files under a folder.
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

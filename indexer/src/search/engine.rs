@@ -28,6 +28,7 @@ use super::facets::{FacetTable, Facets, Filters, ProblemSet};
 use super::query::{BuiltQuery, QueryBuilder, parse_query};
 use super::ranking::Ranking;
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
+use super::words::DeadWords;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
 use crate::{Error, Result};
@@ -208,7 +209,7 @@ struct IndexStats {
     /// Per ranked field.
     fields: HashMap<Field, FieldStats>,
     /// Per field and word: how many deleted documents still hold it.
-    dead: HashMap<(Field, Vec<u8>), u64>,
+    dead: DeadWords,
 }
 
 /// What BM25 needs to know of a ranked field, counted over live documents.
@@ -397,6 +398,7 @@ impl SearchEngine {
             analyzer,
             synonyms: &self.synonyms,
             searcher: &searcher,
+            dead: &self.stats.dead,
             ranking,
         }
         .build(&plan);
@@ -1068,8 +1070,9 @@ fn index_stats(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<In
                 .count() as u64;
             stats.fields.entry(field).or_default().holders += holders;
         }
-        // Every field whose words are weighed: the ranked ones, and `all` for coverage.
-        for field in ranked.iter().copied().chain([schema.all]) {
+        // Every field whose words are weighed: the ranked ones, `all` for coverage and
+        // `surface` for typos.
+        for field in ranked.iter().copied().chain([schema.all, schema.surface]) {
             let is_ranked = ranked.contains(&field);
             if !is_ranked && !reader.has_deletes() {
                 continue;

@@ -13,7 +13,7 @@ use tantivy::{Searcher, Term};
 
 use super::ranking::Ranking;
 use super::schema::SearchSchema;
-use super::words::Words;
+use super::words::{DeadWords, Words};
 
 /// Longest query read, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1_000;
@@ -162,6 +162,8 @@ pub struct QueryBuilder<'a> {
     pub synonyms: &'a [Vec<String>],
     /// The index searched, to tell the words it holds from typos.
     pub searcher: &'a Searcher,
+    /// Per field and word, the deleted documents still holding it (not words of the site).
+    pub dead: &'a DeadWords,
     /// The weights.
     pub ranking: &'a Ranking,
 }
@@ -228,7 +230,7 @@ impl QueryBuilder<'_> {
     /// A word with what stands for it: itself, the site's words nearest to it when it is a
     /// typo, and the words it begins when it may be unfinished.
     fn alternatives(&mut self, word: &str, typos: bool, unfinished: bool) -> Alternatives {
-        let words = Words::new(self.searcher, self.schema.surface);
+        let words = Words::new(self.searcher, self.schema.surface, self.dead);
         let mut stems: Vec<(String, f32)> = Vec::new();
         let push = |stems: &mut Vec<(String, f32)>, stem: String, weight: f32| {
             if let Some(known) = stems.iter_mut().find(|(known, _)| *known == stem) {

@@ -21,16 +21,37 @@ const TYPO_CANDIDATES: usize = 3;
 /// Most words an unfinished word expands to.
 const COMPLETIONS: usize = 8;
 
+/// Per field and word, how many deleted documents still hold it. A segment keeps a replaced
+/// document's words until it is merged: they are not words of the site.
+pub type DeadWords = HashMap<(Field, Vec<u8>), u64>;
+
 /// The surface words of one searcher.
 pub struct Words<'a> {
     searcher: &'a Searcher,
     field: Field,
+    dead: &'a DeadWords,
 }
 
 impl<'a> Words<'a> {
-    /// The words of `field` (the surface field) in `searcher`.
-    pub fn new(searcher: &'a Searcher, field: Field) -> Words<'a> {
-        Words { searcher, field }
+    /// The words of `field` (the surface field) in `searcher`, less those only deleted
+    /// documents hold.
+    pub fn new(searcher: &'a Searcher, field: Field, dead: &'a DeadWords) -> Words<'a> {
+        Words {
+            searcher,
+            field,
+            dead,
+        }
+    }
+
+    /// How many deleted documents hold `word`.
+    fn dead(&self, word: &[u8]) -> u64 {
+        if self.dead.is_empty() {
+            return 0;
+        }
+        self.dead
+            .get(&(self.field, word.to_vec()))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Number of problems that hold `word` as written.
@@ -38,6 +59,7 @@ impl<'a> Words<'a> {
         self.searcher
             .doc_freq(&Term::from_field_text(self.field, word))
             .unwrap_or(0)
+            .saturating_sub(self.dead(word.as_bytes()))
     }
 
     /// Whether `word` may be a typo: long enough, letters only, and not a word of the site.
@@ -94,6 +116,11 @@ impl<'a> Words<'a> {
                 }
             }
         }
+        // A word only deleted documents hold is not one of the site's.
+        found.retain(|word, count| {
+            *count = count.saturating_sub(self.dead(word.as_bytes()));
+            *count > 0
+        });
         found
     }
 }
