@@ -74,6 +74,27 @@ impl Fixture {
     fn path(&self, rel: &str) -> std::path::PathBuf {
         self.catalog.path().join(rel)
     }
+
+    /// Appends a line to the first `files` articles and re-indexes, `rounds` times; each run
+    /// must be incremental.
+    async fn revise(&self, rounds: usize, files: usize) {
+        for round in 0..rounds {
+            for entry in walk(self.catalog.path()).iter().take(files) {
+                let text = std::fs::read_to_string(entry).expect("read");
+                std::fs::write(entry, format!("{text}\nRevision {round}.\n")).expect("write");
+            }
+            assert!(self.index().await.incremental);
+        }
+    }
+
+    /// The catalog as it is now, indexed in full into a folder of its own, and opened.
+    async fn rebuilt_engine(&self) -> (tempfile::TempDir, SearchEngine) {
+        let (data, full) = self.index_from_scratch().await;
+        let engine = SearchEngine::open(&full.generation, &self.config())
+            .await
+            .expect("open");
+        (data, engine)
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -100,6 +121,15 @@ fn search(engine: &SearchEngine, q: &str) -> SearchResponse {
             ..SearchRequest::default()
         })
         .expect("search never fails on query text")
+}
+
+/// The hits of a search with their scores, to four decimals.
+fn scored(engine: &SearchEngine, q: &str) -> Vec<(String, f64)> {
+    search(engine, q)
+        .hits
+        .iter()
+        .map(|hit| (hit.id.clone(), (f64::from(hit.score) * 1e4).round()))
+        .collect()
 }
 
 fn ids(response: &SearchResponse) -> Vec<&str> {
@@ -198,13 +228,7 @@ async fn scores_stay_numbers_after_files_are_re_indexed() {
     // turn negative: a negative coverage raised to a fractional power is not a number.
     let fixture = Fixture::new();
     fixture.index().await;
-    for round in 0..3 {
-        for entry in walk(fixture.catalog.path()).iter().take(20) {
-            let text = std::fs::read_to_string(entry).expect("read");
-            std::fs::write(entry, format!("{text}\nRevision {round}.\n")).expect("write");
-        }
-        assert!(fixture.index().await.incremental);
-    }
+    fixture.revise(3, 20).await;
     let engine = fixture.engine().await;
     for q in [
         "two on-call engineers went off call at the same time and nobody was on call each transaction checked that someone else was still on call",
@@ -226,37 +250,21 @@ async fn scores_stay_numbers_after_files_are_re_indexed() {
 
 #[tokio::test]
 async fn an_incremental_run_scores_as_a_full_rebuild_does() {
-    // Replaced documents count toward BM25's statistics until their segment is merged: unless
-    // the run merges them away, the same catalog would rank differently after a few edits
-    // than when indexed afresh.
+    // Replaced documents stay in their segments until a merge, and a merge of segments with
+    // deletions only estimates their token counts: read from the segments, BM25's statistics
+    // would rank the same catalog differently after a few edits than indexed afresh.
     let fixture = Fixture::new();
     fixture.index().await;
-    for round in 0..2 {
-        for entry in walk(fixture.catalog.path()).iter().take(12) {
-            let text = std::fs::read_to_string(entry).expect("read");
-            std::fs::write(entry, format!("{text}\nRevision {round}.\n")).expect("write");
-        }
-        assert!(fixture.index().await.incremental);
-    }
+    fixture.revise(2, 12).await;
     let incremental = fixture.engine().await;
-    let (_rebuilt, full) = fixture.index_from_scratch().await;
-    let rebuilt = SearchEngine::open(&full.generation, &fixture.config())
-        .await
-        .expect("open");
+    let (_rebuilt, rebuilt) = fixture.rebuilt_engine().await;
     for q in [
         "connection pool exhausted under load",
         "two nodes both think they are primary",
         "OutOfDirectMemoryError failed to allocate direct memory",
         "the same order was charged twice",
     ] {
-        let scored = |engine: &SearchEngine| {
-            search(engine, q)
-                .hits
-                .iter()
-                .map(|hit| (hit.id.clone(), (hit.score * 1e4).round()))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(scored(&incremental), scored(&rebuilt), "{q}");
+        assert_eq!(scored(&incremental, q), scored(&rebuilt, q), "{q}");
     }
 }
 
@@ -278,18 +286,11 @@ async fn a_word_only_deleted_documents_hold_is_read_as_a_typo() {
         ["availability/thundering-herd"],
         "the old word is read as a typo of the new one"
     );
-    let (_rebuilt, full) = fixture.index_from_scratch().await;
-    let rebuilt = SearchEngine::open(&full.generation, &fixture.config())
-        .await
-        .expect("open");
-    let scored = |engine: &SearchEngine| {
-        search(engine, "quokkafication")
-            .hits
-            .iter()
-            .map(|hit| (hit.id.clone(), (hit.score * 1e4).round()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(scored(&incremental), scored(&rebuilt));
+    let (_rebuilt, rebuilt) = fixture.rebuilt_engine().await;
+    assert_eq!(
+        scored(&incremental, "quokkafication"),
+        scored(&rebuilt, "quokkafication")
+    );
 }
 
 /// The Markdown files under a folder.
