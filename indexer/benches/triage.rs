@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-forty-sixth.tsv` and `observations-thirty-first.tsv`, say in
+//! - Later sets, up to `log-lines-forty-seventh.tsv` and `observations-thirty-first.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -402,6 +402,7 @@ async fn main() {
         "log-lines-forty-fourth.tsv",
         "log-lines-forty-sixth.tsv",
         "log-lines-forty-fifth.tsv",
+        "log-lines-forty-seventh.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
