@@ -403,6 +403,7 @@ async fn main() {
         "log-lines-forty-sixth.tsv",
         "log-lines-forty-fifth.tsv",
         "log-lines-forty-seventh.tsv",
+        "log-lines-forty-eighth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
