@@ -293,6 +293,50 @@ async fn a_word_only_deleted_documents_hold_is_read_as_a_typo() {
     );
 }
 
+#[tokio::test]
+async fn stored_statistics_are_read_only_for_the_segments_they_were_counted_on() {
+    // An index run counts the statistics once and stores them beside the index; opening reads
+    // them. Counts stored for other segments (an earlier run's), or a damaged file, are not
+    // read: the engine counts again and ranks as a full rebuild.
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let current = || {
+        DataDir::new(fixture.data.path())
+            .current()
+            .expect("generation")
+    };
+    let first = std::fs::read(current().search_stats_path()).expect("the run stored its counts");
+    fixture.revise(2, 12).await;
+    let stored = fixture.engine().await;
+    let (_rebuilt, rebuilt) = fixture.rebuilt_engine().await;
+    let queries = [
+        "connection pool exhausted under load",
+        "two nodes both think they are primary",
+        "the same order was charged twice",
+    ];
+    for q in queries {
+        assert_eq!(scored(&stored, q), scored(&rebuilt, q), "stored: {q}");
+    }
+    let path = current().search_stats_path();
+    let latest = std::fs::read(&path).expect("read");
+    assert_ne!(first, latest, "the edits changed the counts");
+    for (what, bytes) in [
+        ("stale", first.clone()),
+        ("cut", latest[..latest.len() / 2].to_vec()),
+    ] {
+        std::fs::write(&path, &bytes).expect("write");
+        let engine = fixture.engine().await;
+        for q in queries {
+            assert_eq!(scored(&engine, q), scored(&rebuilt, q), "{what}: {q}");
+        }
+    }
+    std::fs::remove_file(&path).expect("remove");
+    let engine = fixture.engine().await;
+    for q in queries {
+        assert_eq!(scored(&engine, q), scored(&rebuilt, q), "missing: {q}");
+    }
+}
+
 /// The Markdown files under a folder.
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

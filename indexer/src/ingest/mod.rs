@@ -283,7 +283,8 @@ pub async fn index(
     writer.set_categories(&config).await?;
     timer.done("write");
     // The search index commits (and syncs) while the database is finished.
-    let search_commit = std::thread::spawn(move || search.commit());
+    let stats_path = generation.search_stats_path();
+    let search_commit = std::thread::spawn(move || search.commit(&stats_path));
     writer.resolve_edges().await?;
     writer.set_meta("generation_id", &generation.id).await?;
     writer

@@ -20,15 +20,14 @@ use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, Term
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TERMINATED,
-    TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
 };
 
 use super::facets::{FacetTable, Facets, Filters, ProblemSet};
 use super::query::{BuiltQuery, QueryBuilder, parse_query};
 use super::ranking::Ranking;
 use super::schema::{SearchSchema, TOKENIZER, problem_key};
-use super::words::DeadWords;
+use super::stats::IndexStats;
 use crate::config::Config;
 use crate::store::{Generation, open_read_only};
 use crate::{Error, Result};
@@ -199,28 +198,6 @@ struct Statistics<'a> {
     stats: &'a IndexStats,
 }
 
-/// What BM25 needs to know of the index that its segments do not say exactly, counted over
-/// live documents when a generation is opened. Re-indexing changed files leaves the replaced
-/// documents in their segments until Tantivy merges them, and a segment merged from segments
-/// with deletions only estimates its token counts: read from the segments, the same catalog
-/// would rank slightly differently after a few edits than indexed afresh.
-#[derive(Debug, Default)]
-struct IndexStats {
-    /// Per ranked field.
-    fields: HashMap<Field, FieldStats>,
-    /// Per field and word: how many deleted documents still hold it.
-    dead: DeadWords,
-}
-
-/// What BM25 needs to know of a ranked field, counted over live documents.
-#[derive(Debug, Clone, Copy, Default)]
-struct FieldStats {
-    /// How many documents hold it (a non-zero length).
-    holders: u64,
-    /// Its tokens in all of them.
-    tokens: u64,
-}
-
 impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let stats = self.stats.fields.get(&field).copied().unwrap_or_default();
@@ -300,8 +277,8 @@ impl SearchEngine {
         for problem in &problems {
             facets.push(problem.facet_values());
         }
-        let stats =
-            index_stats(&reader.searcher(), &schema).map_err(|err| Error::store(&dir, err))?;
+        let stats = IndexStats::open(&reader.searcher(), &schema, &generation.search_stats_path())
+            .map_err(|err| Error::store(&dir, err))?;
         Ok(SearchEngine {
             stats,
             schema,
@@ -1042,67 +1019,6 @@ impl SearchEngine {
             })
             .collect())
     }
-}
-
-/// Counts what BM25 reads over live documents only: each ranked field's holders and tokens,
-/// and how many deleted documents still hold each word.
-fn index_stats(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<IndexStats> {
-    // Triage's statement search ranks `reports`; its holders are not counted, as before.
-    let held = [
-        schema.title,
-        schema.symptoms,
-        schema.tags,
-        schema.summary,
-        schema.headings,
-        schema.body,
-        schema.heading,
-        schema.text,
-    ];
-    let ranked: Vec<Field> = held.into_iter().chain([schema.reports]).collect();
-    let mut stats = IndexStats::default();
-    for reader in searcher.segment_readers() {
-        let alive = reader.alive_bitset();
-        let is_alive = |doc: DocId| alive.is_none_or(|alive| alive.is_alive(doc));
-        for field in held {
-            let norms = reader.get_fieldnorms_reader(field)?;
-            let holders = (0..reader.max_doc())
-                .filter(|doc| norms.fieldnorm_id(*doc) > 0 && is_alive(*doc))
-                .count() as u64;
-            stats.fields.entry(field).or_default().holders += holders;
-        }
-        // Every field whose words are weighed: the ranked ones, `all` for coverage and
-        // `surface` for typos.
-        for field in ranked.iter().copied().chain([schema.all, schema.surface]) {
-            let is_ranked = ranked.contains(&field);
-            if !is_ranked && !reader.has_deletes() {
-                continue;
-            }
-            let inverted = reader.inverted_index(field)?;
-            let mut tokens = 0u64;
-            let mut terms = inverted.terms().stream()?;
-            while terms.advance() {
-                let mut postings = inverted
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
-                let mut dead = 0u64;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if is_alive(doc) {
-                        tokens += u64::from(postings.term_freq());
-                    } else {
-                        dead += 1;
-                    }
-                    doc = postings.advance();
-                }
-                if dead > 0 {
-                    *stats.dead.entry((field, terms.key().to_vec())).or_default() += dead;
-                }
-            }
-            if is_ranked {
-                stats.fields.entry(field).or_default().tokens += tokens;
-            }
-        }
-    }
-    Ok(stats)
 }
 
 /// The opening of `text`, at most `chars` characters cut at a word, HTML-escaped.

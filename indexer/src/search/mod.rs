@@ -9,6 +9,7 @@ mod query;
 mod ranking;
 mod schema;
 mod snippets;
+mod stats;
 mod words;
 mod writer;
 

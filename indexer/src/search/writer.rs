@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::{SearchSchema, problem_key};
+use super::stats::IndexStats;
 use crate::model::ProblemRecord;
 use crate::{Error, Result};
 
@@ -105,13 +106,21 @@ impl SearchWriter {
         Ok(())
     }
 
-    /// Commits everything added and deleted, and waits for merges to finish.
-    pub fn commit(mut self) -> Result<()> {
+    /// Commits everything added and deleted, waits for merges to finish, and stores the
+    /// search statistics of the result at `stats` (so that opening it need not count them).
+    pub fn commit(mut self, stats: &Path) -> Result<()> {
         self.writer
             .commit()
             .map_err(|err| Error::store(&self.path, err))?;
+        let index = self.writer.index().clone();
         self.writer
             .wait_merging_threads()
-            .map_err(|err| Error::store(&self.path, err))
+            .map_err(|err| Error::store(&self.path, err))?;
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|err| Error::store(&self.path, err))?;
+        IndexStats::count_and_store(&reader.searcher(), &self.schema, stats)
     }
 }

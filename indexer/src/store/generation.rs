@@ -36,6 +36,11 @@ impl Generation {
     pub fn tantivy_dir(&self) -> PathBuf {
         self.dir.join("tantivy")
     }
+
+    /// The search statistics counted after the index run's commit (see `search::stats`).
+    pub fn search_stats_path(&self) -> PathBuf {
+        self.dir.join("search-stats.bin")
+    }
 }
 
 /// A reader's hold on a generation: while one is alive, no index run removes the generation
