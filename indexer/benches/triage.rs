@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-forty-seventh.tsv` and `observations-thirty-first.tsv`, say in
+//! - Later sets, up to `log-lines-forty-eighth.tsv` and `observations-thirty-second.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -441,6 +441,7 @@ async fn main() {
         "observations-twenty-ninth.tsv",
         "observations-thirtieth.tsv",
         "observations-thirty-first.tsv",
+        "observations-thirty-second.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
