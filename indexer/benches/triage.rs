@@ -404,6 +404,7 @@ async fn main() {
         "log-lines-forty-fifth.tsv",
         "log-lines-forty-seventh.tsv",
         "log-lines-forty-eighth.tsv",
+        "log-lines-forty-ninth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -442,6 +443,7 @@ async fn main() {
         "observations-thirtieth.tsv",
         "observations-thirty-first.tsv",
         "observations-thirty-second.tsv",
+        "observations-thirty-third.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
