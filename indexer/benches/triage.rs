@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-forty-eighth.tsv` and `observations-thirty-second.tsv`, say in
+//! - Later sets, up to `log-lines-forty-ninth.tsv` and `observations-thirty-third.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
