@@ -235,7 +235,7 @@ pub async fn index(
     }));
     let pool = open_writable(&generation.sqlite_path(), attachments).await?;
     let mut writer = ProblemWriter::begin(&pool, &generation.sqlite_path(), &generation.id).await?;
-    let mut search = SearchWriter::open(&generation.tantivy_dir())?;
+    let mut search = SearchWriter::open(&generation.tantivy_dir(), !incremental)?;
     // Changed files are forgotten too, then written again below.
     let forgotten: Vec<String> = removed
         .iter()
