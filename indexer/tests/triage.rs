@@ -237,6 +237,37 @@ fn a_ruled_out_statement_sharing_one_word_with_a_symptom_does_not_rule_its_probl
 }
 
 #[test]
+fn ruling_out_the_whole_does_not_rule_out_a_part() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("hot-key"), problem("meltdown")],
+        evidence: vec![
+            symptom(0, "one node in the cluster is overloaded"),
+            symptom(0, "traffic for a single key lands on the same nodes"),
+            symptom(
+                1,
+                "the cluster is overloaded and nodes fail one after another",
+            ),
+            symptom(1, "traffic lands on the nodes that are left"),
+        ],
+        causes: Vec::new(),
+    });
+    let first = |ruled_out: &str| {
+        first_with(
+            &model,
+            "traffic for a single key lands on the same nodes",
+            ruled_out,
+        )
+    };
+    // Only one node is overloaded: that the whole cluster is not says nothing against it.
+    assert_eq!(first("the whole cluster being overloaded"), "hot-key");
+    // Said of the part, the same words still rule it out.
+    assert_eq!(
+        first("one node in the cluster being overloaded"),
+        "meltdown"
+    );
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use super::model::{EvidenceKind, TriageModel};
+use super::model::{EvidenceKind, TriageModel, main_clause};
 use super::normalize::{Placeholder, Template, Token, message_lines, normalize_line};
 use super::signatures::SignatureMatch;
 use crate::Result;
@@ -567,6 +567,16 @@ impl TriageModel {
                         let need = RULED_OUT_SHARED_WORDS.min(own.len());
                         let shared = self.shared_words_of_best(&vector, true);
                         clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
+                    }
+                    // `the whole cluster being overloaded` does not deny `one node in the
+                    // cluster is overloaded`: ruling out the whole says nothing of a part.
+                    if !clear.is_empty() && speaks_of(statement, WHOLE) {
+                        let texts = self.best_texts(&vector, true);
+                        clear.retain(|p| {
+                            !texts
+                                .get(p)
+                                .is_some_and(|text| speaks_of(main_clause(text), PART))
+                        });
                     }
                     clear
                 };
@@ -1260,6 +1270,25 @@ fn identifier_parts(word: &str) -> Vec<String> {
 }
 
 /// A statement compared without case, punctuation or spacing differences.
+/// Words that speak of all of something.
+const WHOLE: &[&str] = &[
+    "whole",
+    "entire",
+    "all",
+    "every",
+    "everything",
+    "everyone",
+    "overall",
+];
+/// Words that speak of a part of it.
+const PART: &[&str] = &["one", "single", "few", "only", "some"];
+
+/// Whether `text` uses one of `words` as a word.
+fn speaks_of(text: &str, words: &[&str]) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|word| words.iter().any(|w| word.eq_ignore_ascii_case(w)))
+}
+
 pub(crate) fn same_statement(text: &str) -> String {
     crate::search::fold_compatibility(text)
         .split(|c: char| !c.is_alphanumeric())

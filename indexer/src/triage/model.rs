@@ -439,6 +439,21 @@ impl TriageModel {
             .collect()
     }
 
+    /// Per problem, the text of its best match with `vector` (as [`Self::best_per_problem`]
+    /// finds it).
+    pub(crate) fn best_texts(
+        &self,
+        vector: &WordVector,
+        main_clauses: bool,
+    ) -> FxHashMap<u32, &str> {
+        self.best_matches(vector, main_clauses)
+            .into_iter()
+            .map(|(problem, (_, evidence))| {
+                (problem, self.evidence[evidence as usize].text.as_str())
+            })
+            .collect()
+    }
+
     /// Per problem, its best match with `vector`: the similarity (at most 1) and the evidence.
     fn best_matches(&self, vector: &WordVector, main_clauses: bool) -> FxHashMap<u32, (f32, u32)> {
         let mut out: FxHashMap<u32, (f32, u32)> = FxHashMap::default();
