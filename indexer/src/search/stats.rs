@@ -93,7 +93,7 @@ fn fingerprint(searcher: &Searcher) -> String {
 
 /// Counts what BM25 reads over live documents only: each ranked field's holders and tokens,
 /// and how many deleted documents still hold each word.
-pub fn count(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<IndexStats> {
+fn count(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<IndexStats> {
     // Triage's statement search ranks `reports`; its holders are not counted, as before.
     let held = [
         schema.title,
@@ -125,28 +125,21 @@ pub fn count(searcher: &Searcher, schema: &SearchSchema) -> tantivy::Result<Inde
             if !is_ranked && !reader.has_deletes() {
                 continue;
             }
-            let (tokens, dead) = walk(reader, field)?;
+            let tokens = walk(reader, field, &mut stats.dead)?;
             if is_ranked {
                 stats.fields.entry(field).or_default().tokens += tokens;
-            }
-            for (word, count) in dead {
-                *stats.dead.entry((field, word)).or_default() += count;
             }
         }
     }
     Ok(stats)
 }
 
-/// Per word of a field: how many deleted documents of a segment hold it.
-type DeadInSegment = Vec<(Vec<u8>, u64)>;
-
-/// One field of one segment: the tokens of its live documents, and per word the deleted
-/// documents holding it.
-fn walk(reader: &SegmentReader, field: Field) -> tantivy::Result<(u64, DeadInSegment)> {
+/// One field of one segment: the tokens of its live documents; per word, the deleted documents
+/// holding it are added to `dead_words`.
+fn walk(reader: &SegmentReader, field: Field, dead_words: &mut DeadWords) -> tantivy::Result<u64> {
     let alive = reader.alive_bitset();
     let inverted = reader.inverted_index(field)?;
     let mut tokens = 0u64;
-    let mut dead_words = Vec::new();
     let mut terms = inverted.terms().stream()?;
     while terms.advance() {
         let mut postings =
@@ -162,10 +155,10 @@ fn walk(reader: &SegmentReader, field: Field) -> tantivy::Result<(u64, DeadInSeg
             doc = postings.advance();
         }
         if dead > 0 {
-            dead_words.push((terms.key().to_vec(), dead));
+            *dead_words.entry((field, terms.key().to_vec())).or_default() += dead;
         }
     }
-    Ok((tokens, dead_words))
+    Ok(tokens)
 }
 
 /// The file: `MAGIC`, the fingerprint, the fields, then the dead words; lengths and counts

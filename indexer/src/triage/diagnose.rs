@@ -1269,7 +1269,6 @@ fn identifier_parts(word: &str) -> Vec<String> {
     parts
 }
 
-/// A statement compared without case, punctuation or spacing differences.
 /// Words that speak of all of something.
 const WHOLE: &[&str] = &[
     "whole",
@@ -1289,6 +1288,7 @@ fn speaks_of(text: &str, words: &[&str]) -> bool {
         .any(|word| words.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
+/// A statement compared without case, punctuation or spacing differences.
 pub(crate) fn same_statement(text: &str) -> String {
     crate::search::fold_compatibility(text)
         .split(|c: char| !c.is_alphanumeric())
