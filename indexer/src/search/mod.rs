@@ -10,6 +10,7 @@ mod ranking;
 mod schema;
 mod snippets;
 mod stats;
+mod stems;
 mod words;
 mod writer;
 

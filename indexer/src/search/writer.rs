@@ -32,6 +32,7 @@ impl SearchWriter {
         let directory = MmapDirectory::open(dir).map_err(|err| Error::store(dir, err))?;
         let index = Index::open_or_create(directory, schema.schema.clone())
             .map_err(|err| Error::store(dir, err))?;
+        super::stems::register(&index);
         let writer = index
             .writer_with_num_threads(threads, threads * THREAD_MEMORY)
             .map_err(|err| Error::store(dir, err))?;
