@@ -26,7 +26,7 @@
 //!   to the joint search weighing more):
 //!   observed and ruled-out statements; triage against a search for the observed statements
 //!   (a search cannot rule anything out).
-//! - Later sets, up to `log-lines-forty-ninth.tsv` and `observations-thirty-third.tsv`, say in
+//! - Later sets, up to `log-lines-fifty-first.tsv` and `observations-thirty-fifth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
 //! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
 //!   `complaints-third.tsv` (a support lead's words, written later):
@@ -405,6 +405,7 @@ async fn main() {
         "log-lines-forty-seventh.tsv",
         "log-lines-forty-eighth.tsv",
         "log-lines-forty-ninth.tsv",
+        "log-lines-fiftieth.tsv",
     ] {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
@@ -444,6 +445,7 @@ async fn main() {
         "observations-thirty-first.tsv",
         "observations-thirty-second.tsv",
         "observations-thirty-third.tsv",
+        "observations-thirty-fourth.tsv",
     ] {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
