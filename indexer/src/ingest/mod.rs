@@ -284,7 +284,11 @@ pub async fn index(
     timer.done("write");
     // The search index commits (and syncs) while the database is finished.
     let stats_path = generation.search_stats_path();
-    let search_commit = std::thread::spawn(move || search.commit(&stats_path));
+    let previous_stats = previous
+        .as_ref()
+        .map(|previous| previous.generation.search_stats_path());
+    let search_commit =
+        std::thread::spawn(move || search.commit(&stats_path, previous_stats.as_deref()));
     writer.resolve_edges().await?;
     writer.set_meta("generation_id", &generation.id).await?;
     writer

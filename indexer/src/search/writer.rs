@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::schema::{SearchSchema, problem_key};
@@ -95,25 +96,28 @@ impl SearchWriter {
         for signature in &record.signatures {
             problem.add_text(s.signatures, &signature.text);
         }
-        self.writer
-            .add_document(problem)
-            .map_err(|err| Error::store(&self.path, err))?;
+        // One batch, so that the problem and its sections land in one segment: an edit then
+        // deletes documents of one segment only, and the search statistics of the others are
+        // reused (see `stats`).
+        let mut batch = vec![UserOperation::Add(problem)];
         for section in record.sections.iter().filter(|section| section.level > 1) {
             let mut unit = TantivyDocument::default();
             unit.add_u64(s.key, key);
             unit.add_text(s.anchor, &section.anchor);
             unit.add_text(s.heading, &section.heading);
             unit.add_text(s.text, &section.text);
-            self.writer
-                .add_document(unit)
-                .map_err(|err| Error::store(&self.path, err))?;
+            batch.push(UserOperation::Add(unit));
         }
+        self.writer
+            .run(batch)
+            .map_err(|err| Error::store(&self.path, err))?;
         Ok(())
     }
 
     /// Commits everything added and deleted, waits for merges to finish, and stores the
-    /// search statistics of the result at `stats` (so that opening it need not count them).
-    pub fn commit(mut self, stats: &Path) -> Result<()> {
+    /// search statistics of the result at `stats` (so that opening it need not count them),
+    /// reusing those of `previous` (the previous generation's) for the segments they hold.
+    pub fn commit(mut self, stats: &Path, previous: Option<&Path>) -> Result<()> {
         self.writer
             .commit()
             .map_err(|err| Error::store(&self.path, err))?;
@@ -126,6 +130,6 @@ impl SearchWriter {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|err| Error::store(&self.path, err))?;
-        IndexStats::count_and_store(&reader.searcher(), &self.schema, stats)
+        IndexStats::count_and_store(&reader.searcher(), &self.schema, stats, previous)
     }
 }
