@@ -1,6 +1,7 @@
 //! Triage against plain search on the same cases, over the bundled catalog.
 //!
-//! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case).
+//! Run with `cargo bench -p catalog-indexer --bench triage` (add `--verbose` for each case, and
+//! `--set NAME` for only the sets whose file name holds NAME, without the timings).
 //! Cases are in `tests/triage/`:
 //! - `log-lines.tsv`, `log-lines-second.tsv` (gathered after the first was tuned on; its first
 //!   run led to fixes), `log-lines-third.tsv` (gathered after those, not tuned on) and
@@ -330,6 +331,9 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
+    // `--set NAME`: only the sets whose file name holds NAME, and no timings.
+    let only: Option<String> = std::env::args().skip_while(|arg| arg != "--set").nth(1);
+    let wanted = |file: &str| only.as_deref().is_none_or(|name| file.contains(name));
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cases_dir = manifest.join("../tests/triage");
     let config = Config::load(&manifest.join("../catalog")).expect("catalog.toml");
@@ -406,7 +410,10 @@ async fn main() {
         "log-lines-forty-eighth.tsv",
         "log-lines-forty-ninth.tsv",
         "log-lines-fiftieth.tsv",
-    ] {
+    ]
+    .into_iter()
+    .filter(|file| wanted(file))
+    {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
 
@@ -446,7 +453,11 @@ async fn main() {
         "observations-thirty-second.tsv",
         "observations-thirty-third.tsv",
         "observations-thirty-fourth.tsv",
-    ] {
+        "observations-thirty-sixth.tsv",
+    ]
+    .into_iter()
+    .filter(|file| wanted(file))
+    {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
 
@@ -456,8 +467,14 @@ async fn main() {
         "complaints.tsv",
         "complaints-rephrased.tsv",
         "complaints-third.tsv",
-    ] {
+    ]
+    .into_iter()
+    .filter(|file| wanted(file))
+    {
         complaints(&model, &engine, &cases_dir.join(file), verbose);
+    }
+    if only.is_some() {
+        return;
     }
 
     // A 1 MiB, 10,000-line log.
