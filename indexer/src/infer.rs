@@ -201,6 +201,13 @@ impl Inference {
                 routers.join(", ")
             );
         }
+        if !config.search.problems.is_empty() {
+            let _ = writeln!(
+                out,
+                "problem write-ups (ranked first at a comparable match): {}",
+                config.search.problems.join(", ")
+            );
+        }
         if !config.roles.is_empty() {
             let _ = writeln!(out, "section roles:");
             for (role, headings) in &config.roles {
@@ -405,6 +412,7 @@ pub fn infer(tree: &Tree) -> Inference {
     }
     config.template = infer_template(&records);
     config.roles = infer_roles(&records);
+    config.search.problems = infer_problem_writeups(&records);
     // Tag order is a house style; a site that does not keep it is not wrong.
     let unsorted = with_yaml.iter().any(|doc| {
         let tags: Vec<&str> = doc
@@ -427,6 +435,89 @@ pub fn infer(tree: &Tree) -> Inference {
         records: records.len(),
         without_front_matter: records.len() - with_yaml.len(),
     }
+}
+
+/// Words in a folder's name that say it holds problem write-ups (`failures`,
+/// `problems-at-scale`, `incidents`, …).
+const PROBLEM_FOLDER_WORDS: &[&str] = &[
+    "failure",
+    "failures",
+    "problem",
+    "problems",
+    "incident",
+    "incidents",
+    "postmortem",
+    "postmortems",
+    "outage",
+    "outages",
+    "pitfall",
+    "pitfalls",
+    "antipattern",
+    "antipatterns",
+    "troubleshooting",
+];
+
+/// Whether a folder's name says it holds problem write-ups.
+fn is_problem_folder(name: &str) -> bool {
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| PROBLEM_FOLDER_WORDS.contains(&word))
+}
+
+/// The roles of sections only a problem write-up has: its incidents, how it is detected,
+/// how to recover.
+const PROBLEM_ROLES: &[&str] = &["incidents", "detection", "recovery"];
+
+/// Whether a record has a section that plays a role only problem write-ups play.
+fn has_problem_sections(doc: &Document) -> bool {
+    doc.body
+        .headings
+        .iter()
+        .filter(|heading| heading.level > 1)
+        .filter_map(|heading| role_of_heading(&role_words(&heading.text)))
+        .any(|role| PROBLEM_ROLES.contains(&role))
+}
+
+/// `[search] problems`: on a site that mixes problem write-ups with other pages (guides,
+/// concepts, exercises), the folders that hold the write-ups, as globs. A folder qualifies
+/// when its name says so (`failures`, `problems-at-scale`, `incidents`) and its records agree:
+/// at least half of them, and twice the site's share, have an incident, detection or recovery
+/// section (`system-design-problems` names exercises, not failures). Nothing when no record,
+/// or every record, is in such a folder: there is nothing to prefer.
+fn infer_problem_writeups(records: &[&Document]) -> Vec<String> {
+    // Folder name -> (records, records with problem sections).
+    let mut folders: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut site = 0;
+    for doc in records {
+        let problem_like = has_problem_sections(doc);
+        site += usize::from(problem_like);
+        if let Some(name) = doc
+            .folder()
+            .split('/')
+            .rfind(|name| is_problem_folder(name))
+        {
+            let entry = folders.entry(name).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(problem_like);
+        }
+    }
+    let site_share = site as f64 / records.len().max(1) as f64;
+    let chosen: Vec<(&str, usize)> = folders
+        .into_iter()
+        .filter(|(_, (count, like))| {
+            let share = *like as f64 / *count as f64;
+            share >= 0.5 && share >= 2.0 * site_share
+        })
+        .map(|(name, (count, _))| (name, count))
+        .collect();
+    let inside: usize = chosen.iter().map(|(_, count)| count).sum();
+    if inside == 0 || inside >= records.len() {
+        return Vec::new();
+    }
+    chosen
+        .into_iter()
+        .map(|(name, _)| format!("**/{name}/**"))
+        .collect()
 }
 
 /// Whether a field's values look like a closed set (difficulty, status, layer): a few short

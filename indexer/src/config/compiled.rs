@@ -51,6 +51,8 @@ pub struct Config {
     /// `[roles]`: (normalised heading, role), longest heading first.
     roles: Vec<(String, String)>,
     per_file_ignores: Vec<(GlobSet, Vec<String>)>,
+    /// `[search] problems`, when set.
+    problem_writeups: Option<GlobSet>,
 }
 
 impl Config {
@@ -118,6 +120,11 @@ impl Config {
                 .map_err(|err| fail("", format!("invalid globs: {err}")))
         };
         let include = globs(&raw.catalog.include)?;
+        let problem_writeups = if raw.search.problems.is_empty() {
+            None
+        } else {
+            Some(globs(&raw.search.problems)?)
+        };
         let not_records = globs(&raw.catalog.not_records)?;
         let exclude = globs(&raw.catalog.exclude)?;
         let mut sections = Vec::new();
@@ -209,7 +216,15 @@ impl Config {
             approach_pattern,
             roles,
             per_file_ignores,
+            problem_writeups,
         })
+    }
+
+    /// Which records `[search] problems` names as problem write-ups, by id; `None` when it is
+    /// unset (every record is one).
+    pub fn problem_writeups<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Option<Vec<bool>> {
+        let globs = self.problem_writeups.as_ref()?;
+        Some(ids.map(|id| globs.is_match(id)).collect())
     }
 
     /// Whether a path relative to the root is part of the site's markdown.

@@ -364,6 +364,12 @@ pub struct LintSection {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchSection {
+    /// Path globs of the records that are problem write-ups, on a site that also holds other
+    /// pages (guides, concepts, exercises); matched against each record's id (its path without
+    /// the extension). Their scores are multiplied by `[search.ranking] problem_prior`. Empty:
+    /// every record is a problem write-up, and none is preferred.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
     /// Synonyms.
     #[serde(default)]
     pub synonyms: Synonyms,

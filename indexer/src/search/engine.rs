@@ -238,6 +238,8 @@ pub struct SearchEngine {
     split_docs: u32,
     /// Exact statistics over live documents.
     stats: IndexStats,
+    /// Per problem, whether it is a problem write-up, when `[search] problems` says.
+    writeups: Option<Vec<bool>>,
     /// The generation it reads.
     pub generation: Generation,
 }
@@ -279,8 +281,10 @@ impl SearchEngine {
         }
         let stats = IndexStats::open(&reader.searcher(), &schema, &generation.search_stats_path())
             .map_err(|err| Error::store(&dir, err))?;
+        let writeups = config.problem_writeups(problems.iter().map(|problem| problem.id.as_str()));
         Ok(SearchEngine {
             stats,
+            writeups,
             schema,
             index,
             reader,
@@ -380,7 +384,7 @@ impl SearchEngine {
         }
         .build(&plan);
         let n = self.problems.len();
-        let matched = match &built.problems {
+        let mut matched = match &built.problems {
             Some(query) => self.score(&searcher, &built, &**query, ranking)?,
             None => (0..n)
                 .map(|problem| Matched {
@@ -392,6 +396,9 @@ impl SearchEngine {
                 })
                 .collect(),
         };
+        for entry in &mut matched {
+            entry.score *= self.prior(entry.problem, ranking);
+        }
         let excluded = match &built.excluded {
             Some(query) => self.matching(&searcher, &**query)?,
             None => ProblemSet::new(n),
@@ -442,6 +449,17 @@ impl SearchEngine {
             facets: counter.finish(),
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
+    }
+
+    /// The factor on a problem's score: `problem_prior` for a problem write-up on a site where
+    /// `[search] problems` names them, else 1.
+    fn prior(&self, problem: usize, ranking: &Ranking) -> f32 {
+        match &self.writeups {
+            Some(writeups) if writeups.get(problem).copied().unwrap_or(false) => {
+                ranking.problem_prior
+            }
+            _ => 1.0,
+        }
     }
 
     /// Every problem that matches `query`, scored, times the share of the query it covers.
@@ -715,7 +733,8 @@ impl SearchEngine {
                     }
                     total += best + ranking.field_tie * (sum - best);
                 }
-                entry.proximity = total * entry.coverage.powf(power);
+                entry.proximity =
+                    total * entry.coverage.powf(power) * self.prior(entry.problem, ranking);
                 entry.score += entry.proximity;
             }
             start = stop;
@@ -925,6 +944,7 @@ impl SearchEngine {
                             "score": entry.score,
                             "coverage": entry.coverage,
                             "coverage_power": ranking.coverage_power,
+                            "problem_prior": self.prior(entry.problem, ranking),
                             "text": explanation,
                             "proximity": entry.proximity,
                         })

@@ -18,7 +18,11 @@
 //! 4. The sum is multiplied by `coverage ^ coverage_power`, where coverage is the share of the
 //!    query's words (weighted by how rare they are) that the problem holds anywhere: a problem
 //!    that explains the whole symptom beats one that repeats a single word of it.
-//! 5. The best section of each problem on the page is found by a second, small query over that
+//! 5. On a site where `[search] problems` names the records that are problem write-ups (a
+//!    docs site that also holds guides and concept pages), a write-up's score is multiplied by
+//!    `problem_prior`: a symptom is searched to find the problem, and at a comparable match
+//!    the write-up is the page wanted. A site whose records are all problems leaves it unset.
+//! 6. The best section of each problem on the page is found by a second, small query over that
 //!    problem's sections only; it chooses the sections listed and their snippets, never the
 //!    order of problems.
 
@@ -62,6 +66,9 @@ pub struct Ranking {
     /// Weight of a word the query already said, relative to its first time (1 = each time in
     /// full, 0 = once).
     pub repeat: f32,
+    /// Factor on the score of a problem write-up, on a site where `[search] problems` says
+    /// which records are (1 = no preference).
+    pub problem_prior: f32,
 }
 
 impl Default for Ranking {
@@ -82,13 +89,14 @@ impl Default for Ranking {
             proximity_slop: 2,
             coverage_power: 0.5,
             repeat: 1.0,
+            problem_prior: 2.0,
         }
     }
 }
 
 impl Ranking {
     /// The names of the knobs, for messages and the tuning script.
-    pub const KNOBS: [&'static str; 15] = [
+    pub const KNOBS: [&'static str; 16] = [
         "title",
         "symptoms",
         "reports",
@@ -104,6 +112,7 @@ impl Ranking {
         "proximity_slop",
         "coverage_power",
         "repeat",
+        "problem_prior",
     ];
 
     /// Whether every knob has its default (catalog.toml then need not list them).
@@ -129,6 +138,7 @@ impl Ranking {
             "proximity_slop" => self.proximity_slop as f32,
             "coverage_power" => self.coverage_power,
             "repeat" => self.repeat,
+            "problem_prior" => self.problem_prior,
             _ => return None,
         })
     }
@@ -158,6 +168,7 @@ impl Ranking {
             }
             "coverage_power" => &mut self.coverage_power,
             "repeat" => &mut self.repeat,
+            "problem_prior" => &mut self.problem_prior,
             _ => return false,
         };
         *slot = value;
