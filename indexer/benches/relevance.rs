@@ -200,7 +200,12 @@ async fn prepare(name: &str, root: &Path, queries_path: &Path) -> Corpus {
         .expect("open");
 
     let tree = Tree::load(config.clone()).expect("tree");
-    let records: Vec<&ProblemRecord> = tree.records.iter().flatten().collect();
+    let records: Vec<&ProblemRecord> = tree
+        .records
+        .iter()
+        .flatten()
+        .map(|record| &**record)
+        .collect();
     let plain = PlainTantivy::build(&records);
     // Baseline: one FTS5 row per problem with the same text.
     let pool = SqlitePoolOptions::new()

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,7 +35,8 @@ pub struct Tree {
     /// Markdown documents, sorted by path.
     pub docs: Vec<Document>,
     /// The record read from each document (`None` for pages), aligned with `docs`.
-    pub records: Vec<Option<ProblemRecord>>,
+    /// Shared, so that the search index's writer queues documents that borrow from them.
+    pub records: Vec<Option<Arc<ProblemRecord>>>,
     /// Navigation files (`_meta.js`, …), sorted by path.
     pub meta_files: Vec<SourceFile>,
     /// Symbolic links that lead out of the content root (or nowhere): never read, kept with an
@@ -85,7 +87,7 @@ impl Tree {
             .par_iter()
             .map(|doc| {
                 (doc.kind == DocumentKind::Record)
-                    .then(|| ProblemRecord::from_document(doc, &config))
+                    .then(|| Arc::new(ProblemRecord::from_document(doc, &config)))
             })
             .collect();
         let mut by_id = HashMap::new();

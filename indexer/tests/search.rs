@@ -414,7 +414,12 @@ async fn facet_counts_are_disjunctive_within_a_facet_and_conjunctive_across() {
     fixture.index().await;
     let engine = fixture.engine().await;
     let tree = Tree::load(fixture.config()).expect("tree");
-    let records: Vec<_> = tree.records.iter().flatten().collect();
+    let records: Vec<&catalog_indexer::model::ProblemRecord> = tree
+        .records
+        .iter()
+        .flatten()
+        .map(|record| &**record)
+        .collect();
 
     let request = SearchRequest {
         q: String::new(),

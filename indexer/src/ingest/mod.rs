@@ -263,13 +263,14 @@ pub async fn index(
             bytes: file.map(|file| file.stat.0),
             modified_ns: file.and_then(|file| file.stat.1),
         };
-        let record = parsed_tree.records[index].as_ref();
+        let shared = parsed_tree.records[index].as_ref();
+        let record = shared.map(|record| &**record);
         let updated =
             crate::clock::rfc3339(modified.get(rel).copied().unwrap_or(SystemTime::UNIX_EPOCH));
         let body = &doc.file.text[doc.body.start..];
         search.delete(&doc.id);
-        if let Some(record) = record {
-            search.add(record)?;
+        if let Some(shared) = shared {
+            search.add(shared)?;
         }
         writer
             .put_file(

@@ -97,7 +97,7 @@ pub fn lint(tree: &Tree, settings: &Settings, filter: &PathFilter) -> Report {
                 graph: &graph,
                 index,
                 doc,
-                record: tree.records[index].as_ref(),
+                record: tree.records[index].as_deref(),
             };
             for rule in RULES {
                 if let Check::Document(check) = rule.check

@@ -58,7 +58,7 @@ fn check(ctx: &TreeContext, out: &mut Vec<Diagnostic>) {
             graph: ctx.graph,
             index,
             doc,
-            record: ctx.tree.records[index].as_ref(),
+            record: ctx.tree.records[index].as_deref(),
         };
         let mut own: Vec<String> = Vec::new();
         for item in signature_items(&doc_ctx) {
