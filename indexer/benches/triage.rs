@@ -410,6 +410,7 @@ async fn main() {
         "log-lines-forty-eighth.tsv",
         "log-lines-forty-ninth.tsv",
         "log-lines-fiftieth.tsv",
+        "log-lines-fifty-first.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
@@ -454,6 +455,7 @@ async fn main() {
         "observations-thirty-third.tsv",
         "observations-thirty-fourth.tsv",
         "observations-thirty-sixth.tsv",
+        "observations-thirty-fifth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
