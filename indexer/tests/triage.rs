@@ -268,6 +268,49 @@ fn ruling_out_the_whole_does_not_rule_out_a_part() {
 }
 
 #[test]
+fn what_follows_a_ruled_out_hypothesis_does_not_rule_out_on_its_own() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![problem("starvation"), problem("exhausted")],
+        evidence: vec![
+            symptom(0, "requests wait for a pooled connection"),
+            symptom(0, "the database still has plenty of free connection slots"),
+            symptom(1, "new instances get no connection after a scale out"),
+            symptom(1, "the database refuses new connections from new instances"),
+        ],
+        causes: Vec::new(),
+    });
+    // Whether the ruled-out statement rules starvation out, and the first candidate.
+    let outcome = |ruled_out: &str| {
+        let response = model
+            .triage(
+                &TriageRequest {
+                    observed: vec!["requests wait for a pooled connection".to_string()],
+                    ruled_out: vec![ruled_out.to_string()],
+                    explain: true,
+                    ..TriageRequest::default()
+                },
+                None,
+            )
+            .expect("triage");
+        let ruled_out = response
+            .candidates
+            .iter()
+            .find(|c| c.id == "starvation")
+            .and_then(|c| c.evidence.as_ref())
+            .is_some_and(|evidence| evidence.iter().any(|e| e.rules_out));
+        (ruled_out, response.candidates[0].id.clone())
+    };
+    // The hypothesis checked was the database refusing connections; what follows the comma is
+    // how it was checked, and it holds.
+    assert_eq!(
+        outcome("the database refusing new connections, it still has plenty of free slots"),
+        (false, "starvation".to_string())
+    );
+    // Said as the hypothesis, the same words rule it out.
+    assert!(outcome("the database still having plenty of free slots").0);
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

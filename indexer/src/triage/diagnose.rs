@@ -578,6 +578,32 @@ impl TriageModel {
                                 .is_some_and(|text| speaks_of(main_clause(text), PART))
                         });
                     }
+                    // People write what they ruled out as the hypothesis, then how they
+                    // checked it: `the database refusing connections, it has plenty free`.
+                    // What follows the comma holds, and may be the expected problem's own
+                    // symptom: a problem is ruled out only when the hypothesis alone also
+                    // describes it clearly.
+                    let head = hypothesis(statement);
+                    if !clear.is_empty() && !known && head.len() < statement.len() {
+                        let head_stems = self.stems(head);
+                        let mut head_vector = self.vector_of(&head_stems);
+                        head_vector.retain(|(word, _)| !observed_words.contains(word));
+                        let head_strength: FxHashMap<u32, f64> = self
+                            .best_per_problem(&head_vector, true)
+                            .into_iter()
+                            .map(|(problem, similarity)| (problem, f64::from(similarity)))
+                            .collect();
+                        let mut head_clear = clearly_described(&head_strength);
+                        let own = head_stems
+                            .iter()
+                            .filter(|stem| !observed_stems.contains(stem))
+                            .collect::<FxHashSet<&String>>()
+                            .len();
+                        let need = RULED_OUT_SHARED_WORDS.min(own);
+                        let shared = self.shared_words_of_best(&head_vector, true);
+                        head_clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
+                        clear.retain(|p| head_clear.contains(p));
+                    }
                     clear
                 };
                 if positive && !known {
@@ -1281,6 +1307,15 @@ const WHOLE: &[&str] = &[
 ];
 /// Words that speak of a part of it.
 const PART: &[&str] = &["one", "single", "few", "only", "some"];
+
+/// A ruled-out statement's hypothesis: the words before its first comma, when there are at
+/// least two of them (`the database refusing connections, it has plenty free`).
+fn hypothesis(statement: &str) -> &str {
+    match statement.split_once(',') {
+        Some((head, _)) if head.split_whitespace().count() >= 2 => head,
+        _ => statement,
+    }
+}
 
 /// Whether `text` uses one of `words` as a word.
 fn speaks_of(text: &str, words: &[&str]) -> bool {
