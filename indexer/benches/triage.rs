@@ -456,6 +456,7 @@ async fn main() {
         "observations-thirty-fourth.tsv",
         "observations-thirty-sixth.tsv",
         "observations-thirty-fifth.tsv",
+        "observations-thirty-seventh.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
