@@ -292,22 +292,30 @@ fn what_follows_a_ruled_out_hypothesis_does_not_rule_out_on_its_own() {
                 None,
             )
             .expect("triage");
-        let ruled_out = response
+        let starvation = response
             .candidates
             .iter()
             .find(|c| c.id == "starvation")
-            .and_then(|c| c.evidence.as_ref())
+            .expect("starvation is a candidate");
+        let ruled_out = starvation
+            .evidence
+            .as_ref()
             .is_some_and(|evidence| evidence.iter().any(|e| e.rules_out));
-        (ruled_out, response.candidates[0].id.clone())
+        (
+            ruled_out,
+            !starvation.contradicted.is_empty(),
+            response.candidates[0].id.clone(),
+        )
     };
     // The hypothesis checked was the database refusing connections; what follows the comma is
-    // how it was checked, and it holds.
+    // how it was checked, and it holds: it neither rules starvation out nor counts against it.
     assert_eq!(
         outcome("the database refusing new connections, it still has plenty of free slots"),
-        (false, "starvation".to_string())
+        (false, false, "starvation".to_string())
     );
     // Said as the hypothesis, the same words rule it out.
-    assert!(outcome("the database still having plenty of free slots").0);
+    let (ruled_out, contradicted, _) = outcome("the database still having plenty of free slots");
+    assert!(ruled_out && contradicted);
 }
 
 #[test]

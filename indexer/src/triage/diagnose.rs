@@ -551,61 +551,50 @@ impl TriageModel {
                     }
                 }
                 strength.retain(|_, m| *m > 0.05);
+                // People write what they ruled out as the hypothesis, then how they checked it:
+                // `the database refusing connections, it has plenty free`. What follows the
+                // comma holds, and may be the expected problem's own symptom: it counts against
+                // no problem. The hypothesis alone lowers the problems it matches, and a problem
+                // is ruled out only when the whole statement and the hypothesis both describe
+                // it clearly.
+                let head = hypothesis(statement);
+                let head = (!positive && !known && head.len() < statement.len()).then(|| {
+                    let stems = self.stems(head);
+                    let mut vector = self.vector_of(&stems);
+                    vector.retain(|(word, _)| !observed_words.contains(word));
+                    let mut strength: FxHashMap<u32, f64> = self
+                        .best_per_problem(&vector, true)
+                        .into_iter()
+                        .map(|(problem, similarity)| (problem, f64::from(similarity)))
+                        .collect();
+                    strength.retain(|_, m| *m > 0.05);
+                    (stems, vector, strength)
+                });
                 let rules_out = if positive {
                     Vec::new()
                 } else {
-                    // One shared word names a topic, not what was checked: `demand did not
-                    // fall` is no description of `scaling to demand halved the bill`. The
-                    // statement's own words (those the observations do not use) count whether
-                    // or not an article uses them.
-                    let mut clear = clearly_described(&strength);
-                    if !clear.is_empty() {
-                        let own: FxHashSet<&String> = stems
-                            .iter()
-                            .filter(|stem| !observed_stems.contains(stem))
-                            .collect();
-                        let need = RULED_OUT_SHARED_WORDS.min(own.len());
-                        let shared = self.shared_words_of_best(&vector, true);
-                        clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
-                    }
-                    // `the whole cluster being overloaded` does not deny `one node in the
-                    // cluster is overloaded`: ruling out the whole says nothing of a part.
-                    if !clear.is_empty() && speaks_of(statement, WHOLE) {
-                        let texts = self.best_texts(&vector, true);
-                        clear.retain(|p| {
-                            !texts
-                                .get(p)
-                                .is_some_and(|text| speaks_of(main_clause(text), PART))
-                        });
-                    }
-                    // People write what they ruled out as the hypothesis, then how they
-                    // checked it: `the database refusing connections, it has plenty free`.
-                    // What follows the comma holds, and may be the expected problem's own
-                    // symptom: a problem is ruled out only when the hypothesis alone also
-                    // describes it clearly.
-                    let head = hypothesis(statement);
-                    if !clear.is_empty() && !known && head.len() < statement.len() {
-                        let head_stems = self.stems(head);
-                        let mut head_vector = self.vector_of(&head_stems);
-                        head_vector.retain(|(word, _)| !observed_words.contains(word));
-                        let head_strength: FxHashMap<u32, f64> = self
-                            .best_per_problem(&head_vector, true)
-                            .into_iter()
-                            .map(|(problem, similarity)| (problem, f64::from(similarity)))
-                            .collect();
-                        let mut head_clear = clearly_described(&head_strength);
-                        let own = head_stems
-                            .iter()
-                            .filter(|stem| !observed_stems.contains(stem))
-                            .collect::<FxHashSet<&String>>()
-                            .len();
-                        let need = RULED_OUT_SHARED_WORDS.min(own);
-                        let shared = self.shared_words_of_best(&head_vector, true);
-                        head_clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
+                    let mut clear = self.clearly_ruled_out(
+                        statement,
+                        &stems,
+                        &vector,
+                        &strength,
+                        &observed_stems,
+                    );
+                    if let Some((stems, vector, strength)) = &head {
+                        let head_clear = self.clearly_ruled_out(
+                            statement,
+                            stems,
+                            vector,
+                            strength,
+                            &observed_stems,
+                        );
                         clear.retain(|p| head_clear.contains(p));
                     }
                     clear
                 };
+                if let Some((_, _, head_strength)) = head {
+                    strength = head_strength;
+                }
                 if positive && !known {
                     free.push(statement.trim());
                 }
@@ -689,6 +678,42 @@ impl TriageModel {
             lines,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
         })
+    }
+
+    /// The problems a ruled-out statement (its `stems`, its `vector` without the observed
+    /// statements' words, its `strength` per problem) clearly describes, and so rules out.
+    fn clearly_ruled_out(
+        &self,
+        statement: &str,
+        stems: &[String],
+        vector: &super::model::WordVector,
+        strength: &FxHashMap<u32, f64>,
+        observed_stems: &[String],
+    ) -> Vec<u32> {
+        // One shared word names a topic, not what was checked: `demand did not fall` is no
+        // description of `scaling to demand halved the bill`. The statement's own words (those
+        // the observations do not use) count whether or not an article uses them.
+        let mut clear = clearly_described(strength);
+        if !clear.is_empty() {
+            let own: FxHashSet<&String> = stems
+                .iter()
+                .filter(|stem| !observed_stems.contains(stem))
+                .collect();
+            let need = RULED_OUT_SHARED_WORDS.min(own.len());
+            let shared = self.shared_words_of_best(vector, true);
+            clear.retain(|p| shared.get(p).is_some_and(|&n| n >= need));
+        }
+        // `the whole cluster being overloaded` does not deny `one node in the cluster is
+        // overloaded`: ruling out the whole says nothing of a part.
+        if !clear.is_empty() && speaks_of(statement, WHOLE) {
+            let texts = self.best_texts(vector, true);
+            clear.retain(|p| {
+                !texts
+                    .get(p)
+                    .is_some_and(|text| speaks_of(main_clause(text), PART))
+            });
+        }
+        clear
     }
 
     /// The findings of the pasted text: one per distinct message.
