@@ -457,6 +457,7 @@ async fn main() {
         "observations-thirty-sixth.tsv",
         "observations-thirty-fifth.tsv",
         "observations-thirty-seventh.tsv",
+        "observations-thirty-eighth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
