@@ -25,7 +25,7 @@ use tantivy::tokenizer::{
 use tantivy::{Score, Searcher, Term, schema::Field};
 
 /// The longest token the `en_stem` analyzer keeps (Tantivy's default).
-const LONGEST_TOKEN: usize = 40;
+pub(super) const LONGEST_TOKEN: usize = 40;
 
 /// A snippet generator for `field` over the terms of `query`, as `SnippetGenerator::create`
 /// makes it (each term weighted by its rarity), with an analyzer equal to `en_stem` that

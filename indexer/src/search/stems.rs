@@ -19,9 +19,7 @@ use tantivy::tokenizer::{
 };
 
 use super::schema::TOKENIZER;
-
-/// The longest token `en_stem` keeps (Tantivy's default).
-const LONGEST_TOKEN: usize = 40;
+use super::snippets::LONGEST_TOKEN;
 
 /// How many distinct words one analyzer remembers before it starts afresh.
 const MAX_WORDS: usize = 100_000;
