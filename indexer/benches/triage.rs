@@ -458,6 +458,7 @@ async fn main() {
         "observations-thirty-fifth.tsv",
         "observations-thirty-seventh.tsv",
         "observations-thirty-eighth.tsv",
+        "observations-thirty-ninth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
