@@ -459,6 +459,7 @@ async fn main() {
         "observations-thirty-seventh.tsv",
         "observations-thirty-eighth.tsv",
         "observations-thirty-ninth.tsv",
+        "observations-fortieth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
