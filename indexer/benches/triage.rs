@@ -411,6 +411,7 @@ async fn main() {
         "log-lines-forty-ninth.tsv",
         "log-lines-fiftieth.tsv",
         "log-lines-fifty-first.tsv",
+        "log-lines-fifty-second.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
