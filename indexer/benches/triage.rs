@@ -461,6 +461,7 @@ async fn main() {
         "observations-thirty-eighth.tsv",
         "observations-thirty-ninth.tsv",
         "observations-fortieth.tsv",
+        "observations-forty-first.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
