@@ -462,6 +462,7 @@ async fn main() {
         "observations-thirty-ninth.tsv",
         "observations-fortieth.tsv",
         "observations-forty-first.tsv",
+        "observations-forty-second.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
