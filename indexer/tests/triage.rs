@@ -319,6 +319,68 @@ fn what_follows_a_ruled_out_hypothesis_does_not_rule_out_on_its_own() {
 }
 
 #[test]
+fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
+    let titled = |id: &str, title: &str| ProblemEntry {
+        id: id.to_string(),
+        title: title.to_string(),
+    };
+    let model = TriageModel::new(ModelParts {
+        problems: vec![
+            titled("performance/memory-leak", "Memory Leak: Heap That Only Grows"),
+            titled("availability/split-brain", "Split Brain: Two Primaries Accept Writes"),
+            titled("performance/aging", "Slow Service That Ages"),
+        ],
+        evidence: vec![
+            symptom(0, "the service gets slower every day until a restart fixes it"),
+            symptom(0, "resident memory climbs by a few megabytes an hour"),
+            symptom(1, "both nodes accept writes after the network splits"),
+            symptom(2, "the service gets slower every day"),
+        ],
+        causes: Vec::new(),
+    });
+    let first = |ruled_out: &[&str]| {
+        let response = model
+            .triage(
+                &TriageRequest {
+                    observed: vec!["the service gets slower every day, a restart fixes it".into()],
+                    ruled_out: ruled_out.iter().map(|s| s.to_string()).collect(),
+                    ..TriageRequest::default()
+                },
+                None,
+            )
+            .expect("triage");
+        response
+            .candidates
+            .first()
+            .map(|c| c.id.clone())
+            .expect("a candidate")
+    };
+    assert_eq!(first(&[]), "performance/memory-leak");
+    // Named by its id, or by its title before the colon, with how it was checked after the
+    // comma: ruled out, although the statement shares no word with its symptoms' own account.
+    assert_eq!(first(&["a memory leak, the graphs are flat"]), "performance/aging");
+    assert_eq!(first(&["it's not the leak in memory"]), "performance/aging");
+    // A name is all of its words: one of them is no name (`memory` is the situation's word in
+    // `memory use is flat` as often as the problem's).
+    let response = model
+        .triage(
+            &TriageRequest {
+                observed: vec!["the service gets slower every day, a restart fixes it".into()],
+                ruled_out: vec!["a split in the team's deploys".into()],
+                explain: true,
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    assert!(response.candidates.iter().all(|c| {
+        c.evidence
+            .as_ref()
+            .is_none_or(|evidence| !evidence.iter().any(|e| e.rules_out))
+    }));
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

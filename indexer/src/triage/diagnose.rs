@@ -600,6 +600,18 @@ impl TriageModel {
                 if let Some((_, _, head_strength)) = head {
                     strength = head_strength;
                 }
+                // A hypothesis that names a problem (`a memory leak, memory is flat`) rules
+                // it out, whatever its words share with the problem's symptoms. (An answered
+                // check counts against the problems that list it, as above.)
+                let mut rules_out = rules_out;
+                if !positive && !known {
+                    for problem in self.named_in(hypothesis(statement)) {
+                        strength.insert(problem, 1.0);
+                        if !rules_out.contains(&problem) {
+                            rules_out.push(problem);
+                        }
+                    }
+                }
                 if positive && !known {
                     free.push(statement.trim());
                 }

@@ -92,6 +92,8 @@ pub struct TriageModel {
     analyzer: TextAnalyzer,
     /// [`STOP_WORDS`] as the analyzer stems them (`every` is `everi`).
     stop_stems: FxHashSet<String>,
+    /// Per problem, its names as stems (see [`Self::named_in`]).
+    names: Vec<Vec<Vec<String>>>,
 }
 
 /// The problems, their evidence and causal edges, as stored.
@@ -168,6 +170,10 @@ pub(crate) fn main_clause(text: &str) -> &str {
     text.get(..cut).unwrap_or(text)
 }
 
+/// The fewest words a problem's name must have to be recognised in a ruled-out statement: one
+/// word (`caching`, `sharding`) is as often part of the situation as the problem's name.
+const MIN_NAME_WORDS: usize = 2;
+
 /// What a text means, without its stop words.
 fn meaning_of(text: &str) -> Option<Vec<f32>> {
     super::meaning::word_meaning()?.embed(text, |word| STOP_WORDS.contains(&word))
@@ -220,6 +226,7 @@ impl TriageModel {
             postings: Vec::new(),
             causes: parts.causes,
             stop_stems: FxHashSet::default(),
+            names: Vec::new(),
             analyzer,
             evidence: Vec::new(),
         };
@@ -229,6 +236,27 @@ impl TriageModel {
             .filter_map(|word| {
                 let mut stream = analyzer.token_stream(word);
                 stream.advance().then(|| stream.token().text.clone())
+            })
+            .collect();
+        model.names = model
+            .problems
+            .iter()
+            .map(|problem| {
+                let slug = problem.id.rsplit('/').next().unwrap_or(&problem.id);
+                let named = problem.title.split_once(':').map(|(name, _)| name);
+                let mut names: Vec<Vec<String>> = [Some(slug), named]
+                    .into_iter()
+                    .flatten()
+                    .map(|name| {
+                        let mut stems = model.stems(&name.replace(['-', '_'], " "));
+                        stems.sort_unstable();
+                        stems.dedup();
+                        stems
+                    })
+                    .filter(|stems| stems.len() >= MIN_NAME_WORDS)
+                    .collect();
+                names.dedup();
+                names
             })
             .collect();
         let stems: Vec<Vec<String>> = parts
@@ -306,6 +334,24 @@ impl TriageModel {
             }
         }
         Some(best)
+    }
+
+    /// The problems a text names: those with a name all of whose words it uses. A problem's
+    /// names are its id's last part (`memory-leak`) and, when its title has a colon, the
+    /// title before it (`Split Brain: Two Primaries …`), each of at least
+    /// [`MIN_NAME_WORDS`] words that are not stop words.
+    pub(crate) fn named_in(&self, text: &str) -> Vec<u32> {
+        let stems: FxHashSet<String> = self.stems(text).into_iter().collect();
+        self.names
+            .iter()
+            .enumerate()
+            .filter(|(_, names)| {
+                names
+                    .iter()
+                    .any(|name| name.iter().all(|stem| stems.contains(stem)))
+            })
+            .map(|(problem, _)| problem as u32)
+            .collect()
     }
 
     /// How many problems it knows.
