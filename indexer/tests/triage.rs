@@ -326,12 +326,21 @@ fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
     };
     let model = TriageModel::new(ModelParts {
         problems: vec![
-            titled("performance/memory-leak", "Memory Leak: Heap That Only Grows"),
-            titled("availability/split-brain", "Split Brain: Two Primaries Accept Writes"),
+            titled(
+                "performance/memory-leak",
+                "Memory Leak: Heap That Only Grows",
+            ),
+            titled(
+                "availability/split-brain",
+                "Split Brain: Two Primaries Accept Writes",
+            ),
             titled("performance/aging", "Slow Service That Ages"),
         ],
         evidence: vec![
-            symptom(0, "the service gets slower every day until a restart fixes it"),
+            symptom(
+                0,
+                "the service gets slower every day until a restart fixes it",
+            ),
             symptom(0, "resident memory climbs by a few megabytes an hour"),
             symptom(1, "both nodes accept writes after the network splits"),
             symptom(2, "the service gets slower every day"),
@@ -358,7 +367,10 @@ fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
     assert_eq!(first(&[]), "performance/memory-leak");
     // Named by its id, or by its title before the colon, with how it was checked after the
     // comma: ruled out, although the statement shares no word with its symptoms' own account.
-    assert_eq!(first(&["a memory leak, the graphs are flat"]), "performance/aging");
+    assert_eq!(
+        first(&["a memory leak, the graphs are flat"]),
+        "performance/aging"
+    );
     assert_eq!(first(&["it's not the leak in memory"]), "performance/aging");
     // A name is all of its words: one of them is no name (`memory` is the situation's word in
     // `memory use is flat` as often as the problem's).
