@@ -3,11 +3,12 @@
 //! shape of a real docs site, emoji and numbered headings included), and ranking and the
 //! stored record use them as they use our own template's roles.
 
+mod common;
+
 use catalog_indexer::config::Config;
 use catalog_indexer::infer::{infer_folder, to_toml};
-use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::model::ProblemRecord;
-use catalog_indexer::search::{SearchEngine, SearchRequest};
+use catalog_indexer::search::SearchRequest;
 use catalog_indexer::tree::Tree;
 use tempfile::TempDir;
 
@@ -115,20 +116,7 @@ fn init_infers_roles_from_the_headings_records_share() {
 #[tokio::test]
 async fn inferred_roles_rank_the_overview_as_symptoms_and_leave_related_out() {
     let root = site();
-    let inference = infer_folder(root.path()).expect("infer");
-    std::fs::write(root.path().join("catalog.toml"), to_toml(&inference)).expect("write");
-    let config = Config::load(root.path()).expect("config");
-    let data = tempfile::tempdir().expect("tempdir");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("open");
+    let (engine, _data) = common::index_inferred(root.path()).await;
     let titles = |q: &str| -> Vec<String> {
         engine
             .search(&SearchRequest {

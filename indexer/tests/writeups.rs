@@ -3,10 +3,11 @@
 //! and a search ranks a write-up above a guide that matches about as well
 //! (`[search.ranking] problem_prior`).
 
+mod common;
+
 use catalog_indexer::config::Config;
 use catalog_indexer::infer::{infer_folder, to_toml};
-use catalog_indexer::ingest::{IndexOptions, index};
-use catalog_indexer::search::{Ranking, SearchEngine, SearchRequest};
+use catalog_indexer::search::{Ranking, SearchRequest};
 use tempfile::TempDir;
 
 /// A problem write-up: it has a detection and an incidents section.
@@ -115,20 +116,7 @@ fn a_site_of_problems_only_prefers_none() {
 #[tokio::test]
 async fn a_write_up_ranks_above_a_page_that_matches_about_as_well() {
     let root = mixed_site();
-    let inference = infer_folder(root.path()).expect("infer");
-    std::fs::write(root.path().join("catalog.toml"), to_toml(&inference)).expect("write");
-    let config = Config::load(root.path()).expect("config");
-    let data = tempfile::tempdir().expect("tempdir");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("open");
+    let (engine, _data) = common::index_inferred(root.path()).await;
     let hits = |prior: f32| -> Vec<(String, f32)> {
         let ranking = Ranking {
             problem_prior: prior,

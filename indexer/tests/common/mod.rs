@@ -1,0 +1,30 @@
+//! Helpers shared by the integration tests.
+
+use std::path::Path;
+
+use catalog_indexer::config::Config;
+use catalog_indexer::infer::{infer_folder, to_toml};
+use catalog_indexer::ingest::{IndexOptions, index};
+use catalog_indexer::search::SearchEngine;
+use tempfile::TempDir;
+
+/// Writes the `catalog.toml` that `catalog init` infers for the folder `root`, indexes the
+/// folder into a temporary data folder and opens its search engine. The data folder is
+/// returned with it: the engine reads from it.
+pub async fn index_inferred(root: &Path) -> (SearchEngine, TempDir) {
+    let inference = infer_folder(root).expect("infer");
+    std::fs::write(root.join("catalog.toml"), to_toml(&inference)).expect("write");
+    let config = Config::load(root).expect("config");
+    let data = tempfile::tempdir().expect("tempdir");
+    let options = IndexOptions {
+        data_dir: data.path().to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("open");
+    (engine, data)
+}
