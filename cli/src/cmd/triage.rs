@@ -144,6 +144,9 @@ pub fn run(
 
 /// The last `budget` bytes of a stream, cut at a line start, decoded lossily, and how many
 /// bytes the stream held: a long log is read to its end, keeping only its most recent lines.
+/// Decoding never takes the text past `budget`: a byte that is not UTF-8 (a Latin-1 `é`, a
+/// stray binary record) becomes a three-byte replacement character, and the oldest lines make
+/// room for it.
 fn last_bytes(mut input: impl Read, budget: usize) -> std::io::Result<(String, usize)> {
     let mut kept: Vec<u8> = Vec::with_capacity(budget.min(1 << 16));
     let mut chunk = vec![0u8; 1 << 16];
@@ -170,7 +173,18 @@ fn last_bytes(mut input: impl Read, budget: usize) -> std::io::Result<(String, u
     {
         kept.drain(..=newline);
     }
-    Ok((String::from_utf8_lossy(&kept).into_owned(), total))
+    let mut text = String::from_utf8_lossy(&kept).into_owned();
+    if text.len() > budget {
+        let mut cut = text.len() - budget;
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        if let Some(newline) = text[cut..].find('\n') {
+            cut += newline + 1;
+        }
+        text.drain(..cut);
+    }
+    Ok((text, total))
 }
 
 fn triage_text(response: &TriageResponse) -> String {
@@ -373,5 +387,24 @@ mod tests {
         assert!(kept.ends_with("line 99999\n"));
         let (all, total) = last_bytes("a\nb\n".as_bytes(), 1_000).expect("read");
         assert_eq!((all.as_str(), total), ("a\nb\n", 4));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_do_not_take_the_text_past_the_budget() {
+        // A Latin-1 log: every `\xe9` decodes to a three-byte replacement character.
+        let log: Vec<u8> = (0..10_000)
+            .flat_map(|i| [b"caf\xe9".as_slice(), format!(" line {i}\n").as_bytes()].concat())
+            .collect();
+        assert!(std::str::from_utf8(&log).is_err());
+        let (kept, total) = last_bytes(log.as_slice(), 1_000).expect("read");
+        assert_eq!(total, log.len());
+        assert!(kept.len() <= 1_000, "{} bytes", kept.len());
+        assert!(kept.starts_with("caf\u{fffd} line "), "{kept:?}");
+        assert!(kept.ends_with("line 9999\n"));
+        // Even when it all fits as bytes, the decoded text keeps to the budget.
+        let short: Vec<u8> = log[log.len() - 900..].to_vec();
+        let (kept, _) = last_bytes(short.as_slice(), 1_000).expect("read");
+        assert!(kept.len() <= 1_000, "{} bytes", kept.len());
+        assert!(kept.ends_with("line 9999\n"));
     }
 }
