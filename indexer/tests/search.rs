@@ -925,3 +925,43 @@ async fn reports_are_matched_by_triage_but_neither_searched_nor_asked() {
         assert!(!reports.contains(&check.symptom), "{check:?} is a report");
     }
 }
+
+#[tokio::test]
+async fn coverage_counts_words_by_rarity_or_alike_as_the_ranking_says() {
+    use catalog_indexer::search::Ranking;
+
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    // The memory leak's article holds `memory`, `grows` and `restart` but not `seat`, the
+    // rarest of the four here (double booking's word). With coverage to the power 1, its score
+    // over its score without coverage is its coverage.
+    let score = |power: f32, rarity: f32| -> f64 {
+        let response = engine
+            .search(&SearchRequest {
+                q: "memory grows restart seat".to_string(),
+                limit: 44,
+                ranking: Some(Ranking {
+                    coverage_power: power,
+                    coverage_rarity: rarity,
+                    ..Ranking::default()
+                }),
+                ..SearchRequest::default()
+            })
+            .expect("search");
+        let hit = response
+            .hits
+            .iter()
+            .find(|hit| hit.id == "performance/memory-leak")
+            .expect("the memory leak matches");
+        f64::from(hit.score)
+    };
+    let uncovered = score(0.0, 1.0);
+    // Every word alike: three words of four.
+    let alike = score(1.0, 0.0) / uncovered;
+    assert!((alike - 0.75).abs() < 1e-4, "{alike}");
+    // By rarity (the default), the missing rare word weighs more than a common one.
+    let by_rarity = score(1.0, 1.0) / uncovered;
+    assert!(by_rarity < 0.7, "{by_rarity}");
+    assert_eq!(Ranking::default().coverage_rarity, 1.0);
+}

@@ -856,6 +856,20 @@ async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources(
         );
     }
 
+    // Every word of a statement counts alike toward how much of it an article covers: by
+    // rarity, `headline` (a word of the situation, which one example of the stale read after
+    // write uses) decided the coverage, and the stale read came first for a stale value
+    // written back to the cache (observations-twentieth.tsv).
+    let response = observed(&[
+        "An editor corrected a headline",
+        "the cache was invalidated on save",
+        "a read that started before the save wrote the old headline back into the cache for the next day",
+    ]);
+    assert_eq!(
+        response.candidates[0].id,
+        "consistency/cache-invalidation-race"
+    );
+
     // A count says nothing of the problem: `one` is in the titles of hot partitions, N+1
     // queries and double booking, where a rare word weighs most, and put N+1 queries first
     // for this overload.

@@ -477,10 +477,10 @@ impl SearchEngine {
                 searcher,
             ))
             .map_err(|err| self.fail(err))?;
-        // How much each word of the query is worth toward coverage: its rarity. Counted as
-        // BM25 counts it: deleted documents, until their segment is merged, would make a
-        // common word appear in more problems than there are, its worth negative and a
-        // problem's coverage (raised to a fractional power) not a number.
+        // How much each word of the query is worth toward coverage: its rarity, raised to
+        // `coverage_rarity`. Counted as BM25 counts it: deleted documents, until their segment
+        // is merged, would make a common word appear in more problems than there are, its
+        // worth negative and a problem's coverage (raised to a fractional power) not a number.
         let total_docs = self.problems.len().max(1) as f32;
         let worth: Vec<f32> = built
             .coverage
@@ -494,7 +494,9 @@ impl SearchEngine {
                     })
                     .max()
                     .unwrap_or(0) as f32;
-                (1.0 + (total_docs - frequency + 0.5) / (frequency + 0.5)).ln()
+                (1.0 + (total_docs - frequency + 0.5) / (frequency + 0.5))
+                    .ln()
+                    .powf(ranking.coverage_rarity)
             })
             .collect();
         let all_worth: f32 = worth.iter().sum();

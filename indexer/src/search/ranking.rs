@@ -16,8 +16,9 @@
 //!    positions) in a field add `proximity` times that phrase's BM25.
 //!    A word the query says again (`orders … order`) adds `repeat` of its weight each time.
 //! 4. The sum is multiplied by `coverage ^ coverage_power`, where coverage is the share of the
-//!    query's words (weighted by how rare they are) that the problem holds anywhere: a problem
-//!    that explains the whole symptom beats one that repeats a single word of it.
+//!    query's words (each weighted by its rarity raised to `coverage_rarity`) that the problem
+//!    holds anywhere: a problem that explains the whole symptom beats one that repeats a
+//!    single word of it.
 //! 5. On a site where `[search] problems` names the records that are problem write-ups (a
 //!    docs site that also holds guides and concept pages), a write-up's score is multiplied by
 //!    `problem_prior`: a symptom is searched to find the problem, and at a comparable match
@@ -63,6 +64,11 @@ pub struct Ranking {
     pub proximity_slop: u32,
     /// Exponent of the share of the query a problem covers (0 = ignored).
     pub coverage_power: f32,
+    /// How much a word's rarity decides its part of that share: its BM25 idf raised to this
+    /// (1 = the idf, 0 = every word the same). A rare word of a log message (`ER_LOCK_DEADLOCK`)
+    /// says which problem it is; a rare word of a person's sentence is as often the
+    /// situation's (`headline`, `booking`), and triage's statement search sets it to 0.
+    pub coverage_rarity: f32,
     /// Weight of a word the query already said, relative to its first time (1 = each time in
     /// full, 0 = once).
     pub repeat: f32,
@@ -88,6 +94,7 @@ impl Default for Ranking {
             proximity: 0.5,
             proximity_slop: 2,
             coverage_power: 0.5,
+            coverage_rarity: 1.0,
             repeat: 1.0,
             problem_prior: 2.0,
         }
@@ -96,7 +103,7 @@ impl Default for Ranking {
 
 impl Ranking {
     /// The names of the knobs, for messages and the tuning script.
-    pub const KNOBS: [&'static str; 16] = [
+    pub const KNOBS: [&'static str; 17] = [
         "title",
         "symptoms",
         "reports",
@@ -111,6 +118,7 @@ impl Ranking {
         "proximity",
         "proximity_slop",
         "coverage_power",
+        "coverage_rarity",
         "repeat",
         "problem_prior",
     ];
@@ -137,6 +145,7 @@ impl Ranking {
             "proximity" => self.proximity,
             "proximity_slop" => self.proximity_slop as f32,
             "coverage_power" => self.coverage_power,
+            "coverage_rarity" => self.coverage_rarity,
             "repeat" => self.repeat,
             "problem_prior" => self.problem_prior,
             _ => return None,
@@ -167,6 +176,7 @@ impl Ranking {
                 return true;
             }
             "coverage_power" => &mut self.coverage_power,
+            "coverage_rarity" => &mut self.coverage_rarity,
             "repeat" => &mut self.repeat,
             "problem_prior" => &mut self.problem_prior,
             _ => return false,

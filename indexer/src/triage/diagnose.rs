@@ -1118,13 +1118,17 @@ impl TriageModel {
 /// told in the words of the symptoms, not of the titles: symptoms weigh [`STATEMENT_SYMPTOMS`]
 /// times and titles [`STATEMENT_TITLE`] times as much. And a word said twice (`the orders page
 /// runs one query per order`) is one word: repeated, a word every article uses outweighed the
-/// rare ones.
+/// rare ones. Every word of a statement counts the same toward the share of it a problem
+/// covers: in a person's sentence the rarest words are as often the situation's (`an editor
+/// corrected a headline`) as the mechanism's, and weighed by rarity they decided which article
+/// covered the statement (the measurements are in BENCHMARKS.md).
 fn statement_ranking(ranking: &crate::search::Ranking) -> crate::search::Ranking {
     let mut ranking = ranking.clone();
     ranking.symptoms *= STATEMENT_SYMPTOMS;
     ranking.reports = ranking.symptoms;
     ranking.title *= STATEMENT_TITLE;
     ranking.repeat = 0.0;
+    ranking.coverage_rarity = 0.0;
     ranking
 }
 
