@@ -463,6 +463,7 @@ async fn main() {
         "observations-fortieth.tsv",
         "observations-forty-first.tsv",
         "observations-forty-second.tsv",
+        "observations-forty-third.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
