@@ -412,6 +412,7 @@ async fn main() {
         "log-lines-fiftieth.tsv",
         "log-lines-fifty-first.tsv",
         "log-lines-fifty-second.tsv",
+        "log-lines-fifty-third.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))

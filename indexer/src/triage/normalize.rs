@@ -121,7 +121,11 @@ impl fmt::Display for Template {
 /// Normalises one line.
 pub fn normalize_line(line: &str) -> Template {
     let mut tokens = Vec::new();
-    let unquoted = replace_quoted(&fold_compatibility(line));
+    // Compatibility folding reads `…` as `...`, which inside a word (`(…s)`, `task[…]`) is
+    // punctuation: the ellipsis is kept, so that a signature's elided part is one wherever
+    // it stands.
+    let folded: Vec<std::borrow::Cow<'_, str>> = line.split('…').map(fold_compatibility).collect();
+    let unquoted = replace_quoted(&folded.join("…"));
     for chunk in unquoted.split_whitespace() {
         push_chunk(chunk, &mut tokens);
     }
@@ -712,6 +716,15 @@ mod tests {
         );
         // Without a unit after it, an elided part stays one.
         assert_ne!(norm("after … retries"), norm("after 3 retries"));
+        // Inside a word as well: Celery's `(60s)`, Heroku's `mem=2565M`.
+        assert_eq!(
+            norm("Hard time limit (…s) exceeded for task[…]"),
+            "hard time limit <duration> exceeded for task <*>"
+        );
+        assert_eq!(
+            norm("Process running mem=…M(…%)"),
+            "process running mem <duration> <*>"
+        );
     }
 
     #[test]
