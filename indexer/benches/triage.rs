@@ -465,6 +465,7 @@ async fn main() {
         "observations-forty-first.tsv",
         "observations-forty-second.tsv",
         "observations-forty-third.tsv",
+        "observations-forty-fourth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
