@@ -963,5 +963,26 @@ async fn coverage_counts_words_by_rarity_or_alike_as_the_ranking_says() {
     // By rarity (the default), the missing rare word weighs more than a common one.
     let by_rarity = score(1.0, 1.0) / uncovered;
     assert!(by_rarity < 0.7, "{by_rarity}");
-    assert_eq!(Ranking::default().coverage_rarity, 1.0);
+    assert_eq!(Ranking::default().coverage_rarity, 0.5);
+    // A query that reads as a program's output counts rarity in full, whatever the knob.
+    let machine = |rarity: f32| -> f64 {
+        let response = engine
+            .search(&SearchRequest {
+                q: "memory grows restart seat java.lang.OutOfMemoryError".to_string(),
+                limit: 44,
+                ranking: Some(Ranking {
+                    coverage_rarity: rarity,
+                    ..Ranking::default()
+                }),
+                ..SearchRequest::default()
+            })
+            .expect("search");
+        response
+            .hits
+            .iter()
+            .find(|hit| hit.id == "performance/memory-leak")
+            .map(|hit| f64::from(hit.score))
+            .expect("the memory leak matches")
+    };
+    assert_eq!(machine(0.0), machine(1.0));
 }

@@ -478,10 +478,17 @@ impl SearchEngine {
             ))
             .map_err(|err| self.fail(err))?;
         // How much each word of the query is worth toward coverage: its rarity, raised to
-        // `coverage_rarity`. Counted as BM25 counts it: deleted documents, until their segment
+        // `rarity`. Counted as BM25 counts it: deleted documents, until their segment
         // is merged, would make a common word appear in more problems than there are, its
         // worth negative and a problem's coverage (raised to a fractional power) not a number.
         let total_docs = self.problems.len().max(1) as f32;
+        // Words a program printed count by their full rarity; a person's words by
+        // `coverage_rarity` of it.
+        let rarity = if built.machine {
+            1.0
+        } else {
+            ranking.coverage_rarity
+        };
         let worth: Vec<f32> = built
             .coverage
             .iter()
@@ -496,7 +503,7 @@ impl SearchEngine {
                     .unwrap_or(0) as f32;
                 (1.0 + (total_docs - frequency + 0.5) / (frequency + 0.5))
                     .ln()
-                    .powf(ranking.coverage_rarity)
+                    .powf(rarity)
             })
             .collect();
         let all_worth: f32 = worth.iter().sum();

@@ -46,6 +46,9 @@ pub struct QueryPlan {
     pub excluded: Vec<String>,
     /// Whether the last plain word may be a prefix (the query does not end with a space).
     pub last_is_prefix: bool,
+    /// Whether the query reads as text a program printed (an identifier, a code, a key=value)
+    /// rather than words a person chose.
+    pub machine: bool,
 }
 
 /// Text as plain characters (Unicode NFKC): the `ﬁ` ligature a PDF leaves in `conﬁguration`
@@ -76,6 +79,7 @@ pub fn parse_query(input: &str) -> QueryPlan {
     // required phrases and its dashes not exclusions. A query that is mostly a quoted phrase,
     // or a short one with an exclusion, keeps the syntax.
     let pasted = is_pasted_text(&input);
+    plan.machine = reads_as_machine_text(&input);
     let quotes = if pasted {
         0
     } else {
@@ -120,6 +124,43 @@ pub fn parse_query(input: &str) -> QueryPlan {
         plan.last_is_prefix = false;
     }
     plan
+}
+
+/// Whether some word of the input is one only a program writes: an identifier in snake case
+/// (`ER_LOCK_DEADLOCK`, `max_connections`), camel case (`OutOfMemoryError`) or dotted
+/// (`java.lang`), letters and digits in one long word (`shardId-000000000000`), `key=value`,
+/// `::`, brackets and braces. People rarely write these in a sentence.
+fn reads_as_machine_text(input: &str) -> bool {
+    input.split_whitespace().any(|token| {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let chars: Vec<char> = word.chars().collect();
+        // `max_connections`, `java.lang`: letters on both sides (`e.g.` and `1.5` are prose).
+        let joins = |mark: char| {
+            chars.windows(5).any(|w| {
+                w[2] == mark
+                    && w[..2].iter().all(|c| c.is_alphabetic())
+                    && w[3..].iter().all(|c| c.is_alphabetic())
+            })
+        };
+        // Two humps or more: `OutOfMemoryError`, not the product names people write
+        // (`MySQL`, `JavaScript`).
+        let humps = chars
+            .windows(2)
+            .filter(|w| w[0].is_lowercase() && w[1].is_uppercase())
+            .count();
+        // `p99`, `5xx`, `k8s` and `http2` are people's words too.
+        let mixed = chars.len() >= 6
+            && chars.iter().any(char::is_ascii_digit)
+            && chars.iter().any(|c| c.is_alphabetic());
+        joins('_')
+            || joins('.')
+            || humps >= 2
+            || mixed
+            || token.contains('=')
+            || token.contains("::")
+            || token.contains('[')
+            || token.contains('{')
+    })
 }
 
 /// Words outside quotes from which a query reads as pasted text rather than query syntax.
@@ -189,6 +230,8 @@ pub struct BuiltQuery {
     pub proximity: Vec<[String; 2]>,
     /// The words that count toward coverage, as terms of the `all` field.
     pub coverage: Vec<Vec<Term>>,
+    /// Whether the query reads as text a program printed ([`QueryPlan::machine`]).
+    pub machine: bool,
 }
 
 fn term_query(field: Field, stem: &str, weight: f32) -> Box<dyn Query> {
@@ -439,6 +482,7 @@ impl QueryBuilder<'_> {
             excluded: (!excluded.is_empty()).then(|| any_of(excluded)),
             proximity,
             coverage,
+            machine: plan.machine,
         }
     }
 
@@ -482,6 +526,29 @@ mod tests {
         );
         assert_eq!(plan.excluded, ["redis"]);
         assert!(plan.last_is_prefix);
+    }
+
+    #[test]
+    fn a_program_s_words_are_told_from_a_person_s() {
+        for printed in [
+            "ERROR 1213: ER_LOCK_DEADLOCK",
+            "java.lang.OutOfMemoryError: Java heap space",
+            "HikariPool-1 - Connection is not available",
+            "ProvisionedThroughputExceededException",
+            "level=error msg=timeout",
+            "at 0x1f in frame [3]",
+        ] {
+            assert!(parse_query(printed).machine, "{printed}");
+        }
+        for said in [
+            "the checkout page is slow since the sale started",
+            "db cpu at 100%, api p99 8 s, OOM kills every night",
+            "read/write errors? no. 3 of 4 nodes are up.",
+            "our MySQL replica lags, e.g. 1.5 s behind, since the JavaScript bundle grew",
+            "Can't connect to the database after the deploy",
+        ] {
+            assert!(!parse_query(said).machine, "{said}");
+        }
     }
 
     #[test]

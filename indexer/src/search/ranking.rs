@@ -16,9 +16,10 @@
 //!    positions) in a field add `proximity` times that phrase's BM25.
 //!    A word the query says again (`orders … order`) adds `repeat` of its weight each time.
 //! 4. The sum is multiplied by `coverage ^ coverage_power`, where coverage is the share of the
-//!    query's words (each weighted by its rarity raised to `coverage_rarity`) that the problem
-//!    holds anywhere: a problem that explains the whole symptom beats one that repeats a
-//!    single word of it.
+//!    query's words (each weighted by its rarity) that the problem holds anywhere: a problem
+//!    that explains the whole symptom beats one that repeats a single word of it. In a query
+//!    of people's words the rarity is raised to `coverage_rarity`; a query that reads as a
+//!    program's output (an identifier, a code, `key=value`) counts it in full.
 //! 5. On a site where `[search] problems` names the records that are problem write-ups (a
 //!    docs site that also holds guides and concept pages), a write-up's score is multiplied by
 //!    `problem_prior`: a symptom is searched to find the problem, and at a comparable match
@@ -64,10 +65,12 @@ pub struct Ranking {
     pub proximity_slop: u32,
     /// Exponent of the share of the query a problem covers (0 = ignored).
     pub coverage_power: f32,
-    /// How much a word's rarity decides its part of that share: its BM25 idf raised to this
-    /// (1 = the idf, 0 = every word the same). A rare word of a log message (`ER_LOCK_DEADLOCK`)
-    /// says which problem it is; a rare word of a person's sentence is as often the
-    /// situation's (`headline`, `booking`), and triage's statement search sets it to 0.
+    /// How much a word's rarity decides its part of that share, in a query of people's
+    /// words: its BM25 idf raised to this (1 = the idf, 0 = every word the same). A rare word
+    /// of a person's sentence is as often the situation's (`headline`, `booking`) as the
+    /// problem's; triage's statement search sets it to 0. A query that reads as a program's
+    /// output counts rarity in full, whatever this says: there a rare token
+    /// (`ER_LOCK_DEADLOCK`) names the problem.
     pub coverage_rarity: f32,
     /// Weight of a word the query already said, relative to its first time (1 = each time in
     /// full, 0 = once).
@@ -94,7 +97,7 @@ impl Default for Ranking {
             proximity: 0.5,
             proximity_slop: 2,
             coverage_power: 0.5,
-            coverage_rarity: 1.0,
+            coverage_rarity: 0.5,
             repeat: 1.0,
             problem_prior: 2.0,
         }

@@ -897,12 +897,16 @@ impl TriageModel {
         text: &str,
         statement: bool,
     ) -> Result<Vec<(u32, f64)>> {
-        let ranking = statement.then(|| statement_ranking(engine.ranking()));
+        let ranking = if statement {
+            statement_ranking(engine.ranking())
+        } else {
+            message_ranking(engine.ranking())
+        };
         let response = engine.search(&SearchRequest {
             q: text.chars().take(900).collect(),
             limit: SEARCH_HITS,
             ids_only: true,
-            ranking,
+            ranking: Some(ranking),
             ..SearchRequest::default()
         })?;
         let top = response.hits.first().map_or(0.0, |hit| hit.score);
@@ -1130,6 +1134,17 @@ fn statement_ranking(ranking: &crate::search::Ranking) -> crate::search::Ranking
     ranking.repeat = 0.0;
     ranking.coverage_rarity = 0.0;
     ranking
+}
+
+/// The catalog's ranking, as a log message no signature matches is searched with: its
+/// words are a program's, where a rare word (`mysqldump`, `EMFILE`) names the problem, so
+/// every word counts toward coverage by its rarity, even when what is left of the message
+/// once its values are taken out reads like a sentence.
+fn message_ranking(ranking: &crate::search::Ranking) -> crate::search::Ranking {
+    crate::search::Ranking {
+        coverage_rarity: 1.0,
+        ..ranking.clone()
+    }
 }
 
 /// How strongly a search hit matches: its score's share of the top hit's (`relative`),
