@@ -986,3 +986,33 @@ async fn coverage_counts_words_by_rarity_or_alike_as_the_ranking_says() {
     };
     assert_eq!(machine(0.0), machine(1.0));
 }
+
+#[tokio::test]
+async fn every_hit_of_an_explained_search_is_explained() {
+    // Tantivy's `explain` of a Boolean query seeks a clause's scorer backwards when the
+    // document is not among that clause's matches (quickwit-oss/tantivy#2645): in a debug
+    // build of Tantivy a `debug_assert` panicked here (the workspace builds it without them).
+    let fixture = Fixture::new();
+    fixture.index().await;
+    let engine = fixture.engine().await;
+    for q in [
+        "memory grows restart seat",
+        "seat",
+        "memry leek",
+        "connection pool exhausted timeouts",
+    ] {
+        let response = engine
+            .search(&SearchRequest {
+                q: q.to_string(),
+                limit: 44,
+                explain: true,
+                ..SearchRequest::default()
+            })
+            .expect("search");
+        assert!(!response.hits.is_empty(), "{q}");
+        for hit in &response.hits {
+            let explanation = hit.explanation.as_ref().expect("explained");
+            assert!(explanation["text"].is_object(), "{q}: {}", hit.id);
+        }
+    }
+}
