@@ -1146,6 +1146,19 @@ async fn triage_bodies_up_to_one_mib_and_bad_input_are_problem_json() {
     send(&ctx, post_json("/api/v1/triage", "[]"))
         .await
         .problem(422, "invalid_body");
+    // A misspelt field is named, not read as an empty request.
+    let misspelt = send(
+        &ctx,
+        post_json("/api/v1/triage", r#"{"observd": ["deadlock detected"]}"#),
+    )
+    .await
+    .problem(422, "invalid_body");
+    assert!(
+        misspelt["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("observd")),
+        "{misspelt}"
+    );
     // `3.0` is a whole number to JSON Schema; `2.5` is not.
     let whole = send(
         &ctx,

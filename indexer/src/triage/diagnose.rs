@@ -120,8 +120,9 @@ const NEXT_CHECKS: usize = 3;
 /// A check is already answered when an asked statement is this similar to it.
 const ASKED_SIMILARITY: f32 = 0.7;
 
-/// What to triage.
+/// What to triage. Unknown fields are refused: a misspelt `observd` is not an empty request.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageRequest {
     /// Pasted log text (up to 1 MiB): one message per line; stack frames are skipped.
