@@ -466,6 +466,7 @@ async fn main() {
         "observations-forty-second.tsv",
         "observations-forty-third.tsv",
         "observations-forty-fourth.tsv",
+        "observations-forty-fifth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
