@@ -467,6 +467,7 @@ async fn main() {
         "observations-forty-third.tsv",
         "observations-forty-fourth.tsv",
         "observations-forty-fifth.tsv",
+        "observations-forty-sixth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
