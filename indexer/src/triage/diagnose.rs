@@ -1126,7 +1126,8 @@ impl TriageModel {
 /// rare ones. Every word of a statement counts the same toward the share of it a problem
 /// covers: in a person's sentence the rarest words are as often the situation's (`an editor
 /// corrected a headline`) as the mechanism's, and weighed by rarity they decided which article
-/// covered the statement (the measurements are in BENCHMARKS.md).
+/// covered the statement (the measurements are in BENCHMARKS.md). A statement that quotes a
+/// program's output (`HikariPool-1 timeouts`) still counts rarity in full, as any such query.
 fn statement_ranking(ranking: &crate::search::Ranking) -> crate::search::Ranking {
     let mut ranking = ranking.clone();
     ranking.symptoms *= STATEMENT_SYMPTOMS;
