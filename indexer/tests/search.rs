@@ -1013,6 +1013,8 @@ async fn every_hit_of_an_explained_search_is_explained() {
         for hit in &response.hits {
             let explanation = hit.explanation.as_ref().expect("explained");
             assert!(explanation["text"].is_object(), "{q}: {}", hit.id);
+            // People's words: rarity counts at the default half toward coverage.
+            assert_eq!(explanation["coverage_rarity"], 0.5, "{q}");
         }
     }
 }

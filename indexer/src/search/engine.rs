@@ -953,6 +953,11 @@ impl SearchEngine {
                             "score": entry.score,
                             "coverage": entry.coverage,
                             "coverage_power": ranking.coverage_power,
+                            "coverage_rarity": if built.machine {
+                                1.0
+                            } else {
+                                ranking.coverage_rarity
+                            },
                             "problem_prior": self.prior(entry.problem, ranking),
                             "text": explanation,
                             "proximity": entry.proximity,
