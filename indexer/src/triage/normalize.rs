@@ -124,8 +124,13 @@ pub fn normalize_line(line: &str) -> Template {
     // Compatibility folding reads `…` as `...`, which inside a word (`(…s)`, `task[…]`) is
     // punctuation: the ellipsis is kept, so that a signature's elided part is one wherever
     // it stands.
-    let folded: Vec<std::borrow::Cow<'_, str>> = line.split('…').map(fold_compatibility).collect();
-    let unquoted = replace_quoted(&folded.join("…"));
+    let unquoted = if line.contains('…') {
+        let parts: Vec<std::borrow::Cow<'_, str>> =
+            line.split('…').map(fold_compatibility).collect();
+        replace_quoted(&parts.join("…"))
+    } else {
+        replace_quoted(&fold_compatibility(line))
+    };
     for chunk in unquoted.split_whitespace() {
         push_chunk(chunk, &mut tokens);
     }
