@@ -482,13 +482,7 @@ impl SearchEngine {
         // is merged, would make a common word appear in more problems than there are, its
         // worth negative and a problem's coverage (raised to a fractional power) not a number.
         let total_docs = self.problems.len().max(1) as f32;
-        // Words a program printed count by their full rarity; a person's words by
-        // `coverage_rarity` of it.
-        let rarity = if built.machine {
-            1.0
-        } else {
-            ranking.coverage_rarity
-        };
+        let rarity = built.coverage_rarity(ranking);
         let worth: Vec<f32> = built
             .coverage
             .iter()
@@ -953,11 +947,7 @@ impl SearchEngine {
                             "score": entry.score,
                             "coverage": entry.coverage,
                             "coverage_power": ranking.coverage_power,
-                            "coverage_rarity": if built.machine {
-                                1.0
-                            } else {
-                                ranking.coverage_rarity
-                            },
+                            "coverage_rarity": built.coverage_rarity(ranking),
                             "problem_prior": self.prior(entry.problem, ranking),
                             "text": explanation,
                             "proximity": entry.proximity,

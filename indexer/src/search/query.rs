@@ -234,6 +234,18 @@ pub struct BuiltQuery {
     pub machine: bool,
 }
 
+impl BuiltQuery {
+    /// The power a word's rarity is raised to where coverage counts it: `ranking`'s
+    /// `coverage_rarity` for people's words, in full (1) for a program's.
+    pub fn coverage_rarity(&self, ranking: &super::ranking::Ranking) -> f32 {
+        if self.machine {
+            1.0
+        } else {
+            ranking.coverage_rarity
+        }
+    }
+}
+
 fn term_query(field: Field, stem: &str, weight: f32) -> Box<dyn Query> {
     let query = TermQuery::new(
         Term::from_field_text(field, stem),
