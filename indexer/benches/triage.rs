@@ -34,6 +34,10 @@
 //!   one vague complaint per problem; then three suggested next checks are answered
 //!   truthfully (yes when the problem lists the symptom) and the rank is read again.
 //!
+//! - Every log-line set again, against a copy of the catalog without its signatures (nor a
+//!   symptom that quotes one): how triage does on a message of software no article quotes
+//!   yet, where only the search can find the problem (`--set unquoted` runs only this).
+//!
 //! Then the time to triage a 1 MiB, 10,000-line log (median of runs, in-process), and two worst
 //! cases: every line a distinct message, and every line a long run of signature words.
 
@@ -45,6 +49,62 @@ use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::search::{SearchEngine, SearchRequest};
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{TriageModel, TriageRequest};
+
+/// The log-line sets gathered after `log-lines.tsv`, in the order they were gathered.
+const LOG_LINE_SETS: &[&str] = &[
+    "log-lines-second.tsv",
+    "log-lines-third.tsv",
+    "log-lines-fourth.tsv",
+    "log-lines-fifth.tsv",
+    "log-lines-sixth.tsv",
+    "log-lines-seventh.tsv",
+    "log-lines-eighth.tsv",
+    "log-lines-ninth.tsv",
+    "log-lines-tenth.tsv",
+    "log-lines-eleventh.tsv",
+    "log-lines-twelfth.tsv",
+    "log-lines-thirteenth.tsv",
+    "log-lines-fourteenth.tsv",
+    "log-lines-fifteenth.tsv",
+    "log-lines-sixteenth.tsv",
+    "log-lines-seventeenth.tsv",
+    "log-lines-eighteenth.tsv",
+    "log-lines-nineteenth.tsv",
+    "log-lines-twentieth.tsv",
+    "log-lines-twenty-first.tsv",
+    "log-lines-twenty-second.tsv",
+    "log-lines-twenty-third.tsv",
+    "log-lines-twenty-fourth.tsv",
+    "log-lines-twenty-fifth.tsv",
+    "log-lines-twenty-sixth.tsv",
+    "log-lines-twenty-seventh.tsv",
+    "log-lines-twenty-eighth.tsv",
+    "log-lines-twenty-ninth.tsv",
+    "log-lines-thirtieth.tsv",
+    "log-lines-thirty-first.tsv",
+    "log-lines-thirty-second.tsv",
+    "log-lines-thirty-third.tsv",
+    "log-lines-thirty-fourth.tsv",
+    "log-lines-thirty-fifth.tsv",
+    "log-lines-thirty-sixth.tsv",
+    "log-lines-thirty-seventh.tsv",
+    "log-lines-thirty-eighth.tsv",
+    "log-lines-thirty-ninth.tsv",
+    "log-lines-fortieth.tsv",
+    "log-lines-forty-first.tsv",
+    "log-lines-forty-second.tsv",
+    "log-lines-forty-third.tsv",
+    "log-lines-forty-fourth.tsv",
+    "log-lines-forty-sixth.tsv",
+    "log-lines-forty-fifth.tsv",
+    "log-lines-forty-seventh.tsv",
+    "log-lines-forty-eighth.tsv",
+    "log-lines-forty-ninth.tsv",
+    "log-lines-fiftieth.tsv",
+    "log-lines-fifty-first.tsv",
+    "log-lines-fifty-second.tsv",
+    "log-lines-fifty-third.tsv",
+];
 
 /// Rank (1-based) of `expected` in `ids`, if among the first ten.
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
@@ -254,6 +314,131 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     println!("  {}\n", search.line("catalog search"));
 }
 
+/// Every log-line set against a copy of the catalog with no signatures, nor a symptom that
+/// quotes one word for word: how triage does on messages of software no article quotes.
+async fn unquoted(catalog: &Path, cases_dir: &Path, verbose: bool) {
+    let copy = tempfile::tempdir().expect("temporary catalog");
+    copy_without_signatures(catalog, copy.path());
+    let config = Config::load(copy.path()).expect("catalog.toml of the copy");
+    let data = tempfile::tempdir().expect("temporary data folder");
+    let options = IndexOptions {
+        data_dir: data.path().to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index the copy");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("open the copy's index");
+    let pool = open_generation(&summary.generation)
+        .await
+        .expect("the copy's database");
+    let model = TriageModel::load(&pool)
+        .await
+        .expect("the copy's triage model");
+    println!(
+        "pasted log lines, every set, no article quoting them ({} signatures)",
+        model.signature_count()
+    );
+    let (mut triage, mut search) = (Score::default(), Score::default());
+    for file in std::iter::once("log-lines.tsv").chain(LOG_LINE_SETS.iter().copied()) {
+        for row in rows(&cases_dir.join(file)) {
+            let (line, expected) = (&row[0], &row[1]);
+            let request = TriageRequest {
+                text: line.clone(),
+                limit: Some(10),
+                ..TriageRequest::default()
+            };
+            let ids = triage_ids(&model, &engine, &request);
+            let t = rank(&ids, expected);
+            let s = rank(&search_ids(&engine, line), expected);
+            if verbose && t != Some(1) {
+                let first = ids.first().map_or("-", String::as_str);
+                let shown: String = line.chars().take(80).collect();
+                println!("  triage {t:?} search {s:?}  {expected}  (triage: {first})  {shown}");
+            }
+            triage.add(t);
+            search.add(s);
+        }
+    }
+    println!("  {}", triage.line("catalog triage"));
+    println!("  {}\n", search.line("catalog search"));
+}
+
+/// Copies the catalog at `from` to `to`, leaving out every article's `signatures` and any
+/// symptom whose text is one of them.
+fn copy_without_signatures(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read the catalog") {
+        let entry = entry.expect("catalog entry");
+        let target = to.join(entry.file_name());
+        let path = entry.path();
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).expect("create a folder");
+            copy_without_signatures(&path, &target);
+        } else if path.extension().is_some_and(|ext| ext == "md") {
+            let text = std::fs::read_to_string(&path).expect("read an article");
+            std::fs::write(&target, strip_signatures(&text)).expect("write an article");
+        } else {
+            std::fs::copy(&path, &target).expect("copy a file");
+        }
+    }
+}
+
+/// An article without its front matter's `signatures`, nor a symptom that quotes one.
+fn strip_signatures(article: &str) -> String {
+    let unquote = |value: &str| -> String {
+        let value = value.trim();
+        match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+            None => value.to_string(),
+        }
+    };
+    let mut fences = 0;
+    let mut key = String::new();
+    let mut quoted = std::collections::HashSet::new();
+    let mut kept: Vec<&str> = Vec::new();
+    for line in article.lines() {
+        if line == "---" {
+            fences += 1;
+        }
+        let front = fences == 1 && line != "---";
+        if front && !line.starts_with([' ', '-']) {
+            key = line.split(':').next().unwrap_or_default().to_string();
+        }
+        if front && key == "signatures" {
+            if let Some(text) = line.trim_start().strip_prefix("- text:") {
+                quoted.insert(unquote(text));
+            }
+            continue;
+        }
+        kept.push(line);
+    }
+    let mut key = String::new();
+    let mut fences = 0;
+    let mut out = String::with_capacity(article.len());
+    for line in kept {
+        if line == "---" {
+            fences += 1;
+        }
+        let front = fences == 1 && line != "---";
+        if front && !line.starts_with([' ', '-']) {
+            key = line.split(':').next().unwrap_or_default().to_string();
+        }
+        let quotes = front
+            && key == "symptoms"
+            && line
+                .trim_start()
+                .strip_prefix("- ")
+                .is_some_and(|value| quoted.contains(&unquote(value)));
+        if !quotes {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A case file's name, for headings.
 fn file_name(path: &Path) -> String {
     path.file_name()
@@ -360,63 +545,7 @@ async fn main() {
 
     // Pasted log lines: the set tuned on, then the sets gathered afterwards.
     let lines = log_lines(&model, &engine, &cases_dir.join("log-lines.tsv"), verbose);
-    for file in [
-        "log-lines-second.tsv",
-        "log-lines-third.tsv",
-        "log-lines-fourth.tsv",
-        "log-lines-fifth.tsv",
-        "log-lines-sixth.tsv",
-        "log-lines-seventh.tsv",
-        "log-lines-eighth.tsv",
-        "log-lines-ninth.tsv",
-        "log-lines-tenth.tsv",
-        "log-lines-eleventh.tsv",
-        "log-lines-twelfth.tsv",
-        "log-lines-thirteenth.tsv",
-        "log-lines-fourteenth.tsv",
-        "log-lines-fifteenth.tsv",
-        "log-lines-sixteenth.tsv",
-        "log-lines-seventeenth.tsv",
-        "log-lines-eighteenth.tsv",
-        "log-lines-nineteenth.tsv",
-        "log-lines-twentieth.tsv",
-        "log-lines-twenty-first.tsv",
-        "log-lines-twenty-second.tsv",
-        "log-lines-twenty-third.tsv",
-        "log-lines-twenty-fourth.tsv",
-        "log-lines-twenty-fifth.tsv",
-        "log-lines-twenty-sixth.tsv",
-        "log-lines-twenty-seventh.tsv",
-        "log-lines-twenty-eighth.tsv",
-        "log-lines-twenty-ninth.tsv",
-        "log-lines-thirtieth.tsv",
-        "log-lines-thirty-first.tsv",
-        "log-lines-thirty-second.tsv",
-        "log-lines-thirty-third.tsv",
-        "log-lines-thirty-fourth.tsv",
-        "log-lines-thirty-fifth.tsv",
-        "log-lines-thirty-sixth.tsv",
-        "log-lines-thirty-seventh.tsv",
-        "log-lines-thirty-eighth.tsv",
-        "log-lines-thirty-ninth.tsv",
-        "log-lines-fortieth.tsv",
-        "log-lines-forty-first.tsv",
-        "log-lines-forty-second.tsv",
-        "log-lines-forty-third.tsv",
-        "log-lines-forty-fourth.tsv",
-        "log-lines-forty-sixth.tsv",
-        "log-lines-forty-fifth.tsv",
-        "log-lines-forty-seventh.tsv",
-        "log-lines-forty-eighth.tsv",
-        "log-lines-forty-ninth.tsv",
-        "log-lines-fiftieth.tsv",
-        "log-lines-fifty-first.tsv",
-        "log-lines-fifty-second.tsv",
-        "log-lines-fifty-third.tsv",
-    ]
-    .into_iter()
-    .filter(|file| wanted(file))
-    {
+    for file in LOG_LINE_SETS.iter().copied().filter(|file| wanted(file)) {
         log_lines(&model, &engine, &cases_dir.join(file), verbose);
     }
 
@@ -486,6 +615,11 @@ async fn main() {
     .filter(|file| wanted(file))
     {
         complaints(&model, &engine, &cases_dir.join(file), verbose);
+    }
+    // Every log line again, as if no article quoted its message: the catalog without its
+    // signatures. A message from software no article quotes yet meets only the search.
+    if wanted("unquoted") {
+        unquoted(&manifest.join("../catalog"), &cases_dir, verbose).await;
     }
     if only.is_some() {
         return;
