@@ -1049,3 +1049,90 @@ fn log_signatures_do_not_shift_how_statements_match_symptoms() {
     };
     assert_eq!(score(&without), score(&with));
 }
+
+/// Writes a problem write-up in the bundled catalog's shape, with its words in the body.
+fn write_article(root: &Path, id: &str, title: &str, symptom: &str, body: &str) {
+    let path = root.join(format!("{id}.md"));
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create the folder");
+    let text = format!(
+        "---\ntitle: \"{title}\"\nsummary: \"{title}.\"\ncategory: performance\ndomain: apis\n\
+         industry: finance\ndifficulty: intermediate\nimpact: [downtime]\ntags: [payload-size]\n\
+         symptoms:\n  - \"{symptom}\"\nrelated: []\n---\n\n## The Scenario\n\n{body}\n"
+    );
+    std::fs::write(path, text).expect("write the article");
+}
+
+#[tokio::test]
+async fn a_message_no_signature_matches_is_also_searched_as_pasted() {
+    // The template of the line leaves out the quoted code, which is what names the problem;
+    // its other words are another article's.
+    let catalog = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog/catalog.toml"),
+        catalog.path().join("catalog.toml"),
+    )
+    .expect("copy catalog.toml");
+    write_article(
+        catalog.path(),
+        "performance/large-payloads",
+        "Large Payloads",
+        "a request is refused for its size",
+        "MySQL refuses the row with ER_NET_PACKET_TOO_LARGE.",
+    );
+    write_article(
+        catalog.path(),
+        "performance/slow-queries",
+        "Slow Queries",
+        "queries take seconds",
+        "The server logs an error while loading the page, and the page takes seconds.",
+    );
+    write_article(
+        catalog.path(),
+        "availability/split-brain",
+        "Split Brain",
+        "two nodes both accept writes",
+        "After a partition two nodes each believe they lead.",
+    );
+    let config = Config::load(catalog.path()).expect("catalog.toml");
+    let data = tempfile::tempdir().expect("tempdir");
+    let options = IndexOptions {
+        data_dir: data.path().to_path_buf(),
+        ..IndexOptions::default()
+    };
+    let summary = index(config.clone(), &options, &|_, _| {})
+        .await
+        .expect("index");
+    let pool = open_generation(&summary.generation).await.expect("db");
+    let model = TriageModel::load(&pool).await.expect("model");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("engine");
+    let line = "Got error 'ER_NET_PACKET_TOO_LARGE' from server while loading";
+    let response = model
+        .triage(
+            &TriageRequest {
+                text: line.to_string(),
+                ..TriageRequest::default()
+            },
+            Some(&engine),
+        )
+        .expect("triage");
+    assert_eq!((response.lines.matched, response.lines.searched), (0, 1));
+    let score = |id: &str| {
+        response
+            .candidates
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(0.0, |c| c.score)
+    };
+    // The template's words find the slow queries; the line as pasted also finds the problem
+    // its code names, which a problem the line says nothing of does not share.
+    assert_eq!(
+        response.candidates.first().map(|c| c.id.as_str()),
+        Some("performance/slow-queries")
+    );
+    assert!(
+        score("performance/large-payloads") > score("availability/split-brain"),
+        "{response:#?}"
+    );
+}
