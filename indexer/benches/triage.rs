@@ -598,6 +598,7 @@ async fn main() {
         "observations-forty-fourth.tsv",
         "observations-forty-fifth.tsv",
         "observations-forty-sixth.tsv",
+        "observations-forty-seventh.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
