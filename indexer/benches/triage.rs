@@ -105,6 +105,7 @@ const LOG_LINE_SETS: &[&str] = &[
     "log-lines-fifty-second.tsv",
     "log-lines-fifty-third.tsv",
     "log-lines-fifty-fourth.tsv",
+    "log-lines-fifty-fifth.tsv",
 ];
 
 /// Rank (1-based) of `expected` in `ids`, if among the first ten.
