@@ -29,8 +29,9 @@
 //!   (a search cannot rule anything out).
 //! - Later sets, up to `log-lines-fifty-first.tsv` and `observations-thirty-fifth.tsv`, say in
 //!   their own header when and why they were gathered, their first run and what it led to.
-//! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on) and
-//!   `complaints-third.tsv` (a support lead's words, written later):
+//! - `complaints.tsv`, `complaints-rephrased.tsv` (written after the first was tuned on),
+//!   `complaints-third.tsv` (a support lead's words, written later) and `complaints-fourth.tsv`
+//!   (a customer-success manager's one sentence, run once):
 //!   one vague complaint per problem; then three suggested next checks are answered
 //!   truthfully (yes when the problem lists the symptom) and the rank is read again.
 //!
@@ -613,6 +614,7 @@ async fn main() {
         "complaints.tsv",
         "complaints-rephrased.tsv",
         "complaints-third.tsv",
+        "complaints-fourth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
