@@ -601,6 +601,7 @@ async fn main() {
         "observations-forty-fifth.tsv",
         "observations-forty-sixth.tsv",
         "observations-forty-seventh.tsv",
+        "observations-forty-eighth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
