@@ -654,3 +654,60 @@ fn triage_reads_a_piped_log_and_chain_follows_causes() {
     let missing = run(root, &["chain", "no-such-problem"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn triage_reads_named_log_files_as_one_log() {
+    let dir = copy_tree(&bundled_catalog());
+    let root = dir.path();
+    let logs = tempfile::tempdir().expect("tempdir");
+    // The first log's last line has no line break: it must not run into the second's first.
+    let pool = logs.path().join("app.log");
+    std::fs::write(
+        &pool,
+        "2024-06-11 08:14:59 WARN  HikariPool-1 - Connection is not available, request timed out after 30001ms.",
+    )
+    .expect("write a log");
+    let db = logs.path().join("db.log");
+    std::fs::write(
+        &db,
+        "2024-06-11 08:15:02 UTC [4121] ERROR:  deadlock detected\n",
+    )
+    .expect("write a log");
+    let arg = |path: &std::path::Path| path.to_string_lossy().into_owned();
+    let output = run(
+        root,
+        &["triage", &arg(&pool), &arg(&db), "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["lines"]["read"], 2, "{json}");
+    assert_eq!(json["lines"]["matched"], 2, "{json}");
+    let ids: Vec<&str> = json["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"performance/connection-pool-starvation"),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"concurrency/database-deadlock"), "{ids:?}");
+
+    // A log that cannot be read, or a folder, is an error that names it.
+    let missing = logs.path().join("missing.log");
+    let output = run(root, &["triage", &arg(&missing)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("cannot read the log") && stderr(&output).contains("missing.log"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(root, &["triage", &arg(logs.path())]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is a folder"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -26,7 +26,8 @@ enum Format {
 
 /// Which known problem explains a log and what you observe, and what to check next
 ///
-/// Pipe log text in (a longer log is read to its end and its last 1 MiB kept). Each message
+/// Pipe log text in, or name log files (`-` for standard input); a longer log is read to its
+/// end and its last 1 MiB kept, and several files are read as one log, in order. Each message
 /// is normalised (times, ids, addresses, numbers, paths and quoted values become placeholders;
 /// stack frames are skipped) and matched against the signatures real software prints for each
 /// problem; messages no signature matches go to the ranked search. Add what you see with
@@ -37,11 +38,16 @@ enum Format {
 ///
 /// Examples:
 ///   kubectl logs api-7f9c4d8b6-x2kq9 | catalog triage
+///   catalog triage /var/log/app/error.log
 ///   catalog triage --observed "the service restarts every few hours"
 ///   catalog triage --observed "p99 latency climbs" --ruled-out "CPU is saturated" < app.log
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct TriageArgs {
+    /// Log files to read, in order (`-` for standard input). Without any, log text piped to
+    /// standard input is read.
+    #[arg(value_name = "LOG")]
+    logs: Vec<PathBuf>,
     /// Something you observe, in your words (repeat for more).
     #[arg(long, value_name = "TEXT")]
     observed: Vec<String>,
@@ -89,19 +95,22 @@ pub fn run(
     args: TriageArgs,
 ) -> Result<ExitStatus> {
     let stdin = std::io::stdin();
-    let text = if stdin.is_terminal() {
+    let budget = MAX_INPUT_BYTES
+        - args
+            .observed
+            .iter()
+            .chain(&args.ruled_out)
+            .map(String::len)
+            .sum::<usize>()
+            .min(MAX_INPUT_BYTES);
+    let text = if args.logs.is_empty() && stdin.is_terminal() {
         String::new()
     } else {
-        let budget = MAX_INPUT_BYTES
-            - args
-                .observed
-                .iter()
-                .chain(&args.ruled_out)
-                .map(String::len)
-                .sum::<usize>()
-                .min(MAX_INPUT_BYTES);
-        let (text, total) =
-            last_bytes(stdin.lock(), budget).context("cannot read log text from standard input")?;
+        let (text, total) = if args.logs.is_empty() {
+            last_bytes(stdin.lock(), budget).context("cannot read log text from standard input")?
+        } else {
+            read_logs(&args.logs, budget)?
+        };
         if total > text.len() {
             eprintln!(
                 "Read the last {} of {} bytes of the log ({} lines): triage reads up to 1 MiB.",
@@ -140,6 +149,39 @@ pub fn run(
     };
     crate::emit(&out)?;
     Ok(ExitStatus::Success)
+}
+
+/// The last `budget` bytes of the named logs read one after another (`-` is standard input),
+/// cut at a line start as [`last_bytes`] cuts them, and how many bytes they held. A log whose
+/// last line has no line break gets one, so that it and the next log's first line stay two.
+fn read_logs(paths: &[PathBuf], budget: usize) -> Result<(String, usize)> {
+    let mut joined = String::new();
+    let mut total = 0;
+    for path in paths {
+        let (text, held) = if path.as_os_str() == "-" {
+            last_bytes(std::io::stdin().lock(), budget)
+                .context("cannot read log text from standard input")?
+        } else {
+            if path.is_dir() {
+                bail!("{} is a folder: name the log files in it", path.display());
+            }
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read the log {}", path.display()))?;
+            last_bytes(file, budget)
+                .with_context(|| format!("cannot read the log {}", path.display()))?
+        };
+        total += held;
+        joined.push_str(&text);
+        if !joined.is_empty() && !joined.ends_with('\n') {
+            joined.push('\n');
+        }
+    }
+    if joined.len() <= budget {
+        return Ok((joined, total));
+    }
+    let (text, _) =
+        last_bytes(joined.as_bytes(), budget).context("cannot keep the end of the logs")?;
+    Ok((text, total))
 }
 
 /// The last `budget` bytes of a stream, cut at a line start, decoded lossily, and how many
