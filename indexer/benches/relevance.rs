@@ -21,9 +21,11 @@
 
 use std::path::{Path, PathBuf};
 
-use catalog_indexer::config::Config;
+// The integration tests' helpers: the bench indexes a catalog folder as they do.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use catalog_indexer::infer::{infer_folder, to_toml};
-use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::model::ProblemRecord;
 use catalog_indexer::search::{Ranking, SearchEngine, SearchRequest};
 use catalog_indexer::tree::Tree;
@@ -186,15 +188,7 @@ struct Corpus {
 /// Indexes one corpus under every engine.
 async fn prepare(name: &str, root: &Path, queries_path: &Path) -> Corpus {
     let queries = load_queries(queries_path);
-    let config = Config::load(root).expect("catalog.toml");
-    let data = tempfile::tempdir().expect("temporary data folder");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
+    let (config, summary, data) = common::index_catalog(root).await;
     let engine = SearchEngine::open(&summary.generation, &config)
         .await
         .expect("open");

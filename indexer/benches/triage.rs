@@ -45,8 +45,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use catalog_indexer::config::Config;
-use catalog_indexer::ingest::{IndexOptions, index};
+// The integration tests' helpers: the bench indexes a catalog folder as they do.
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use catalog_indexer::search::{SearchEngine, SearchRequest};
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{TriageModel, TriageRequest};
@@ -317,29 +319,26 @@ fn complaints(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose: 
     println!("  {}\n", search.line("catalog search"));
 }
 
+/// Indexes the catalog at `root` into a temporary data folder (returned with what reads it:
+/// the engine and model read from it) and opens its search engine and triage model.
+async fn indexed(root: &Path) -> (tempfile::TempDir, SearchEngine, TriageModel) {
+    let (config, summary, data) = common::index_catalog(root).await;
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("open the index");
+    let pool = open_generation(&summary.generation)
+        .await
+        .expect("database");
+    let model = TriageModel::load(&pool).await.expect("triage model");
+    (data, engine, model)
+}
+
 /// Every log-line set against a copy of the catalog with no signatures, nor a symptom that
 /// quotes one word for word: how triage does on messages of software no article quotes.
 async fn unquoted(catalog: &Path, cases_dir: &Path, verbose: bool) {
     let copy = tempfile::tempdir().expect("temporary catalog");
     copy_without_signatures(catalog, copy.path());
-    let config = Config::load(copy.path()).expect("catalog.toml of the copy");
-    let data = tempfile::tempdir().expect("temporary data folder");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index the copy");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("open the copy's index");
-    let pool = open_generation(&summary.generation)
-        .await
-        .expect("the copy's database");
-    let model = TriageModel::load(&pool)
-        .await
-        .expect("the copy's triage model");
+    let (_data, engine, model) = indexed(copy.path()).await;
     println!(
         "pasted log lines, every set, no article quoting them ({} signatures)",
         model.signature_count()
@@ -524,22 +523,7 @@ async fn main() {
     let wanted = |file: &str| only.as_deref().is_none_or(|name| file.contains(name));
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cases_dir = manifest.join("../tests/triage");
-    let config = Config::load(&manifest.join("../catalog")).expect("catalog.toml");
-    let data = tempfile::tempdir().expect("temporary data folder");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("open the index");
-    let pool = open_generation(&summary.generation)
-        .await
-        .expect("database");
-    let model = TriageModel::load(&pool).await.expect("triage model");
+    let (_data, engine, model) = indexed(&manifest.join("../catalog")).await;
     println!(
         "bundled catalog: {} problems, {} signatures\n",
         model.len(),

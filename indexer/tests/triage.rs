@@ -2,10 +2,10 @@
 //! information gain choosing the check that separates candidates, chains through a cycle, and
 //! the bundled catalog end to end.
 
+mod common;
+
 use std::path::Path;
 
-use catalog_indexer::config::Config;
-use catalog_indexer::ingest::{IndexOptions, index};
 use catalog_indexer::search::SearchEngine;
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{
@@ -702,21 +702,8 @@ fn chains_follow_typed_edges_and_stop_at_cycles() {
 
 #[tokio::test]
 async fn the_bundled_catalog_triages_real_lines_and_has_signatures_with_sources() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog");
-    let config = Config::load(&root).expect("catalog.toml");
-    let data = tempfile::tempdir().expect("tempdir");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
-    let pool = open_generation(&summary.generation).await.expect("db");
-    let model = TriageModel::load(&pool).await.expect("model");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("engine");
+    let (_data, model, engine) =
+        indexed(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../catalog")).await;
     assert!(model.signature_count() >= 30, "{}", model.signature_count());
     let observed = |statements: &[&str]| {
         model
@@ -1050,6 +1037,18 @@ fn log_signatures_do_not_shift_how_statements_match_symptoms() {
     assert_eq!(score(&without), score(&with));
 }
 
+/// Indexes the catalog at `root` into a temporary data folder (returned: the model and engine
+/// read from it) and opens its triage model and search engine.
+async fn indexed(root: &Path) -> (tempfile::TempDir, TriageModel, SearchEngine) {
+    let (config, summary, data) = common::index_catalog(root).await;
+    let pool = open_generation(&summary.generation).await.expect("db");
+    let model = TriageModel::load(&pool).await.expect("model");
+    let engine = SearchEngine::open(&summary.generation, &config)
+        .await
+        .expect("engine");
+    (data, model, engine)
+}
+
 /// Writes a problem write-up in the bundled catalog's shape, with its words in the body.
 fn write_article(root: &Path, id: &str, title: &str, symptom: &str, body: &str) {
     let path = root.join(format!("{id}.md"));
@@ -1093,20 +1092,7 @@ async fn a_message_no_signature_matches_is_also_searched_as_pasted() {
         "two nodes both accept writes",
         "After a partition two nodes each believe they lead.",
     );
-    let config = Config::load(catalog.path()).expect("catalog.toml");
-    let data = tempfile::tempdir().expect("tempdir");
-    let options = IndexOptions {
-        data_dir: data.path().to_path_buf(),
-        ..IndexOptions::default()
-    };
-    let summary = index(config.clone(), &options, &|_, _| {})
-        .await
-        .expect("index");
-    let pool = open_generation(&summary.generation).await.expect("db");
-    let model = TriageModel::load(&pool).await.expect("model");
-    let engine = SearchEngine::open(&summary.generation, &config)
-        .await
-        .expect("engine");
+    let (_data, model, engine) = indexed(catalog.path()).await;
     let line = "Got error 'ER_NET_PACKET_TOO_LARGE' from server while loading";
     let response = model
         .triage(
