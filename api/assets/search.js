@@ -1,8 +1,33 @@
-// Progressive enhancement of the search page; everything works without it.
+// Progressive enhancement of the search and triage pages; everything works without it.
 // - `/` focuses the search box; ArrowDown/ArrowUp move through the results, Enter follows.
 // - Typing searches after a short pause: the page's own HTML for the new URL is fetched and
 //   its results, facets and pager replace the current ones (one renderer, on the server),
 //   and the address bar follows so that the URL still carries the whole state.
+// - On the triage page, a log file can be loaded into the log box instead of pasted: its
+//   last 1 MiB, from the first whole line, as `catalog triage FILE` reads it.
+(() => {
+  "use strict";
+  const box = document.querySelector("form.triage textarea#text");
+  if (!box) return;
+  const LIMIT = 1 << 20;
+  const picker = document.createElement("input");
+  picker.type = "file";
+  picker.id = "log-file";
+  picker.accept = ".log,.txt,.json,.out,text/*";
+  const label = document.createElement("label");
+  label.htmlFor = picker.id;
+  label.innerHTML = 'Or load a log file <span class="hint">(its last 1 MiB)</span>';
+  box.after(label, picker);
+  picker.addEventListener("change", async () => {
+    const file = picker.files && picker.files[0];
+    if (!file) return;
+    const cut = file.size > LIMIT;
+    let text = await file.slice(cut ? file.size - LIMIT : 0).text();
+    if (cut) text = text.slice(text.indexOf("\n") + 1);
+    box.value = text;
+  });
+})();
+
 (() => {
   "use strict";
   const input = document.getElementById("q");

@@ -186,6 +186,12 @@ class WithoutJavaScript(Pages, unittest.TestCase):
         # The page as served: every problem, title order.
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, "ol.hits h3 a"))
 
+    def test_triage_offers_no_file_picker_it_cannot_send(self):
+        # A plain form posts text, not files: the picker is the script's to add.
+        self.driver.get(BASE + "/triage")
+        self.assertTrue(self.driver.find_elements(By.ID, "text"))
+        self.assertFalse(self.driver.find_elements(By.ID, "log-file"))
+
 
 class WithJavaScript(Pages, unittest.TestCase):
     javascript = True
@@ -207,6 +213,39 @@ class WithJavaScript(Pages, unittest.TestCase):
         self.assertIn("split-brain", focused.get_attribute("href"))
         focused.send_keys(Keys.ENTER)
         self.wait.until(lambda d: "/problems/" in d.current_url)
+
+    def test_triage_loads_a_log_file_into_the_form(self):
+        log = pathlib.Path(tempfile.mkdtemp(prefix="catalog-log-")) / "app.log"
+        atexit.register(shutil.rmtree, log.parent, ignore_errors=True)
+        log.write_text(
+            "2024-06-11 08:14:58 INFO  GET /orders 200 12ms\n"
+            "2024-06-11 08:14:59 ERROR HikariPool-1 - Connection is not available, "
+            "request timed out after 30004ms.\n"
+        )
+        self.driver.get(BASE + "/triage")
+        self.driver.find_element(By.ID, "log-file").send_keys(str(log))
+        self.wait.until(
+            lambda d: "HikariPool-1" in d.find_element(By.ID, "text").get_attribute("value")
+        )
+        self.driver.find_element(By.CSS_SELECTOR, "form.triage > button[type=submit]").click()
+        self.wait.until(
+            EC.presence_of_element_located((By.CSS_SELECTOR, "ol.candidates h3 a"))
+        )
+        first = self.driver.find_element(By.CSS_SELECTOR, "ol.candidates h3 a")
+        self.assertIn("connection-pool-starvation", first.get_attribute("href"))
+
+        # A log over 1 MiB: its end, from the first whole line, as the CLI reads one.
+        big = log.parent / "big.log"
+        request = "2024-06-11 08:14:58 INFO  GET /orders 200 12ms\n"
+        big.write_text(request * (1_300_000 // len(request)) + "2024-06-11 08:15:00 ERROR last\n")
+        self.driver.get(BASE + "/triage")
+        self.driver.find_element(By.ID, "log-file").send_keys(str(big))
+        self.wait.until(
+            lambda d: d.find_element(By.ID, "text").get_attribute("value").endswith("ERROR last\n")
+        )
+        value = self.driver.find_element(By.ID, "text").get_attribute("value")
+        self.assertLessEqual(len(value), 1 << 20)
+        self.assertTrue(value.startswith("2024-06-11 08:14:58 INFO"), value[:80])
 
 
 if __name__ == "__main__":
