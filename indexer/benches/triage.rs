@@ -586,6 +586,7 @@ async fn main() {
         "observations-forty-sixth.tsv",
         "observations-forty-seventh.tsv",
         "observations-forty-eighth.tsv",
+        "observations-forty-ninth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
