@@ -346,20 +346,10 @@ async fn unquoted(catalog: &Path, cases_dir: &Path, verbose: bool) {
     let (mut triage, mut search) = (Score::default(), Score::default());
     for file in std::iter::once("log-lines.tsv").chain(LOG_LINE_SETS.iter().copied()) {
         for row in rows(&cases_dir.join(file)) {
-            let (line, expected) = (&row[0], &row[1]);
-            let request = TriageRequest {
-                text: line.clone(),
-                limit: Some(10),
-                ..TriageRequest::default()
-            };
-            let ids = triage_ids(&model, &engine, &request);
-            let t = rank(&ids, expected);
-            let s = rank(&search_ids(&engine, line), expected);
-            if verbose && t != Some(1) {
-                let first = ids.first().map_or("-", String::as_str);
-                let shown: String = line.chars().take(80).collect();
-                println!("  triage {t:?} search {s:?}  {expected}  (triage: {first})  {shown}");
-            }
+            // Only the lines not put first: the whole list is the sets' own section's.
+            let (t, s) = line_ranks(&model, &engine, &row[0], &row[1], |t| {
+                verbose && t != Some(1)
+            });
             triage.add(t);
             search.add(s);
         }
@@ -396,44 +386,38 @@ fn strip_signatures(article: &str) -> String {
             None => value.to_string(),
         }
     };
+    // Each line with the front-matter key it belongs to (none outside the front matter).
     let mut fences = 0;
-    let mut key = String::new();
-    let mut quoted = std::collections::HashSet::new();
-    let mut kept: Vec<&str> = Vec::new();
-    for line in article.lines() {
-        if line == "---" {
-            fences += 1;
-        }
-        let front = fences == 1 && line != "---";
-        if front && !line.starts_with([' ', '-']) {
-            key = line.split(':').next().unwrap_or_default().to_string();
-        }
-        if front && key == "signatures" {
-            if let Some(text) = line.trim_start().strip_prefix("- text:") {
-                quoted.insert(unquote(text));
+    let mut key = "";
+    let keyed: Vec<(&str, &str)> = article
+        .lines()
+        .map(|line| {
+            if line == "---" {
+                fences += 1;
             }
-            continue;
-        }
-        kept.push(line);
-    }
-    let mut key = String::new();
-    let mut fences = 0;
+            let front = fences == 1 && line != "---";
+            if !front {
+                key = "";
+            } else if !line.starts_with([' ', '-']) {
+                key = line.split(':').next().unwrap_or_default();
+            }
+            (key, line)
+        })
+        .collect();
+    let quoted: std::collections::HashSet<String> = keyed
+        .iter()
+        .filter(|(key, _)| *key == "signatures")
+        .filter_map(|(_, line)| line.trim_start().strip_prefix("- text:"))
+        .map(unquote)
+        .collect();
     let mut out = String::with_capacity(article.len());
-    for line in kept {
-        if line == "---" {
-            fences += 1;
-        }
-        let front = fences == 1 && line != "---";
-        if front && !line.starts_with([' ', '-']) {
-            key = line.split(':').next().unwrap_or_default().to_string();
-        }
-        let quotes = front
-            && key == "symptoms"
+    for (key, line) in keyed {
+        let quotes_one = key == "symptoms"
             && line
                 .trim_start()
                 .strip_prefix("- ")
                 .is_some_and(|value| quoted.contains(&unquote(value)));
-        if !quotes {
+        if key != "signatures" && !quotes_one {
             out.push_str(line);
             out.push('\n');
         }
@@ -459,26 +443,38 @@ fn log_lines(
     println!("pasted log lines ({})", file_name(path));
     let (mut triage, mut search) = (Score::default(), Score::default());
     for row in &lines {
-        let (line, expected) = (&row[0], &row[1]);
-        let request = TriageRequest {
-            text: line.clone(),
-            limit: Some(10),
-            ..TriageRequest::default()
-        };
-        let ids = triage_ids(model, engine, &request);
-        let t = rank(&ids, expected);
-        let s = rank(&search_ids(engine, line), expected);
-        if verbose {
-            let first = ids.first().map_or("-", String::as_str);
-            let shown: String = line.chars().take(80).collect();
-            println!("  triage {t:?} search {s:?}  {expected}  (triage: {first})  {shown}");
-        }
+        let (t, s) = line_ranks(model, engine, &row[0], &row[1], |_| verbose);
         triage.add(t);
         search.add(s);
     }
     println!("  {}", triage.line("catalog triage"));
     println!("  {}\n", search.line("catalog search"));
     lines
+}
+
+/// The rank of `expected` for one pasted line under triage and under search; the line is
+/// printed with both when `print` says so of its triage rank.
+fn line_ranks(
+    model: &TriageModel,
+    engine: &SearchEngine,
+    line: &str,
+    expected: &str,
+    print: impl Fn(Option<usize>) -> bool,
+) -> (Option<usize>, Option<usize>) {
+    let request = TriageRequest {
+        text: line.to_string(),
+        limit: Some(10),
+        ..TriageRequest::default()
+    };
+    let ids = triage_ids(model, engine, &request);
+    let t = rank(&ids, expected);
+    let s = rank(&search_ids(engine, line), expected);
+    if print(t) {
+        let first = ids.first().map_or("-", String::as_str);
+        let shown: String = line.chars().take(80).collect();
+        println!("  triage {t:?} search {s:?}  {expected}  (triage: {first})  {shown}");
+    }
+    (t, s)
 }
 
 /// Observation sets with ruled-out statements: triage against a search for the observations.
