@@ -583,6 +583,7 @@ async fn main() {
         "observations-forty-seventh.tsv",
         "observations-forty-eighth.tsv",
         "observations-forty-ninth.tsv",
+        "observations-fiftieth.tsv",
     ]
     .into_iter()
     .filter(|file| wanted(file))
