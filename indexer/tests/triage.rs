@@ -393,6 +393,59 @@ fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
 }
 
 #[test]
+fn a_problem_ruled_out_by_name_goes_below_one_that_explains_less() {
+    let titled = |id: &str, title: &str| ProblemEntry {
+        id: id.to_string(),
+        title: title.to_string(),
+    };
+    let model = TriageModel::new(ModelParts {
+        problems: vec![
+            titled(
+                "performance/memory-leak",
+                "Memory Leak: Heap That Only Grows",
+            ),
+            titled("performance/aging", "Slow Service That Ages"),
+        ],
+        evidence: vec![
+            symptom(
+                0,
+                "the service gets slower every day until a restart fixes it",
+            ),
+            symptom(0, "resident memory climbs by a few megabytes an hour"),
+            symptom(0, "the process is killed for running out of memory"),
+            symptom(0, "heap dumps show the same objects piling up"),
+            symptom(1, "the service gets slower every day"),
+        ],
+        causes: Vec::new(),
+    });
+    let observed: Vec<String> = [
+        "the service gets slower every day until a restart fixes it",
+        "resident memory climbs by a few megabytes an hour",
+        "the process is killed for running out of memory",
+        "heap dumps show the same objects piling up",
+    ]
+    .map(String::from)
+    .to_vec();
+    let ranked = |ruled_out: &[&str]| {
+        ids(
+            &model,
+            &TriageRequest {
+                observed: observed.clone(),
+                ruled_out: ruled_out.iter().map(|s| s.to_string()).collect(),
+                ..TriageRequest::default()
+            },
+        )
+    };
+    assert_eq!(ranked(&[])[0], "performance/memory-leak");
+    // Every statement fits the leak, yet the person checked for that very problem: it goes
+    // below the problem that explains one statement, and is still listed.
+    assert_eq!(
+        ranked(&["a memory leak, checked and it is not that"]),
+        ["performance/aging", "performance/memory-leak"]
+    );
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

@@ -44,6 +44,10 @@ pub const SIGNATURE_LEAK: f64 = 0.005;
 /// statement describes one of its symptoms: someone checked it because it tells problems
 /// apart, so a problem that shows it almost always shows it.
 const RULED_OUT_HIT: f64 = 0.999;
+/// The probability that a problem shows what a ruled-out statement denies when the statement
+/// names it (`a memory leak, memory is flat`): the person checked for that very problem, so it
+/// goes below every problem that explains anything, however well it fits the rest.
+const NAMED_OUT_MISS: f64 = 1e-8;
 /// A ruled-out statement clearly describes one problem when its best match is at least this
 /// strong and at least [`RULED_OUT_MARGIN`] stronger than its match with any other problem;
 /// that problem is then ruled out (as if matched fully), and the others only lowered. Over
@@ -394,6 +398,9 @@ struct Finding {
     meaning: Option<Vec<f32>>,
     /// For a ruled-out statement: the problems it clearly describes (see [`RULED_OUT_CLEAR`]).
     rules_out: Vec<u32>,
+    /// For a ruled-out statement: the problems its hypothesis names (`a memory leak, memory
+    /// is flat`), which it takes out of the running (see [`NAMED_OUT_MISS`]).
+    names: Vec<u32>,
 }
 
 impl Finding {
@@ -415,7 +422,9 @@ impl Finding {
     /// [`Self::match_log_odds`] for `problem`: a problem a ruled-out statement clearly
     /// describes counts as fully matched.
     fn log_odds_for(&self, problem: u32, m: f64) -> f64 {
-        if self.rules_out.contains(&problem) {
+        if self.names.contains(&problem) {
+            self.weight * (NAMED_OUT_MISS.ln() - (1.0 - self.leak).ln())
+        } else if self.rules_out.contains(&problem) {
             self.match_log_odds(1.0)
         } else {
             self.match_log_odds(m)
@@ -613,12 +622,15 @@ impl TriageModel {
                 // it out, whatever its words share with the problem's symptoms. (An answered
                 // check counts against the problems that list it, as above.)
                 let mut rules_out = rules_out;
-                if !positive && !known {
-                    for problem in self.named_in(hypothesis(statement)) {
-                        strength.insert(problem, 1.0);
-                        if !rules_out.contains(&problem) {
-                            rules_out.push(problem);
-                        }
+                let names = if !positive && !known {
+                    self.named_in(hypothesis(statement))
+                } else {
+                    Vec::new()
+                };
+                for &problem in &names {
+                    strength.insert(problem, 1.0);
+                    if !rules_out.contains(&problem) {
+                        rules_out.push(problem);
                     }
                 }
                 if positive && !known {
@@ -642,6 +654,7 @@ impl TriageModel {
                         .then(|| self.meaning_per_problem(statement))
                         .flatten(),
                     rules_out,
+                    names,
                 });
             }
         }
@@ -665,6 +678,7 @@ impl TriageModel {
                 weight: JOINT_WEIGHT,
                 meaning: None,
                 rules_out: Vec::new(),
+                names: Vec::new(),
             });
         }
         let posterior = self.posterior(&findings);
@@ -850,6 +864,7 @@ impl TriageModel {
                 weight: 1.0,
                 meaning: None,
                 rules_out: Vec::new(),
+                names: Vec::new(),
             });
         }
         if let Some(engine) = search {
@@ -899,6 +914,7 @@ impl TriageModel {
                     weight: 1.0,
                     meaning: None,
                     rules_out: Vec::new(),
+                    names: Vec::new(),
                 });
             }
         }
@@ -1669,6 +1685,7 @@ mod tests {
             weight: 1.0,
             meaning: None,
             rules_out: vec![1],
+            names: Vec::new(),
         };
         // The described problem falls by far more than the one sharing a few words.
         assert!(finding.log_odds_for(1, 0.67) < -6.0);
