@@ -358,6 +358,10 @@ pub fn infer(tree: &Tree) -> Inference {
         }
         let canonical = match key.as_str() {
             "description" if !stats.contains_key("summary") => "summary",
+            // Other names for the problem, as triage and the search read them.
+            "aka" | "also_known_as" | "also-known-as" if !stats.contains_key("aliases") => {
+                "aliases"
+            }
             "category" if category_from.as_deref() != Some("category") => {
                 config.catalog.extra_fields.push(key.clone());
                 continue;
@@ -366,7 +370,10 @@ pub fn infer(tree: &Tree) -> Inference {
         };
         let kind = field_type(stat);
         let vocabulary = (matches!(kind, FieldType::String | FieldType::List)
-            && !matches!(canonical, "title" | "summary" | "symptoms" | "tags")
+            && !matches!(
+                canonical,
+                "title" | "summary" | "symptoms" | "tags" | "aliases" | "reports"
+            )
             && is_closed_set(stat))
         .then(|| {
             let name = canonical.to_string();

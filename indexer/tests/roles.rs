@@ -157,3 +157,55 @@ fn an_unknown_role_is_refused_with_its_location() {
     );
     assert!(message.contains(":4:"), "{message}");
 }
+
+#[tokio::test]
+async fn another_name_for_a_problem_is_inferred_as_an_alias_and_found_as_its_title_is() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let text = |title: &str, aka: &str, overview: &str| {
+        format!(
+            "---\ntitle: {title}\naka: [{aka}]\n---\n\n# {title}\n\n## Overview\n\n{overview}\n"
+        )
+    };
+    std::fs::write(
+        root.path().join("herd.md"),
+        text(
+            "Thundering Herd",
+            "cache stampede, dogpile",
+            "Every client reloads the same value when it expires.",
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        root.path().join("lag.md"),
+        text(
+            "Consumer Lag",
+            "queue backlog",
+            "Consumers fall behind the producers.",
+        ),
+    )
+    .expect("write");
+    let inference = infer_folder(root.path()).expect("infer");
+    let aliases = inference
+        .config
+        .fields
+        .get("aliases")
+        .expect("`aka` read as the aliases field");
+    assert_eq!(aliases.from.as_deref(), Some("aka"));
+    assert!(aliases.vocabulary.is_none(), "names are not a closed set");
+    let (engine, _data) = common::index_inferred(root.path()).await;
+    let hits = engine
+        .search(&SearchRequest {
+            q: "dogpile".to_string(),
+            limit: 10,
+            ..SearchRequest::default()
+        })
+        .expect("search")
+        .hits;
+    // The word is in no article's text: only the alias names it.
+    assert_eq!(
+        hits.iter()
+            .map(|hit| hit.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Thundering Herd"]
+    );
+}

@@ -17,6 +17,7 @@ fn problem(id: &str) -> ProblemEntry {
     ProblemEntry {
         id: id.to_string(),
         title: id.to_string(),
+        aliases: Vec::new(),
     }
 }
 
@@ -323,6 +324,7 @@ fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
     let titled = |id: &str, title: &str| ProblemEntry {
         id: id.to_string(),
         title: title.to_string(),
+        aliases: Vec::new(),
     };
     let model = TriageModel::new(ModelParts {
         problems: vec![
@@ -397,13 +399,17 @@ fn a_problem_ruled_out_by_name_goes_below_one_that_explains_less() {
     let titled = |id: &str, title: &str| ProblemEntry {
         id: id.to_string(),
         title: title.to_string(),
+        aliases: Vec::new(),
     };
     let model = TriageModel::new(ModelParts {
         problems: vec![
-            titled(
-                "performance/memory-leak",
-                "Memory Leak: Heap That Only Grows",
-            ),
+            ProblemEntry {
+                aliases: vec!["bloat".into(), "heap creep".into()],
+                ..titled(
+                    "performance/memory-leak",
+                    "Memory Leak: Heap That Only Grows",
+                )
+            },
             titled("performance/aging", "Slow Service That Ages"),
         ],
         evidence: vec![
@@ -443,6 +449,10 @@ fn a_problem_ruled_out_by_name_goes_below_one_that_explains_less() {
         ranked(&["a memory leak, checked and it is not that"]),
         ["performance/aging", "performance/memory-leak"]
     );
+    // Named by an alias, of one word or more.
+    for named in ["bloat, checked", "no heap creep in the graphs"] {
+        assert_eq!(ranked(&[named])[0], "performance/aging", "{named}");
+    }
 }
 
 #[test]

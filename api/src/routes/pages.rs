@@ -757,6 +757,13 @@ fn problem_body(doc: &ProblemDocument) -> String {
     })
     .collect();
     let _ = write!(out, "<p class=\"meta\">{}</p>", facts.join(" · "));
+    if !doc.aliases.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"aliases\">Also known as: {}</p>",
+            escape(&doc.aliases.join(", "))
+        );
+    }
     if let Some(summary) = &info.summary {
         let _ = write!(out, "<p>{}</p>", escape(summary));
     }

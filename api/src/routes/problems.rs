@@ -52,6 +52,8 @@ pub struct ProblemDocument {
     /// Metadata, as in lists.
     #[serde(flatten)]
     pub info: ProblemSummary,
+    /// Other names people use for it (`cache stampede` for a thundering herd).
+    pub aliases: Vec<String>,
     /// Symptoms, as an on-call engineer would notice them.
     pub symptoms: Vec<String>,
     /// How people have reported it in their own words (tickets, chat, pages): triage matches
@@ -88,6 +90,7 @@ impl From<ProblemView> for ProblemDocument {
             .collect();
         ProblemDocument {
             info: view.info,
+            aliases: view.aliases,
             symptoms: view.symptoms,
             reports: view.reports,
             signatures: view.signatures,

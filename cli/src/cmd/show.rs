@@ -72,6 +72,9 @@ pub fn run(catalog: Option<PathBuf>, data: Option<PathBuf>, args: ShowArgs) -> R
     .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}: {v}")))
     .collect();
     outln!(out, "{}", facts.join("  "));
+    if !problem.aliases.is_empty() {
+        outln!(out, "also known as: {}", problem.aliases.join(", "));
+    }
     if !problem.info.tags.is_empty() {
         outln!(out, "tags: {}", problem.info.tags.join(", "));
     }

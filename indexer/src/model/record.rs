@@ -122,6 +122,10 @@ pub struct ProblemRecord {
     pub impact: Vec<String>,
     /// Tags.
     pub tags: Vec<String>,
+    /// Other names people use for the problem (`cache stampede` for a thundering herd):
+    /// searched as the title is, and recognised by triage when a ruled-out statement names
+    /// the problem.
+    pub aliases: Vec<String>,
     /// What an on-call engineer observes.
     pub symptoms: Vec<String>,
     /// How people have reported it in their own words (tickets, chat, pages): matched by
@@ -168,6 +172,7 @@ impl ProblemRecord {
             difficulty: text("difficulty"),
             impact: list("impact"),
             tags: list("tags"),
+            aliases: list("aliases"),
             symptoms: list("symptoms"),
             reports: list("reports"),
             signatures: signatures(doc, config),

@@ -26,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &front_matter::invalid_yaml::RULE,
     &front_matter::duplicate_key::RULE,
     &front_matter::unsorted_tags::RULE,
+    &front_matter::ambiguous_alias::RULE,
     &structure::missing_section::RULE,
     &structure::section_out_of_order::RULE,
     &structure::duplicate_section::RULE,

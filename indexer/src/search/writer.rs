@@ -83,6 +83,9 @@ impl Document for ProblemDoc {
             values.push((s.surface, DocValue::Text(value)));
         };
         text(s.title, &record.title);
+        for alias in &record.aliases {
+            text(s.title, alias);
+        }
         for symptom in &record.symptoms {
             text(s.symptoms, symptom);
         }

@@ -46,6 +46,8 @@ pub struct ProblemView {
     /// Metadata, as in lists.
     #[serde(flatten)]
     pub info: ProblemSummary,
+    /// Other names people use for it (`cache stampede` for a thundering herd).
+    pub aliases: Vec<String>,
     /// Symptoms.
     pub symptoms: Vec<String>,
     /// How people have reported it in their own words (triage matches them; only symptoms
@@ -127,6 +129,10 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
     .await?;
     let impact = strings(in_shard(
         "SELECT impact FROM problem_impacts WHERE problem_id = ? ORDER BY position",
+    ))
+    .await?;
+    let aliases = strings(in_shard(
+        "SELECT alias FROM problem_aliases WHERE problem_id = ? ORDER BY position",
     ))
     .await?;
     let symptoms = strings(in_shard(
@@ -232,6 +238,7 @@ pub async fn load_problem(pool: &SqlitePool, id_or_slug: &str) -> Result<Lookup>
             tags,
             updated_at: row.get("updated_at"),
         },
+        aliases,
         symptoms,
         reports,
         signatures,

@@ -8,6 +8,7 @@ use crate::model::ProblemRecord;
 pub struct Tables {
     problems: RowBuffer,
     tags: RowBuffer,
+    aliases: RowBuffer,
     impacts: RowBuffer,
     symptoms: RowBuffer,
     incidents: RowBuffer,
@@ -44,6 +45,7 @@ impl Tables {
                 ],
             ),
             tags: RowBuffer::new("problem_tags", &["problem_id", "position", "tag"]),
+            aliases: RowBuffer::new("problem_aliases", &["problem_id", "position", "alias"]),
             impacts: RowBuffer::new("problem_impacts", &["problem_id", "position", "impact"]),
             symptoms: RowBuffer::new(
                 &format!("{WRITE_SCHEMA}.symptoms"),
@@ -116,10 +118,11 @@ impl Tables {
     }
 
     /// Every buffer, parents before children.
-    pub fn all(&mut self) -> [&mut RowBuffer; 12] {
+    pub fn all(&mut self) -> [&mut RowBuffer; 13] {
         [
             &mut self.problems,
             &mut self.tags,
+            &mut self.aliases,
             &mut self.impacts,
             &mut self.symptoms,
             &mut self.incidents,
@@ -162,6 +165,9 @@ impl Tables {
         t.problem_texts.push([id.into(), body.into()]);
         for (position, tag) in record.tags.iter().enumerate() {
             t.tags.push([id.into(), position.into(), tag.into()]);
+        }
+        for (position, alias) in record.aliases.iter().enumerate() {
+            t.aliases.push([id.into(), position.into(), alias.into()]);
         }
         for (position, impact) in record.impact.iter().enumerate() {
             t.impacts.push([id.into(), position.into(), impact.into()]);

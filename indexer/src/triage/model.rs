@@ -38,6 +38,8 @@ pub struct ProblemEntry {
     pub id: String,
     /// Title.
     pub title: String,
+    /// Other names people use for it.
+    pub aliases: Vec<String>,
 }
 
 /// One symptom or signature of a problem.
@@ -109,7 +111,21 @@ async fn read_parts(pool: &SqlitePool) -> sqlx::Result<ModelParts> {
         parts.problems.push(ProblemEntry {
             id,
             title: row.try_get("title")?,
+            aliases: Vec::new(),
         });
+    }
+    let rows =
+        sqlx::query("SELECT problem_id, alias FROM problem_aliases ORDER BY problem_id, position")
+            .fetch_all(pool)
+            .await?;
+    for row in rows {
+        let id: String = row.try_get("problem_id")?;
+        if let Some(problem) = index_of
+            .get(&id)
+            .and_then(|&at| parts.problems.get_mut(at as usize))
+        {
+            problem.aliases.push(row.try_get("alias")?);
+        }
     }
     let rows = sqlx::query(
         "SELECT problem_id, kind, text, source FROM evidence ORDER BY problem_id, position",
@@ -244,16 +260,18 @@ impl TriageModel {
             .map(|problem| {
                 let slug = problem.id.rsplit('/').next().unwrap_or(&problem.id);
                 let named = problem.title.split_once(':').map(|(name, _)| name);
-                let mut names: Vec<Vec<String>> = [Some(slug), named]
+                // An alias is a name its author chose, of any length (`overselling`).
+                let given = [Some(slug), named]
                     .into_iter()
                     .flatten()
-                    .map(|name| {
-                        let mut stems = model.stems(&name.replace(['-', '_'], " "));
-                        stems.sort_unstable();
-                        stems.dedup();
-                        stems
+                    .map(|n| (n, MIN_NAME_WORDS));
+                let aliases = problem.aliases.iter().map(|alias| (alias.as_str(), 1));
+                let mut names: Vec<Vec<String>> = given
+                    .chain(aliases)
+                    .filter_map(|(name, fewest)| {
+                        let stems = model.name_words(name);
+                        (stems.len() >= fewest).then_some(stems)
                     })
-                    .filter(|stems| stems.len() >= MIN_NAME_WORDS)
                     .collect();
                 names.dedup();
                 names
@@ -336,10 +354,23 @@ impl TriageModel {
         Some(best)
     }
 
+    /// The words a name is recognised by: stemmed, without stop words, sorted, each once.
+    pub(crate) fn name_words(&self, name: &str) -> Vec<String> {
+        let mut stems = self.stems(&name.replace(['-', '_'], " "));
+        stems.sort_unstable();
+        stems.dedup();
+        stems
+    }
+
+    /// A problem's names, each as [`Self::name_words`] gives it.
+    pub(crate) fn names_of(&self, problem: u32) -> &[Vec<String>] {
+        self.names.get(problem as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// The problems a text names: those with a name all of whose words it uses. A problem's
     /// names are its id's last part (`memory-leak`) and, when its title has a colon, the
     /// title before it (`Split Brain: Two Primaries …`), each of at least
-    /// [`MIN_NAME_WORDS`] words that are not stop words.
+    /// [`MIN_NAME_WORDS`] words that are not stop words, and its aliases, of any length.
     pub(crate) fn named_in(&self, text: &str) -> Vec<u32> {
         let stems: FxHashSet<String> = self.stems(text).into_iter().collect();
         self.names

@@ -1,5 +1,6 @@
 //! `F`: front-matter rules.
 
+pub mod ambiguous_alias;
 pub mod category_folder_mismatch;
 pub mod duplicate_key;
 pub mod duplicate_tag;
