@@ -354,6 +354,11 @@ async fn a_problem_by_id_slug_or_path_with_related_entries() {
     .json();
     assert_eq!(by_slug["id"], problem["id"]);
     assert_eq!(encoded["id"], problem["id"]);
+    // Other names for it, in the order the article lists them.
+    assert_eq!(
+        problem["aliases"],
+        serde_json::json!(["overselling", "negative stock"])
+    );
 
     assert!(!problem["symptoms"].as_array().expect("symptoms").is_empty());
     assert!(
@@ -962,6 +967,7 @@ async fn web_pages_search_filter_page_and_show_a_problem() {
     let problem = html(&problem);
     for part in [
         "<h1>Retry Storm",
+        "<p class=\"aliases\">Also known as: retry amplification, retry avalanche</p>",
         "<h2>Symptoms</h2>",
         "<h2>Incidents</h2>",
         "rel=\"noopener noreferrer\">source</a>",
