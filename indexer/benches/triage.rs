@@ -42,6 +42,7 @@
 //! Then the time to triage a 1 MiB, 10,000-line log (median of runs, in-process), and two worst
 //! cases: every line a distinct message, and every line a long run of signature words.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -112,6 +113,60 @@ const LOG_LINE_SETS: &[&str] = &[
 ];
 
 /// Rank (1-based) of `expected` in `ids`, if among the first ten.
+/// The observation sets, in the order they were written; the first was tuned on.
+const OBSERVATION_SETS: &[&str] = &[
+    "observations.tsv",
+    "observations-second.tsv",
+    "observations-third.tsv",
+    "observations-fourth.tsv",
+    "observations-fifth.tsv",
+    "observations-sixth.tsv",
+    "observations-seventh.tsv",
+    "observations-eighth.tsv",
+    "observations-ninth.tsv",
+    "observations-tenth.tsv",
+    "observations-eleventh.tsv",
+    "observations-twelfth.tsv",
+    "observations-thirteenth.tsv",
+    "observations-fourteenth.tsv",
+    "observations-fifteenth.tsv",
+    "observations-sixteenth.tsv",
+    "observations-seventeenth.tsv",
+    "observations-eighteenth.tsv",
+    "observations-nineteenth.tsv",
+    "observations-twentieth.tsv",
+    "observations-twenty-first.tsv",
+    "observations-twenty-second.tsv",
+    "observations-twenty-third.tsv",
+    "observations-twenty-fourth.tsv",
+    "observations-twenty-fifth.tsv",
+    "observations-twenty-sixth.tsv",
+    "observations-twenty-seventh.tsv",
+    "observations-twenty-eighth.tsv",
+    "observations-twenty-ninth.tsv",
+    "observations-thirtieth.tsv",
+    "observations-thirty-first.tsv",
+    "observations-thirty-second.tsv",
+    "observations-thirty-third.tsv",
+    "observations-thirty-fourth.tsv",
+    "observations-thirty-sixth.tsv",
+    "observations-thirty-fifth.tsv",
+    "observations-thirty-seventh.tsv",
+    "observations-thirty-eighth.tsv",
+    "observations-thirty-ninth.tsv",
+    "observations-fortieth.tsv",
+    "observations-forty-first.tsv",
+    "observations-forty-second.tsv",
+    "observations-forty-third.tsv",
+    "observations-forty-fourth.tsv",
+    "observations-forty-fifth.tsv",
+    "observations-forty-sixth.tsv",
+    "observations-forty-seventh.tsv",
+    "observations-forty-eighth.tsv",
+    "observations-forty-ninth.tsv",
+    "observations-fiftieth.tsv",
+];
+
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
     ids.iter()
         .take(10)
@@ -511,6 +566,57 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
     println!("  {}\n", search.line("catalog search"));
 }
 
+/// Every observation case whose expected problem triage puts first, again with that problem
+/// ruled out by a name people use for it (`tests/triage/rule-outs.tsv`, the problem's names in
+/// turn): a problem the engineer checked for and ruled out by name must leave first place.
+fn named_rule_outs(model: &TriageModel, engine: &SearchEngine, cases_dir: &Path, verbose: bool) {
+    println!("observation cases with the expected problem ruled out by name (rule-outs.tsv)");
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for row in rows(&cases_dir.join("rule-outs.tsv")) {
+        if let (Some(problem), Some(name)) = (row.first(), row.get(1)) {
+            names.entry(problem.clone()).or_default().push(name.clone());
+        }
+    }
+    let (mut cases, mut honoured) = (0usize, 0usize);
+    let mut turn: HashMap<String, usize> = HashMap::new();
+    for file in OBSERVATION_SETS {
+        for row in rows(&cases_dir.join(file)) {
+            let expected = row.get(2).expect("expected problem");
+            let Some(own) = names.get(expected) else {
+                continue;
+            };
+            let mut request = TriageRequest {
+                observed: statements(row.first()),
+                ruled_out: statements(row.get(1)),
+                limit: Some(10),
+                ..TriageRequest::default()
+            };
+            if rank(&triage_ids(model, engine, &request), expected) != Some(1) {
+                continue;
+            }
+            let at = turn.entry(expected.clone()).or_default();
+            let name = &own[*at % own.len()];
+            *at += 1;
+            request
+                .ruled_out
+                .push(format!("{name}, checked and it is not that"));
+            cases += 1;
+            let ids = triage_ids(model, engine, &request);
+            if rank(&ids, expected) == Some(1) {
+                if verbose {
+                    println!("  still first  {expected}  ruled out as `{name}`");
+                }
+            } else {
+                honoured += 1;
+            }
+        }
+    }
+    println!(
+        "  ruled out by name, no longer first: {honoured} of {cases} ({:.1}%)\n",
+        100.0 * honoured as f64 / cases.max(1) as f64
+    );
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
@@ -533,62 +639,12 @@ async fn main() {
     }
 
     // Observation sets: the set tuned on, one written afterwards, and one not tuned on.
-    for file in [
-        "observations.tsv",
-        "observations-second.tsv",
-        "observations-third.tsv",
-        "observations-fourth.tsv",
-        "observations-fifth.tsv",
-        "observations-sixth.tsv",
-        "observations-seventh.tsv",
-        "observations-eighth.tsv",
-        "observations-ninth.tsv",
-        "observations-tenth.tsv",
-        "observations-eleventh.tsv",
-        "observations-twelfth.tsv",
-        "observations-thirteenth.tsv",
-        "observations-fourteenth.tsv",
-        "observations-fifteenth.tsv",
-        "observations-sixteenth.tsv",
-        "observations-seventeenth.tsv",
-        "observations-eighteenth.tsv",
-        "observations-nineteenth.tsv",
-        "observations-twentieth.tsv",
-        "observations-twenty-first.tsv",
-        "observations-twenty-second.tsv",
-        "observations-twenty-third.tsv",
-        "observations-twenty-fourth.tsv",
-        "observations-twenty-fifth.tsv",
-        "observations-twenty-sixth.tsv",
-        "observations-twenty-seventh.tsv",
-        "observations-twenty-eighth.tsv",
-        "observations-twenty-ninth.tsv",
-        "observations-thirtieth.tsv",
-        "observations-thirty-first.tsv",
-        "observations-thirty-second.tsv",
-        "observations-thirty-third.tsv",
-        "observations-thirty-fourth.tsv",
-        "observations-thirty-sixth.tsv",
-        "observations-thirty-fifth.tsv",
-        "observations-thirty-seventh.tsv",
-        "observations-thirty-eighth.tsv",
-        "observations-thirty-ninth.tsv",
-        "observations-fortieth.tsv",
-        "observations-forty-first.tsv",
-        "observations-forty-second.tsv",
-        "observations-forty-third.tsv",
-        "observations-forty-fourth.tsv",
-        "observations-forty-fifth.tsv",
-        "observations-forty-sixth.tsv",
-        "observations-forty-seventh.tsv",
-        "observations-forty-eighth.tsv",
-        "observations-forty-ninth.tsv",
-        "observations-fiftieth.tsv",
-    ]
-    .into_iter()
-    .filter(|file| wanted(file))
-    {
+    for file in OBSERVATION_SETS.iter().copied().filter(|file| wanted(file)) {
         observations(&model, &engine, &cases_dir.join(file), verbose);
+    }
+    // The same cases, with the expected problem ruled out by a name people use for it.
+    if wanted("rule-outs") {
+        named_rule_outs(&model, &engine, &cases_dir, verbose);
     }
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and
