@@ -165,6 +165,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-forty-eighth.tsv",
     "observations-forty-ninth.tsv",
     "observations-fiftieth.tsv",
+    "observations-fifty-first.tsv",
 ];
 
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
