@@ -166,24 +166,22 @@ async fn another_name_for_a_problem_is_inferred_as_an_alias_and_found_as_its_tit
             "---\ntitle: {title}\naka: [{aka}]\n---\n\n# {title}\n\n## Overview\n\n{overview}\n"
         )
     };
-    std::fs::write(
-        root.path().join("herd.md"),
-        text(
+    for (file, title, aka, overview) in [
+        (
+            "herd.md",
             "Thundering Herd",
             "cache stampede, dogpile",
             "Every client reloads the same value when it expires.",
         ),
-    )
-    .expect("write");
-    std::fs::write(
-        root.path().join("lag.md"),
-        text(
+        (
+            "lag.md",
             "Consumer Lag",
             "queue backlog",
             "Consumers fall behind the producers.",
         ),
-    )
-    .expect("write");
+    ] {
+        std::fs::write(root.path().join(file), text(title, aka, overview)).expect("write");
+    }
     let inference = infer_folder(root.path()).expect("infer");
     let aliases = inference
         .config

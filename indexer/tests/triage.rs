@@ -21,6 +21,14 @@ fn problem(id: &str) -> ProblemEntry {
     }
 }
 
+fn titled(id: &str, title: &str) -> ProblemEntry {
+    ProblemEntry {
+        id: id.to_string(),
+        title: title.to_string(),
+        aliases: Vec::new(),
+    }
+}
+
 fn symptom(problem: u32, text: &str) -> Evidence {
     Evidence {
         problem,
@@ -321,11 +329,6 @@ fn what_follows_a_ruled_out_hypothesis_does_not_rule_out_on_its_own() {
 
 #[test]
 fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
-    let titled = |id: &str, title: &str| ProblemEntry {
-        id: id.to_string(),
-        title: title.to_string(),
-        aliases: Vec::new(),
-    };
     let model = TriageModel::new(ModelParts {
         problems: vec![
             titled(
@@ -396,11 +399,6 @@ fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
 
 #[test]
 fn a_problem_ruled_out_by_name_goes_below_one_that_explains_less() {
-    let titled = |id: &str, title: &str| ProblemEntry {
-        id: id.to_string(),
-        title: title.to_string(),
-        aliases: Vec::new(),
-    };
     let model = TriageModel::new(ModelParts {
         problems: vec![
             ProblemEntry {
