@@ -420,7 +420,8 @@ impl Finding {
     }
 
     /// [`Self::match_log_odds`] for `problem`: a problem a ruled-out statement clearly
-    /// describes counts as fully matched.
+    /// describes counts as fully matched, and one it names shows what it denies with the
+    /// probability [`NAMED_OUT_MISS`].
     fn log_odds_for(&self, problem: u32, m: f64) -> f64 {
         if self.names.contains(&problem) {
             self.weight * (NAMED_OUT_MISS.ln() - (1.0 - self.leak).ln())
