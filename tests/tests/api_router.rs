@@ -1313,6 +1313,25 @@ async fn the_triage_page_works_as_a_plain_form() {
         "{html}"
     );
 
+    // The one problem that fits was ruled out by name: the page says the rest only share words.
+    let ruled_out = send(
+        &ctx,
+        post(encode(&[
+            ("text", ""),
+            (
+                "observed",
+                "memory climbs steadily until the container is killed",
+            ),
+            ("ruled_out", "a memory leak"),
+        ])),
+    )
+    .await;
+    let ruled_out = String::from_utf8_lossy(&ruled_out.body).into_owned();
+    assert!(
+        ruled_out.contains("<p class=\"hint\">None of these explains what you pasted or observed"),
+        "{ruled_out}"
+    );
+
     let empty = send(&ctx, post(encode(&[("text", " ")]))).await;
     assert_eq!(empty.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&empty.body).contains("role=\"alert\">nothing to triage"));

@@ -526,6 +526,9 @@ fn triage_body(request: &TriageRequest, response: Option<&TriageResponse>) -> St
         out.push_str("<p>No known problem explains this yet. Add what you observe, or <a href=\"/\">search</a>.</p>");
         return out;
     }
+    if response.explains_nothing() {
+        out.push_str("<p class=\"hint\">None of these explains what you pasted or observed: they only share words with it. Describe it in other words, or <a href=\"/\">search</a>.</p>");
+    }
     out.push_str("<ol class=\"hits candidates\">");
     for candidate in &response.candidates {
         let _ = write!(

@@ -248,6 +248,11 @@ fn triage_text(response: &TriageResponse) -> String {
             out,
             "No known problem explains this. Try `catalog search` with the key words."
         );
+    } else if response.explains_nothing() {
+        outln!(
+            out,
+            "None of these explains what you pasted or observed: they only share words with it.\nDescribe it in other words, or try `catalog search` with the key words.\n"
+        );
     }
     for (rank, candidate) in response.candidates.iter().enumerate() {
         outln!(

@@ -324,6 +324,12 @@ impl TriageResponse {
             .iter()
             .all(|check| check.gain < SETTLED_GAIN)
     }
+
+    /// Whether there are candidates but none explains a single finding: they share a few
+    /// words with what was pasted or observed, or the one that fitted was ruled out.
+    pub fn explains_nothing(&self) -> bool {
+        !self.candidates.is_empty() && self.candidates.iter().all(|c| c.explains.is_empty())
+    }
 }
 
 /// Why a request cannot be triaged.
