@@ -166,6 +166,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-forty-ninth.tsv",
     "observations-fiftieth.tsv",
     "observations-fifty-first.tsv",
+    "observations-fifty-second.tsv",
 ];
 
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
