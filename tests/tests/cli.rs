@@ -718,26 +718,18 @@ fn triage_says_when_no_candidate_explains_what_was_observed() {
     let root = dir.path();
     let observed = "memory climbs steadily until the container is killed";
     let note = "None of these explains what you pasted or observed";
-    let output = run(root, &["triage", "--observed", observed, "--limit", "3"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let triage = |ruled_out: &[&str]| {
+        let mut args = vec!["triage", "--observed", observed, "--limit", "3"];
+        args.extend(ruled_out.iter().flat_map(|r| ["--ruled-out", *r]));
+        let output = run(root, &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let text = triage(&[]);
     assert!(text.contains("performance/memory-leak"), "{text}");
     assert!(!text.contains(note), "{text}");
     // The engineer ruled out the one problem that fits: what is left only shares words.
-    let output = run(
-        root,
-        &[
-            "triage",
-            "--observed",
-            observed,
-            "--ruled-out",
-            "a memory leak",
-            "--limit",
-            "3",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = triage(&["a memory leak"]);
     assert!(text.contains(note), "{text}");
     assert!(!text.contains("performance/memory-leak"), "{text}");
 }

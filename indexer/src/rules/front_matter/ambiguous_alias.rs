@@ -4,7 +4,7 @@ use crate::config::Severity;
 use crate::front_matter::Node;
 use crate::lint::diagnostic::Diagnostic;
 use crate::lint::rule::{Check, Family, Rule, TreeContext};
-use crate::model::{DocumentKind, field_node};
+use crate::model::field_node;
 use crate::rules::front_matter::values;
 use crate::triage::{ModelParts, ProblemEntry, TriageModel};
 
@@ -69,18 +69,14 @@ fn check(ctx: &TreeContext, out: &mut Vec<Diagnostic>) {
         problems,
         ..ModelParts::default()
     });
-    for (problem, &index) in documents.iter().enumerate() {
-        let doc = &ctx.tree.docs[index];
-        if doc.kind != DocumentKind::Record {
-            continue;
-        }
-        let Some(node) = field_node(doc, config, "aliases") else {
+    // Only records have an entry in `tree.records`, so every document here is one.
+    for (problem, &index) in (0u32..).zip(&documents) {
+        let Some(node) = field_node(&ctx.tree.docs[index], config, "aliases") else {
             continue;
         };
         let mut own: Vec<Vec<String>> = Vec::new();
         for (alias, item) in values(node) {
             let words = model.name_words(alias);
-            let problem = problem as u32;
             let message = if words.is_empty() {
                 Some((
                     format!("alias `{alias}` has no word triage can recognise"),
