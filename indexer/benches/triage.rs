@@ -167,6 +167,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fiftieth.tsv",
     "observations-fifty-first.tsv",
     "observations-fifty-second.tsv",
+    "observations-fifty-third.tsv",
 ];
 
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
