@@ -168,6 +168,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-first.tsv",
     "observations-fifty-second.tsv",
     "observations-fifty-third.tsv",
+    "observations-fifty-fourth.tsv",
 ];
 
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
