@@ -454,6 +454,68 @@ fn a_problem_ruled_out_by_name_goes_below_one_that_explains_less() {
 }
 
 #[test]
+fn a_name_shortened_by_a_word_still_names_the_problem() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![
+            titled(
+                "availability/timeout-domino-effect",
+                "Timeout Domino Effect: Misaligned Timeouts",
+            ),
+            titled("availability/slow-partner", "A Slow Partner API"),
+        ],
+        evidence: vec![
+            symptom(
+                0,
+                "each caller gives up before the service it calls answers",
+            ),
+            symptom(
+                0,
+                "timeouts spread up the call chain one service after another",
+            ),
+            symptom(1, "the partner answers slowly"),
+        ],
+        causes: Vec::new(),
+    });
+    let observed: Vec<String> = [
+        "each caller gives up before the service it calls answers",
+        "timeouts spread up the call chain one service after another",
+    ]
+    .map(String::from)
+    .to_vec();
+    let first = |ruled_out: &str| {
+        ids(
+            &model,
+            &TriageRequest {
+                observed: observed.clone(),
+                ruled_out: vec![ruled_out.to_string()],
+                ..TriageRequest::default()
+            },
+        )
+        .into_iter()
+        .next()
+    };
+    // Two of the name's three words, with filler: the person ruled that problem out.
+    for named in ["a timeout domino, checked", "a domino effect problem"] {
+        assert_eq!(
+            first(named).as_deref(),
+            Some("availability/slow-partner"),
+            "{named}"
+        );
+    }
+    // A word the name lacks makes it a description, and one word of the name is not a name.
+    for described in [
+        "a domino effect in the deploys, checked",
+        "a domino, checked",
+    ] {
+        assert_eq!(
+            first(described).as_deref(),
+            Some("availability/timeout-domino-effect"),
+            "{described}"
+        );
+    }
+}
+
+#[test]
 fn a_ruled_out_statement_denies_what_a_symptom_reports_not_what_stays_normal() {
     let model = TriageModel::new(ModelParts {
         problems: vec![problem("storm"), problem("surge")],

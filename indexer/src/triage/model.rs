@@ -190,6 +190,10 @@ pub(crate) fn main_clause(text: &str) -> &str {
 /// word (`caching`, `sharding`) is as often part of the situation as the problem's name.
 const MIN_NAME_WORDS: usize = 2;
 
+/// Words that name no problem in a ruled-out statement's hypothesis (`a circuit breaker
+/// problem`), as the analyzer stems them.
+const FILLER_STEMS: &[&str] = &["problem", "issu", "bug", "thing", "kind", "sort"];
+
 /// What a text means, without its stop words.
 fn meaning_of(text: &str) -> Option<Vec<f32>> {
     super::meaning::word_meaning()?.embed(text, |word| STOP_WORDS.contains(&word))
@@ -371,9 +375,17 @@ impl TriageModel {
     /// names are its id's last part (`memory-leak`) and, when its title has a colon, the
     /// title before it (`Split Brain: Two Primaries …`), each of at least
     /// [`MIN_NAME_WORDS`] words that are not stop words, and its aliases, of any length.
+    ///
+    /// People also shorten a name of three words or more (`a timeout domino`, `silent
+    /// corruption`, `a circuit breaker problem`): a text whose own words (two at least, filler
+    /// such as `problem` aside) all belong to such a name and make up two thirds of it names
+    /// that problem too, when no other problem's name holds them all. A text with any word
+    /// the name lacks (`a duplicate event from the producer`) describes something, and is
+    /// left to the word match.
     pub(crate) fn named_in(&self, text: &str) -> Vec<u32> {
         let stems: FxHashSet<String> = self.stems(text).into_iter().collect();
-        self.names
+        let mut named: Vec<u32> = self
+            .names
             .iter()
             .enumerate()
             .filter(|(_, names)| {
@@ -382,7 +394,29 @@ impl TriageModel {
                     .any(|name| name.iter().all(|stem| stems.contains(stem)))
             })
             .map(|(problem, _)| problem as u32)
-            .collect()
+            .collect();
+        let own: Vec<&str> = stems
+            .iter()
+            .map(String::as_str)
+            .filter(|stem| !FILLER_STEMS.contains(stem))
+            .collect();
+        if own.len() >= MIN_NAME_WORDS {
+            let shortened: Vec<u32> = (0..self.names.len() as u32)
+                .filter(|&problem| {
+                    self.names_of(problem).iter().any(|name| {
+                        name.len() >= 3
+                            && 3 * own.len() >= 2 * name.len()
+                            && own.iter().all(|stem| name.iter().any(|word| word == stem))
+                    })
+                })
+                .collect();
+            if let [problem] = shortened[..]
+                && !named.contains(&problem)
+            {
+                named.push(problem);
+            }
+        }
+        named
     }
 
     /// How many problems it knows.
