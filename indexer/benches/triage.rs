@@ -171,6 +171,9 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-fourth.tsv",
 ];
 
+/// Lists of the names people use for each problem, for [`named_rule_outs`].
+const RULE_OUT_NAMES: &[&str] = &["rule-outs.tsv", "rule-outs-second.tsv"];
+
 fn rank(ids: &[String], expected: &str) -> Option<usize> {
     ids.iter()
         .take(10)
@@ -571,12 +574,20 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
 }
 
 /// Every observation case whose expected problem triage puts first, again with that problem
-/// ruled out by a name people use for it (`tests/triage/rule-outs.tsv`, the problem's names in
-/// turn): a problem the engineer checked for and ruled out by name must leave first place.
-fn named_rule_outs(model: &TriageModel, engine: &SearchEngine, cases_dir: &Path, verbose: bool) {
-    println!("observation cases with the expected problem ruled out by name (rule-outs.tsv)");
+/// ruled out by a name people use for it (`names`, a list in `tests/triage/` such as
+/// `rule-outs.tsv`, the problem's names in turn): a problem the engineer checked for and ruled
+/// out by name must leave first place.
+fn named_rule_outs(
+    model: &TriageModel,
+    engine: &SearchEngine,
+    cases_dir: &Path,
+    names: &str,
+    verbose: bool,
+) {
+    println!("observation cases with the expected problem ruled out by name ({names})");
+    let list = names;
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    for row in rows(&cases_dir.join("rule-outs.tsv")) {
+    for row in rows(&cases_dir.join(list)) {
         if let (Some(problem), Some(name)) = (row.first(), row.get(1)) {
             names.entry(problem.clone()).or_default().push(name.clone());
         }
@@ -646,9 +657,10 @@ async fn main() {
     for file in OBSERVATION_SETS.iter().copied().filter(|file| wanted(file)) {
         observations(&model, &engine, &cases_dir.join(file), verbose);
     }
-    // The same cases, with the expected problem ruled out by a name people use for it.
-    if wanted("rule-outs") {
-        named_rule_outs(&model, &engine, &cases_dir, verbose);
+    // The same cases, with the expected problem ruled out by a name people use for it: the
+    // list written with the aliases, then one written without them.
+    for names in RULE_OUT_NAMES.iter().copied().filter(|file| wanted(file)) {
+        named_rule_outs(&model, &engine, &cases_dir, names, verbose);
     }
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and
