@@ -190,6 +190,50 @@ pub(crate) fn main_clause(text: &str) -> &str {
 /// word (`caching`, `sharding`) is as often part of the situation as the problem's name.
 const MIN_NAME_WORDS: usize = 2;
 
+/// Notations the tokenizer would split into letters and numbers it then drops, each as one
+/// word: `blocking I/O` names the blocking-io problem, and `an N+1 problem` (or `n plus one`)
+/// the n-plus-one one, only if `I/O` and `N+1` stay words.
+const NOTATIONS: &[(&str, &str)] = &[
+    ("i/o", "io"),
+    ("n+1", "nplusone"),
+    ("n + 1", "nplusone"),
+    ("n plus one", "nplusone"),
+    ("n-plus-one", "nplusone"),
+];
+
+/// `text` with each of [`NOTATIONS`] that stands as a word of its own (not inside
+/// `api/orders`) replaced, ignoring case.
+fn fold_notation(text: &str) -> std::borrow::Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !NOTATIONS.iter().any(|(from, _)| lower.contains(from)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes = lower.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    'scan: while at < text.len() {
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        if starts_word {
+            for (from, to) in NOTATIONS {
+                let end = at + from.len();
+                if lower[at..].starts_with(from)
+                    && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
+                {
+                    out.push_str(to);
+                    at = end;
+                    continue 'scan;
+                }
+            }
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        out.push(c);
+        at += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Words that name no problem in a ruled-out statement's hypothesis (`a circuit breaker
 /// problem`), as the analyzer stems them.
 const FILLER_STEMS: &[&str] = &["problem", "issu", "bug", "thing", "kind", "sort"];
@@ -470,6 +514,7 @@ impl TriageModel {
     pub(crate) fn stems(&self, text: &str) -> Vec<String> {
         let mut analyzer = self.analyzer.clone();
         let text = fold_compatibility(text);
+        let text = fold_notation(&text);
         let mut stream = analyzer.token_stream(&text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -597,6 +642,24 @@ impl TriageModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notations_stay_words_where_they_stand_alone() {
+        assert_eq!(
+            fold_notation("Blocking I/O on a loop"),
+            "Blocking io on a loop"
+        );
+        assert_eq!(fold_notation("an N+1 problem"), "an nplusone problem");
+        assert_eq!(fold_notation("n-plus-one-query"), "nplusone-query");
+        assert_eq!(fold_notation("the n plus one query"), "the nplusone query");
+        // Inside a path or a word, and text without any, are left as they are.
+        assert_eq!(fold_notation("GET api/orders"), "GET api/orders");
+        assert_eq!(fold_notation("fn+10 and sign+1"), "fn+10 and sign+1");
+        assert!(matches!(
+            fold_notation("nothing to fold"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn a_symptom_s_main_clause_ends_at_its_contrast() {
