@@ -204,6 +204,12 @@ const NOTATIONS: &[(&str, &str)] = &[
 /// `text` with each of [`NOTATIONS`] that stands as a word of its own (not inside
 /// `api/orders`) replaced, ignoring case.
 fn fold_notation(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let may_hold = bytes.iter().any(|&b| b == b'/' || b == b'+')
+        || bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b"plus"));
+    if !may_hold {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let lower = text.to_ascii_lowercase();
     if !NOTATIONS.iter().any(|(from, _)| lower.contains(from)) {
         return std::borrow::Cow::Borrowed(text);
