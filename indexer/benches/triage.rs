@@ -169,6 +169,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-second.tsv",
     "observations-fifty-third.tsv",
     "observations-fifty-fourth.tsv",
+    "observations-fifty-fifth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
