@@ -66,6 +66,19 @@ fn ids(model: &TriageModel, request: &TriageRequest) -> Vec<String> {
         .collect()
 }
 
+/// The candidates' ids for `observed` statements and one ruled-out statement, without the
+/// search.
+fn ids_ruling_out(model: &TriageModel, observed: &[String], ruled_out: &str) -> Vec<String> {
+    ids(
+        model,
+        &TriageRequest {
+            observed: observed.to_vec(),
+            ruled_out: vec![ruled_out.to_string()],
+            ..TriageRequest::default()
+        },
+    )
+}
+
 /// The first candidate for one observed and one ruled-out statement, without the search.
 fn first_with(model: &TriageModel, observed: &str, ruled_out: &str) -> String {
     ids(
@@ -169,16 +182,7 @@ fn a_ruled_out_statement_flips_the_ranking() {
         "requests wait for a database connection".to_string(),
         "database CPU stays low".to_string(),
     ];
-    let flip = |ruled_out: &str| {
-        ids(
-            &model,
-            &TriageRequest {
-                observed: observed.clone(),
-                ruled_out: vec![ruled_out.to_string()],
-                ..TriageRequest::default()
-            },
-        )
-    };
+    let flip = |ruled_out: &str| ids_ruling_out(&model, &observed, ruled_out);
     assert_eq!(
         flip("the database refuses new connections")[0],
         "starvation"
@@ -483,16 +487,9 @@ fn a_name_shortened_by_a_word_still_names_the_problem() {
     .map(String::from)
     .to_vec();
     let first = |ruled_out: &str| {
-        ids(
-            &model,
-            &TriageRequest {
-                observed: observed.clone(),
-                ruled_out: vec![ruled_out.to_string()],
-                ..TriageRequest::default()
-            },
-        )
-        .into_iter()
-        .next()
+        ids_ruling_out(&model, &observed, ruled_out)
+            .into_iter()
+            .next()
     };
     // Two of the name's three words, with filler: the person ruled that problem out.
     for named in ["a timeout domino, checked", "a domino effect problem"] {
