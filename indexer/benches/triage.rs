@@ -170,6 +170,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-third.tsv",
     "observations-fifty-fourth.tsv",
     "observations-fifty-fifth.tsv",
+    "observations-fifty-sixth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
