@@ -54,6 +54,10 @@ use catalog_indexer::search::{SearchEngine, SearchRequest};
 use catalog_indexer::store::open_generation;
 use catalog_indexer::triage::{TriageModel, TriageRequest};
 
+/// The allocator the `catalog` binary uses, so that the timings are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The log-line sets gathered after `log-lines.tsv`, in the order they were gathered.
 const LOG_LINE_SETS: &[&str] = &[
     "log-lines-second.tsv",
@@ -637,9 +641,12 @@ fn named_rule_outs(
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
-    // `--set NAME`: only the sets whose file name holds NAME, and no timings.
+    // `--set NAME`: only the sets whose file name holds NAME, and no timings; `--set timings`:
+    // the timings alone (for a profiler).
     let only: Option<String> = std::env::args().skip_while(|arg| arg != "--set").nth(1);
-    let wanted = |file: &str| only.as_deref().is_none_or(|name| file.contains(name));
+    let timings_only = only.as_deref() == Some("timings");
+    let wanted =
+        |file: &str| !timings_only && only.as_deref().is_none_or(|name| file.contains(name));
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cases_dir = manifest.join("../tests/triage");
     let (_data, engine, model) = indexed(&manifest.join("../catalog")).await;
@@ -683,7 +690,7 @@ async fn main() {
     if wanted("unquoted") {
         unquoted(&manifest.join("../catalog"), &cases_dir, verbose).await;
     }
-    if only.is_some() {
+    if only.is_some() && !timings_only {
         return;
     }
 
