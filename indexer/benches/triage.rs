@@ -175,6 +175,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-fourth.tsv",
     "observations-fifty-fifth.tsv",
     "observations-fifty-sixth.tsv",
+    "observations-fifty-seventh.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
