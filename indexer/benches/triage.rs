@@ -176,6 +176,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-fifth.tsv",
     "observations-fifty-sixth.tsv",
     "observations-fifty-seventh.tsv",
+    "observations-fifty-eighth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
