@@ -582,18 +582,17 @@ fn observations(model: &TriageModel, engine: &SearchEngine, path: &Path, verbose
 }
 
 /// Every observation case whose expected problem triage puts first, again with that problem
-/// ruled out by a name people use for it (`names`, a list in `tests/triage/` such as
+/// ruled out by a name people use for it (`list`, a file in `tests/triage/` such as
 /// `rule-outs.tsv`, the problem's names in turn): a problem the engineer checked for and ruled
 /// out by name must leave first place.
 fn named_rule_outs(
     model: &TriageModel,
     engine: &SearchEngine,
     cases_dir: &Path,
-    names: &str,
+    list: &str,
     verbose: bool,
 ) {
-    println!("observation cases with the expected problem ruled out by name ({names})");
-    let list = names;
+    println!("observation cases with the expected problem ruled out by name ({list})");
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
     for row in rows(&cases_dir.join(list)) {
         if let (Some(problem), Some(name)) = (row.first(), row.get(1)) {
@@ -670,8 +669,8 @@ async fn main() {
     }
     // The same cases, with the expected problem ruled out by a name people use for it: the
     // list written with the aliases, then one written without them.
-    for names in RULE_OUT_NAMES.iter().copied().filter(|file| wanted(file)) {
-        named_rule_outs(&model, &engine, &cases_dir, names, verbose);
+    for list in RULE_OUT_NAMES.iter().copied().filter(|file| wanted(file)) {
+        named_rule_outs(&model, &engine, &cases_dir, list, verbose);
     }
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and
