@@ -177,6 +177,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-sixth.tsv",
     "observations-fifty-seventh.tsv",
     "observations-fifty-eighth.tsv",
+    "observations-fifty-ninth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
