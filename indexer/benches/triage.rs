@@ -178,6 +178,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-seventh.tsv",
     "observations-fifty-eighth.tsv",
     "observations-fifty-ninth.tsv",
+    "observations-sixtieth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
