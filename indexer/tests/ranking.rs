@@ -198,3 +198,66 @@ async fn a_negative_weight_is_refused_with_its_location() {
     assert!(message.contains("title = -1"), "{message}");
     assert!(message.contains(":2:"), "{message}");
 }
+
+/// The proximity a hit's explanation says it earned, by title.
+fn proximity(engine: &SearchEngine, q: &str) -> Vec<(String, f64)> {
+    engine
+        .search(&SearchRequest {
+            q: q.to_string(),
+            limit: 10,
+            explain: true,
+            ..SearchRequest::default()
+        })
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|hit| {
+            let earned = hit
+                .explanation
+                .as_ref()
+                .and_then(|explanation| explanation["proximity"].as_f64())
+                .expect("an explanation with a proximity");
+            (hit.title, earned)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn neighbouring_words_count_as_near_with_a_word_between_them_in_order() {
+    let catalog = Catalog::new("");
+    // `out of order`: the query's neighbours `out` and `order` with one word between them,
+    // within the default slop of two; the other write-up holds both words far apart.
+    for (name, title, text) in [
+        (
+            "near.md",
+            "Zeta",
+            "Messages arrive out of order at the consumer.",
+        ),
+        (
+            "apart.md",
+            "Eta",
+            "Out of the box, messages keep the order they had at the consumer.",
+        ),
+    ] {
+        std::fs::write(
+            catalog.root.path().join(name),
+            format!("---\ntitle: {title}\n---\n\n# {title}\n\n## Notes\n\n{text}\n"),
+        )
+        .expect("write");
+    }
+    let engine = catalog.engine().await;
+    let earned = proximity(&engine, "messages out of order ");
+    let of = |title: &str| {
+        earned
+            .iter()
+            .find(|(hit, _)| hit == title)
+            .map(|(_, earned)| *earned)
+            .unwrap_or_else(|| panic!("{title} not found in {earned:?}"))
+    };
+    assert!(of("Zeta") > 0.0, "{earned:?}");
+    assert_eq!(of("Eta"), 0.0, "{earned:?}");
+    assert_eq!(
+        earned.first().map(|(title, _)| title.as_str()),
+        Some("Zeta")
+    );
+}

@@ -61,7 +61,7 @@ fn mixed_site() -> TempDir {
             page(
                 "Connection Pools",
                 "A connection pool lends each request a database connection; requests wait \
-                 for a connection when all are lent.",
+                 for a database connection when all are lent.",
             ),
         ),
         (

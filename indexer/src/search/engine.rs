@@ -724,8 +724,8 @@ impl SearchEngine {
                         if a.doc() != doc || b.doc() != doc {
                             continue;
                         }
-                        a.positions_with_offset(0, &mut left);
-                        b.positions_with_offset(1, &mut right);
+                        a.positions_with_offset(1, &mut left);
+                        b.positions_with_offset(0, &mut right);
                         let count = near_count(&left, &right, ranking.proximity_slop);
                         if count > 0 {
                             let score =
