@@ -179,6 +179,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-eighth.tsv",
     "observations-fifty-ninth.tsv",
     "observations-sixtieth.tsv",
+    "observations-sixty-first.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
