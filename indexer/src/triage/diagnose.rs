@@ -47,7 +47,7 @@ const RULED_OUT_HIT: f64 = 0.999;
 /// The probability that a problem shows what a ruled-out statement denies when the statement
 /// names it (`a memory leak, memory is flat`): the person checked for that very problem, so it
 /// goes below every problem that explains anything, however well it fits the rest.
-const NAMED_OUT_MISS: f64 = 1e-8;
+const NAMED_OUT_MISS: f64 = 1e-12;
 /// A ruled-out statement clearly describes one problem when its best match is at least this
 /// strong and at least [`RULED_OUT_MARGIN`] stronger than its match with any other problem;
 /// that problem is then ruled out (as if matched fully), and the others only lowered. Over
@@ -105,7 +105,7 @@ const STATEMENT_SYMPTOMS: f32 = 1.5;
 const STATEMENT_TITLE: f32 = 0.75;
 /// How much an observed statement's closeness in meaning to a problem counts, in log-odds per
 /// unit of cosine above the average problem's.
-const MEANING_WEIGHT: f64 = 5.0;
+const MEANING_WEIGHT: f64 = 8.0;
 /// A signature matching a line this much worse than the best one is not evidence.
 const NEAR_MISS: f32 = 0.05;
 /// Of the signatures matching a line about as well, those accounting for less than this share
