@@ -180,6 +180,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-fifty-ninth.tsv",
     "observations-sixtieth.tsv",
     "observations-sixty-first.tsv",
+    "observations-sixty-second.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
