@@ -332,6 +332,59 @@ fn what_follows_a_ruled_out_hypothesis_does_not_rule_out_on_its_own() {
 }
 
 #[test]
+fn a_suspect_ruled_out_in_a_few_words_rules_out_only_a_problem_it_names() {
+    let model = TriageModel::new(ModelParts {
+        problems: vec![
+            titled("payloads", "Large Payloads"),
+            titled("stalls", "Blocking Event Loop"),
+            titled("network", "Flaky Mobile Network"),
+        ],
+        evidence: vec![
+            symptom(0, "the screen is slow on mobile networks"),
+            symptom(0, "responses are tens of megabytes"),
+            symptom(1, "the screen is slow while a report is exported"),
+            symptom(2, "requests drop on the mobile network"),
+        ],
+        causes: Vec::new(),
+    });
+    let ruling_out = |ruled_out: &str| {
+        let response = model
+            .triage(
+                &TriageRequest {
+                    observed: vec![
+                        "the screen is slow".to_string(),
+                        "responses are tens of megabytes".to_string(),
+                    ],
+                    ruled_out: vec![ruled_out.to_string()],
+                    explain: true,
+                    ..TriageRequest::default()
+                },
+                None,
+            )
+            .expect("triage");
+        let ruled: Vec<String> = response
+            .candidates
+            .iter()
+            .filter(|c| {
+                c.evidence
+                    .as_ref()
+                    .is_some_and(|evidence| evidence.iter().any(|e| e.rules_out))
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        (response.candidates[0].id.clone(), ruled)
+    };
+    // The network was suspected and cleared: that says nothing against large payloads, whose
+    // symptom only mentions mobile networks.
+    let (first, ruled) = ruling_out("the mobile network, it is just as slow on wifi");
+    assert_eq!(first, "payloads");
+    assert!(!ruled.contains(&"payloads".to_string()), "{ruled:?}");
+    // Denied as a symptom, in more words, the same match still rules it out.
+    let (_, ruled) = ruling_out("the screen being slow on mobile networks");
+    assert!(ruled.contains(&"payloads".to_string()), "{ruled:?}");
+}
+
+#[test]
 fn a_ruled_out_statement_that_names_a_problem_rules_it_out() {
     let model = TriageModel::new(ModelParts {
         problems: vec![

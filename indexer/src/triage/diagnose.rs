@@ -66,6 +66,9 @@ const RULED_OUT_MARGIN: f64 = 0.1;
 /// and none lower; at 3, two more first and a sibling pair of the twenty-second set lost
 /// (BENCHMARKS.md).
 const RULED_OUT_SHARED_WORDS: usize = 2;
+/// A ruled-out hypothesis of at most this many words (stop words aside) names a suspect, and
+/// clearly rules out only a problem whose title or names use one of them.
+const BARE_SUSPECT_WORDS: usize = 3;
 /// Prior odds of "none of the catalog's problems" against one problem.
 const UNKNOWN_PRIOR: f64 = 2.0;
 /// The probability of any finding under "none of the catalog's problems".
@@ -619,6 +622,15 @@ impl TriageModel {
                             &observed_stems,
                         );
                         clear.retain(|p| head_clear.contains(p));
+                    }
+                    // A suspect named in a few words (`mobile network, same on wifi`) is a
+                    // cause someone checked, not a symptom they deny: it clearly rules out a
+                    // problem its words name, not one whose symptoms happen to mention it
+                    // (large payloads are `slow on mobile networks`).
+                    let suspect: FxHashSet<String> =
+                        self.stems(hypothesis(statement)).into_iter().collect();
+                    if suspect.len() <= BARE_SUSPECT_WORDS {
+                        clear.retain(|&p| self.core_words(p).iter().any(|w| suspect.contains(w)));
                     }
                     clear
                 };

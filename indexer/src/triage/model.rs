@@ -416,6 +416,21 @@ impl TriageModel {
         stems
     }
 
+    /// The words of a problem's title and names, stemmed.
+    pub(crate) fn core_words(&self, problem: u32) -> FxHashSet<String> {
+        let mut words: FxHashSet<String> = self
+            .problems
+            .get(problem as usize)
+            .map(|p| self.stems(&p.title.replace(['-', '_'], " ")))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for name in self.names_of(problem) {
+            words.extend(name.iter().cloned());
+        }
+        words
+    }
+
     /// A problem's names, each as [`Self::name_words`] gives it.
     pub(crate) fn names_of(&self, problem: u32) -> &[Vec<String>] {
         self.names.get(problem as usize).map_or(&[], Vec::as_slice)
