@@ -181,6 +181,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixtieth.tsv",
     "observations-sixty-first.tsv",
     "observations-sixty-second.tsv",
+    "observations-sixty-third.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
