@@ -1434,12 +1434,53 @@ const WHOLE: &[&str] = &[
 /// Words that speak of a part of it.
 const PART: &[&str] = &["one", "single", "few", "only", "some"];
 
-/// A ruled-out statement's hypothesis: the words before its first comma, when there are at
-/// least two of them (`the database refusing connections, it has plenty free`).
+/// Words that only announce what follows them as ruled out (`ruled out: …`, `checked: …`).
+const LEAD_IN: &[&str] = &[
+    "already", "checked", "cause", "eliminated", "excluded", "it", "no", "not", "out", "rule",
+    "ruled", "the", "tested", "verified",
+];
+
+/// A ruled-out statement's hypothesis: the words before the first mark that ends it (a comma,
+/// a colon, a semicolon, a dash or an opening bracket), when there are at least two of them
+/// (`the database refusing connections, it has plenty free`, `a slow disk: latency is
+/// normal`); before a colon, or after a lead-in such as `ruled out:` (which is not the
+/// hypothesis but announces it), one is enough (`bandwidth: links are at 20 %`, `not: cpu,
+/// it is low`).
 fn hypothesis(statement: &str) -> &str {
-    match statement.split_once(',') {
-        Some((head, _)) if head.split_whitespace().count() >= 2 => head,
-        _ => statement,
+    let mut text = statement;
+    if let Some((label, rest)) = text.split_once(": ") {
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let lead_in = !words.is_empty()
+            && words.iter().all(|word| {
+                let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+                LEAD_IN.iter().any(|w| word.eq_ignore_ascii_case(w))
+            });
+        if lead_in {
+            text = rest;
+        }
+    }
+    let stripped = text.len() < statement.len();
+    const ENDS: &[(&str, usize)] = &[
+        (",", 2),
+        (": ", 1),
+        ("; ", 2),
+        (" - ", 2),
+        (" \u{2013} ", 2),
+        (" \u{2014} ", 2),
+        (" (", 2),
+    ];
+    let end = ENDS
+        .iter()
+        .filter_map(|&(mark, fewest)| {
+            let at = text.find(mark)?;
+            let fewest = if stripped { 1 } else { fewest };
+            (text[..at].split_whitespace().count() >= fewest).then_some(at)
+        })
+        .min();
+    match end {
+        Some(at) => &text[..at],
+        None if stripped => text,
+        None => statement,
     }
 }
 
@@ -1529,6 +1570,36 @@ mod tests {
 
     fn query(line: &str) -> String {
         search_query(&normalize_line(line), line)
+    }
+
+    #[test]
+    fn a_hypothesis_ends_at_the_first_mark_after_it() {
+        let cases = [
+            (
+                "the database refusing connections, it has plenty free",
+                "the database refusing connections",
+            ),
+            (
+                "A lock wait timeout from one long query: the error names a deadlock",
+                "A lock wait timeout from one long query",
+            ),
+            ("Bandwidth: links are at 20 %", "Bandwidth"),
+            ("a slow disk - latency is normal", "a slow disk"),
+            ("a deploy (none went out that day)", "a deploy"),
+            // A lead-in announces the hypothesis; it is not one.
+            (
+                "ruled out: a replica lagging, both sides took writes",
+                "a replica lagging",
+            ),
+            ("checked: more visitors", "more visitors"),
+            ("not: cpu, it is low", "cpu"),
+            // One word before a comma is not a hypothesis; a time is not a colon.
+            ("No, it is not the network", "No, it is not the network"),
+            ("restarted at 07:00 and it came back", "restarted at 07:00 and it came back"),
+        ];
+        for (statement, expected) in cases {
+            assert_eq!(hypothesis(statement), expected, "{statement}");
+        }
     }
 
     #[test]
