@@ -1440,36 +1440,57 @@ const LEAD_IN: &[&str] = &[
     "ruled", "the", "tested", "verified",
 ];
 
+/// Of those, the ones that announce it with no colon after them (`ruled out a deploy because
+/// …`, `not the network since …`).
+const BARE_LEAD_IN: &[&str] = &[
+    "already", "checked", "eliminated", "excluded", "not", "out", "ruled", "tested", "verified",
+];
+
+/// What ends a ruled-out hypothesis, and how many words must come before it.
+const HYPOTHESIS_ENDS: &[(&str, usize)] = &[
+    (",", 2),
+    (": ", 1),
+    ("; ", 2),
+    (". ", 2),
+    ("? ", 1),
+    (" - ", 2),
+    (" \u{2013} ", 2),
+    (" \u{2014} ", 2),
+    (" (", 2),
+    (" because ", 1),
+    (" since ", 2),
+];
+
 /// A ruled-out statement's hypothesis: the words before the first mark that ends it (a comma,
-/// a colon, a semicolon, a dash or an opening bracket), when there are at least two of them
-/// (`the database refusing connections, it has plenty free`, `a slow disk: latency is
-/// normal`); before a colon, or after a lead-in such as `ruled out:` (which is not the
-/// hypothesis but announces it), one is enough (`bandwidth: links are at 20 %`, `not: cpu,
-/// it is low`).
+/// a colon, the end of a sentence, a dash, an opening bracket, `because`), when there are at
+/// least two of them (`the database refusing connections, it has plenty free`, `a slow disk:
+/// latency is normal`, `a deploy because none went out`); before a colon, or after a lead-in
+/// such as `ruled out:` or `not` (which is not the hypothesis but announces it), one is enough
+/// (`bandwidth: links are at 20 %`, `not: cpu, it is low`).
 fn hypothesis(statement: &str) -> &str {
+    let is_one_of = |word: &str, words: &[&str]| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    };
     let mut text = statement;
     if let Some((label, rest)) = text.split_once(": ") {
-        let words: Vec<&str> = label.split_whitespace().collect();
-        let lead_in = !words.is_empty()
-            && words.iter().all(|word| {
-                let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-                LEAD_IN.iter().any(|w| word.eq_ignore_ascii_case(w))
-            });
-        if lead_in {
+        let mut words = label.split_whitespace().peekable();
+        if words.peek().is_some() && words.all(|word| is_one_of(word, LEAD_IN)) {
             text = rest;
         }
     }
+    loop {
+        let trimmed = text.trim_start();
+        match trimmed.split_once(char::is_whitespace) {
+            Some((word, rest)) if is_one_of(word, BARE_LEAD_IN) && !rest.trim().is_empty() => {
+                text = rest;
+            }
+            _ => break,
+        }
+    }
+    let text = text.trim_start();
     let stripped = text.len() < statement.len();
-    const ENDS: &[(&str, usize)] = &[
-        (",", 2),
-        (": ", 1),
-        ("; ", 2),
-        (" - ", 2),
-        (" \u{2013} ", 2),
-        (" \u{2014} ", 2),
-        (" (", 2),
-    ];
-    let end = ENDS
+    let end = HYPOTHESIS_ENDS
         .iter()
         .filter_map(|&(mark, fewest)| {
             let at = text.find(mark)?;
@@ -1593,6 +1614,13 @@ mod tests {
             ),
             ("checked: more visitors", "more visitors"),
             ("not: cpu, it is low", "cpu"),
+            (
+                "ruled out a replica lagging because both sides took writes",
+                "a replica lagging",
+            ),
+            ("not a deploy since none went out", "a deploy"),
+            ("A traffic spike. Requests per day are flat.", "A traffic spike"),
+            ("a bot? No, every request is ours", "a bot"),
             // One word before a comma is not a hypothesis; a time is not a colon.
             ("No, it is not the network", "No, it is not the network"),
             ("restarted at 07:00 and it came back", "restarted at 07:00 and it came back"),
