@@ -644,10 +644,98 @@ fn named_rule_outs(
     );
 }
 
+/// A ruled-out statement written as the hypothesis, a comma and how it was checked (`a
+/// replica lagging, both sides took writes`), rewritten in the `turn`th of other ways people
+/// write the same; `None` for one written otherwise.
+fn rephrased(statement: &str, turn: usize) -> Option<String> {
+    let (lead, rest) = match statement.split_once(": ") {
+        Some((lead, rest)) if lead.split_whitespace().count() <= 2 => (true, rest),
+        _ => (false, statement),
+    };
+    let (head, tail) = rest.split_once(", ")?;
+    if head.split_whitespace().count() < 2 || (!lead && head.contains(':')) {
+        return None;
+    }
+    let lower = |text: &str| {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_lowercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let upper = |text: &str| {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    Some(match turn % 6 {
+        0 => format!("ruled out {} because {tail}", lower(head)),
+        1 => format!("{}. {}.", upper(head), upper(tail)),
+        2 => format!("not {} since {tail}", lower(head)),
+        3 => format!("{head} ({tail})"),
+        4 => format!("{head} \u{2014} {tail}"),
+        _ => format!("{}? No, {tail}", upper(head)),
+    })
+}
+
+/// Every observation case again, with each ruled-out statement written in another of the ways
+/// people write what they excluded ([`rephrased`], in turn): how a case ranks must not hang
+/// on its punctuation.
+fn rephrased_rule_outs(
+    model: &TriageModel,
+    engine: &SearchEngine,
+    cases_dir: &Path,
+    verbose: bool,
+) {
+    println!("observation sets, each ruled-out statement written another way (every set)");
+    let (mut cases, mut rewritten, mut as_written, mut first) = (0usize, 0usize, 0usize, 0usize);
+    let mut turn = 0usize;
+    for file in OBSERVATION_SETS {
+        for row in rows(&cases_dir.join(file)) {
+            let expected = row.get(2).expect("expected problem");
+            let mut request = TriageRequest {
+                observed: statements(row.first()),
+                ruled_out: statements(row.get(1)),
+                limit: Some(10),
+                ..TriageRequest::default()
+            };
+            let before = rank(&triage_ids(model, engine, &request), expected);
+            let mut changed = Vec::new();
+            for statement in &mut request.ruled_out {
+                if let Some(other) = rephrased(statement, turn) {
+                    turn += 1;
+                    changed.push(other.clone());
+                    *statement = other;
+                }
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            cases += 1;
+            rewritten += changed.len();
+            let after = rank(&triage_ids(model, engine, &request), expected);
+            as_written += usize::from(before == Some(1));
+            first += usize::from(after == Some(1));
+            if verbose && (before == Some(1)) != (after == Some(1)) {
+                println!(
+                    "  {before:?} -> {after:?}  {expected}  ruled out as `{}`",
+                    changed.join(" ; ")
+                );
+            }
+        }
+    }
+    println!(
+        "  first as written {as_written} of {cases}, rewritten {first} of {cases} ({rewritten} statements)\n"
+    );
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let verbose = std::env::args().any(|arg| arg == "--verbose" || arg == "-v");
-    // `--set NAME`: only the sets whose file name holds NAME, and no timings; `--set timings`:
+    // `--set NAME`: only the sets whose file name holds NAME, and no timings (`--set
+    // another-way`: the observation sets with their ruled-out statements rewritten); `--set timings`:
     // the timings alone (for a profiler).
     let only: Option<String> = std::env::args().skip_while(|arg| arg != "--set").nth(1);
     let timings_only = only.as_deref() == Some("timings");
@@ -676,6 +764,10 @@ async fn main() {
     // list written with the aliases, then one written without them.
     for list in RULE_OUT_NAMES.iter().copied().filter(|file| wanted(file)) {
         named_rule_outs(&model, &engine, &cases_dir, list, verbose);
+    }
+
+    if wanted("another-way") {
+        rephrased_rule_outs(&model, &engine, &cases_dir, verbose);
     }
 
     // From one vague complaint, three next checks answered truthfully: the set tuned on, and

@@ -1436,14 +1436,34 @@ const PART: &[&str] = &["one", "single", "few", "only", "some"];
 
 /// Words that only announce what follows them as ruled out (`ruled out: …`, `checked: …`).
 const LEAD_IN: &[&str] = &[
-    "already", "checked", "cause", "eliminated", "excluded", "it", "no", "not", "out", "rule",
-    "ruled", "the", "tested", "verified",
+    "already",
+    "checked",
+    "cause",
+    "eliminated",
+    "excluded",
+    "it",
+    "no",
+    "not",
+    "out",
+    "rule",
+    "ruled",
+    "the",
+    "tested",
+    "verified",
 ];
 
 /// Of those, the ones that announce it with no colon after them (`ruled out a deploy because
 /// …`, `not the network since …`).
 const BARE_LEAD_IN: &[&str] = &[
-    "already", "checked", "eliminated", "excluded", "not", "out", "ruled", "tested", "verified",
+    "already",
+    "checked",
+    "eliminated",
+    "excluded",
+    "not",
+    "out",
+    "ruled",
+    "tested",
+    "verified",
 ];
 
 /// What ends a ruled-out hypothesis, and how many words must come before it.
@@ -1619,11 +1639,17 @@ mod tests {
                 "a replica lagging",
             ),
             ("not a deploy since none went out", "a deploy"),
-            ("A traffic spike. Requests per day are flat.", "A traffic spike"),
+            (
+                "A traffic spike. Requests per day are flat.",
+                "A traffic spike",
+            ),
             ("a bot? No, every request is ours", "a bot"),
             // One word before a comma is not a hypothesis; a time is not a colon.
             ("No, it is not the network", "No, it is not the network"),
-            ("restarted at 07:00 and it came back", "restarted at 07:00 and it came back"),
+            (
+                "restarted at 07:00 and it came back",
+                "restarted at 07:00 and it came back",
+            ),
         ];
         for (statement, expected) in cases {
             assert_eq!(hypothesis(statement), expected, "{statement}");
