@@ -663,6 +663,48 @@ fn each_candidate_says_what_it_explains_and_what_not() {
 }
 
 #[test]
+fn an_observation_of_two_sentences_counts_as_two_findings() {
+    let model = pools();
+    let apart = model
+        .triage(
+            &TriageRequest {
+                observed: vec![
+                    "requests wait for a database connection".to_string(),
+                    "transactions abort as deadlock victims".to_string(),
+                ],
+                ..TriageRequest::default()
+            },
+            None,
+        )
+        .expect("triage");
+    let together = observe(
+        &model,
+        "requests wait for a database connection. Transactions abort as deadlock victims.",
+    );
+    let deadlock = together
+        .candidates
+        .iter()
+        .find(|c| c.id == "deadlock")
+        .expect("deadlock explains one finding");
+    assert_eq!(
+        deadlock.explains,
+        vec!["Transactions abort as deadlock victims."]
+    );
+    assert_eq!(
+        deadlock.unexplained,
+        vec!["requests wait for a database connection"]
+    );
+    let ranked = |response: &TriageResponse| -> Vec<(String, f64)> {
+        response
+            .candidates
+            .iter()
+            .map(|c| (c.id.clone(), (c.probability * 1e6).round()))
+            .collect()
+    };
+    assert_eq!(ranked(&together), ranked(&apart));
+}
+
+#[test]
 fn full_width_letters_and_ligatures_match_like_plain_ones() {
     let model = pools();
     let plain = observe(&model, "threads parked waiting for a pooled connection");

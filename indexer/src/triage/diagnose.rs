@@ -555,8 +555,24 @@ impl TriageModel {
             .into_iter()
             .map(|(word, _)| word)
             .collect();
-        for (statements, positive) in [(&request.observed, true), (&request.ruled_out, false)] {
-            for statement in statements.iter().filter(|s| !s.trim().is_empty()) {
+        // Several sentences in one observation are several findings (`The fares service
+        // slowed down. Then the booking API ran out of workers.`): each alone is matched to
+        // the symptoms it tells of, as when they are given apart. An answered check is kept
+        // whole. A ruled-out statement is one hypothesis and how it was checked, kept whole.
+        let observed: Vec<&str> = request
+            .observed
+            .iter()
+            .flat_map(|statement| {
+                if self.is_symptom(&same_statement(statement)) {
+                    vec![statement.as_str()]
+                } else {
+                    sentences(statement)
+                }
+            })
+            .collect();
+        let ruled_out: Vec<&str> = request.ruled_out.iter().map(String::as_str).collect();
+        for (statements, positive) in [(&observed, true), (&ruled_out, false)] {
+            for &statement in statements.iter().filter(|s| !s.trim().is_empty()) {
                 let stems = self.stems(statement);
                 let mut vector = self.vector_of(&stems);
                 asked.push(vector.clone());
@@ -1434,6 +1450,51 @@ const WHOLE: &[&str] = &[
 /// Words that speak of a part of it.
 const PART: &[&str] = &["one", "single", "few", "only", "some"];
 
+/// Words after which a full stop ends no sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "eg", "i.e", "ie", "vs", "etc", "approx", "incl", "mr", "ms", "dr", "st", "no", "cf",
+];
+
+/// A statement's sentences: cut after a full stop, `!`, `?` or `;` followed by a space, and
+/// at line breaks, where the sentence so far has at least two words (`p99 is 2 s. CPU is
+/// flat.` is two; `v2. Then it broke` and `e.g. a sale` are one). A tail of fewer than two
+/// words stays with the sentence before it.
+pub(crate) fn sentences(statement: &str) -> Vec<&str> {
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (at, c) in statement.char_indices() {
+        let after = &statement[at + c.len_utf8()..];
+        let spaced = after.starts_with(char::is_whitespace);
+        let ends = match c {
+            '\n' | '\r' => true,
+            '!' | '?' | ';' => spaced,
+            '.' => {
+                let word = statement[start..at]
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .unwrap_or_default();
+                spaced && !ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+            }
+            _ => false,
+        };
+        if ends && statement[start..at].split_whitespace().count() >= 2 {
+            parts.push((start, at));
+            start = at + c.len_utf8();
+        }
+    }
+    match parts.last_mut() {
+        Some(last) if statement[start..].split_whitespace().count() < 2 => {
+            last.1 = statement.len();
+        }
+        _ => parts.push((start, statement.len())),
+    }
+    parts
+        .into_iter()
+        .map(|(from, to)| statement[from..to].trim())
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
 /// Words that only announce what follows them as ruled out (`ruled out: …`, `checked: …`).
 const LEAD_IN: &[&str] = &[
     "already",
@@ -1611,6 +1672,35 @@ mod tests {
 
     fn query(line: &str) -> String {
         search_query(&normalize_line(line), line)
+    }
+
+    #[test]
+    fn an_observation_of_several_sentences_is_several_findings() {
+        assert_eq!(
+            sentences("p99 is 2 s. CPU is flat! Is it the pool? The pool is full; so it waits"),
+            [
+                "p99 is 2 s",
+                "CPU is flat",
+                "Is it the pool",
+                "The pool is full",
+                "so it waits"
+            ]
+        );
+        assert_eq!(
+            sentences("the fares service slowed\nthen the booking API ran out of workers."),
+            [
+                "the fares service slowed",
+                "then the booking API ran out of workers."
+            ]
+        );
+        // A short piece is no sentence; abbreviations, versions and decimals end none.
+        assert_eq!(sentences("v2. Then it broke"), ["v2. Then it broke"]);
+        assert_eq!(
+            sentences("a peak, e.g. a sale at 1.5 times the load"),
+            ["a peak, e.g. a sale at 1.5 times the load"]
+        );
+        assert_eq!(sentences("it broke. Again."), ["it broke. Again."]);
+        assert_eq!(sentences("  "), Vec::<&str>::new());
     }
 
     #[test]
