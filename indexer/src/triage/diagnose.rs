@@ -643,9 +643,11 @@ impl TriageModel {
                     // cause someone checked, not a symptom they deny: it clearly rules out a
                     // problem its words name, not one whose symptoms happen to mention it
                     // (large payloads are `slow on mobile networks`).
-                    let suspect: FxHashSet<String> =
-                        self.stems(hypothesis(statement)).into_iter().collect();
-                    if suspect.len() <= BARE_SUSPECT_WORDS {
+                    // A short statement with nothing after it (`their comments stayed`) may
+                    // as well deny a symptom, and is read as before.
+                    let suspected = hypothesis(statement);
+                    let suspect: FxHashSet<String> = self.stems(suspected).into_iter().collect();
+                    if suspected.len() < statement.len() && suspect.len() <= BARE_SUSPECT_WORDS {
                         clear.retain(|&p| self.core_words(p).iter().any(|w| suspect.contains(w)));
                     }
                     clear
