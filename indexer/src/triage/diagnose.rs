@@ -555,9 +555,9 @@ impl TriageModel {
             .into_iter()
             .map(|(word, _)| word)
             .collect();
-        // Several sentences in one observation are several findings (`The fares service
-        // slowed down. Then the booking API ran out of workers.`): each alone is matched to
-        // the symptoms it tells of, as when they are given apart. An answered check is kept
+        // Several sentences or clauses in one observation are several findings (`The fares
+        // service slowed down. Then the booking API ran out of workers.`): each alone is
+        // matched to the symptoms it tells of, as when they are given apart. An answered check is kept
         // whole. A ruled-out statement is one hypothesis and how it was checked, kept whole.
         let observed: Vec<&str> = request
             .observed
@@ -1457,10 +1457,12 @@ const ABBREVIATIONS: &[&str] = &[
     "e.g", "eg", "i.e", "ie", "vs", "etc", "approx", "incl", "mr", "ms", "dr", "st", "no", "cf",
 ];
 
-/// A statement's sentences: cut after a full stop, `!`, `?` or `;` followed by a space, and
-/// at line breaks, where the sentence so far has at least two words (`p99 is 2 s. CPU is
-/// flat.` is two; `v2. Then it broke` and `e.g. a sale` are one). A tail of fewer than two
-/// words stays with the sentence before it.
+/// A statement's sentences and clauses: cut after a full stop, `!`, `?` or `;` followed by a
+/// space, and at line breaks, where the sentence so far has at least two words (`p99 is 2 s.
+/// CPU is flat.` is two; `v2. Then it broke` and `e.g. a sale` are one); and after a comma
+/// with at least three words on either side (`the pool is full, requests queue behind it`),
+/// as people run what they saw together. A tail of fewer than two words stays with the
+/// sentence before it.
 pub(crate) fn sentences(statement: &str) -> Vec<&str> {
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
@@ -1479,7 +1481,12 @@ pub(crate) fn sentences(statement: &str) -> Vec<&str> {
             }
             _ => false,
         };
-        if ends && statement[start..at].split_whitespace().count() >= 2 {
+        // A comma between clauses of three words or more.
+        let comma = c == ','
+            && spaced
+            && statement[start..at].split_whitespace().count() >= 3
+            && after.split_whitespace().count() >= 3;
+        if (ends && statement[start..at].split_whitespace().count() >= 2) || comma {
             parts.push((start, at));
             start = at + c.len_utf8();
         }
@@ -1702,6 +1709,10 @@ mod tests {
             ["a peak, e.g. a sale at 1.5 times the load"]
         );
         assert_eq!(sentences("it broke. Again."), ["it broke. Again."]);
+        assert_eq!(
+            sentences("the api got slow, db cpu stayed low, pool maxed"),
+            ["the api got slow", "db cpu stayed low, pool maxed"]
+        );
         assert_eq!(sentences("  "), Vec::<&str>::new());
     }
 
