@@ -182,6 +182,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-first.tsv",
     "observations-sixty-second.tsv",
     "observations-sixty-third.tsv",
+    "observations-sixty-fourth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
