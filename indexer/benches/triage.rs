@@ -183,6 +183,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-second.tsv",
     "observations-sixty-third.tsv",
     "observations-sixty-fourth.tsv",
+    "observations-sixty-fifth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
