@@ -1240,7 +1240,33 @@ fn search_strength(relative: f64, rank: usize) -> f64 {
 /// magnitude (`hundreds of tiny queries`): how much of something there is can be the problem.
 fn statement_query(statement: &str) -> String {
     const NUMBERS: &[&str] = &[
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
     ];
     let words: Vec<&str> = statement.split_whitespace().collect();
     let bare = |word: &str| {

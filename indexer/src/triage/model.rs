@@ -251,11 +251,79 @@ fn meaning_of(text: &str) -> Option<Vec<f32>> {
 
 /// Words that say nothing about which problem it is.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
-    "is", "it", "its", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there",
-    "these", "they", "this", "to", "was", "we", "were", "when", "which", "while", "with", "after",
-    "before", "every", "some", "all", "into", "out", "up", "about", "than", "them", "been",
-    "being", "do", "does", "did", "not", "no",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "but",
+    "by",
+    "for",
+    "from",
+    "has",
+    "have",
+    "in",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "our",
+    "so",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "to",
+    "was",
+    "we",
+    "were",
+    "when",
+    "which",
+    "while",
+    "with",
+    "after",
+    "before",
+    "every",
+    "some",
+    "all",
+    "into",
+    "out",
+    "up",
+    "about",
+    "than",
+    "them",
+    "been",
+    "being",
+    "do",
+    "does",
+    "did",
+    "not",
+    "no",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
 ];
 
 impl TriageModel {
@@ -706,6 +774,15 @@ mod tests {
         assert_eq!(
             model.stems("Every endpoint slowed before the deploy, and it does not recover"),
             ["endpoint", "slow", "deploy", "recov"]
+        );
+    }
+
+    #[test]
+    fn a_count_in_words_is_left_out_like_one_in_digits() {
+        let model = TriageModel::new(ModelParts::default());
+        assert_eq!(
+            model.stems("writes stalled for twenty minutes"),
+            model.stems("writes stalled for 20 minutes")
         );
     }
 }
