@@ -648,7 +648,8 @@ fn named_rule_outs(
 
 /// A ruled-out statement written as the hypothesis, a comma and how it was checked (`a
 /// replica lagging, both sides took writes`), rewritten in the `turn`th of other ways people
-/// write the same; `None` for one written otherwise.
+/// write the same (`because`, a full stop, `since`, brackets, a dash, `we checked … and`, a
+/// question); `None` for one written otherwise.
 fn rephrased(statement: &str, turn: usize) -> Option<String> {
     let (lead, rest) = match statement.split_once(": ") {
         Some((lead, rest)) if lead.split_whitespace().count() <= 2 => (true, rest),
@@ -672,12 +673,13 @@ fn rephrased(statement: &str, turn: usize) -> Option<String> {
             .map(|first| first.to_uppercase().chain(chars).collect::<String>())
             .unwrap_or_default()
     };
-    Some(match turn % 6 {
+    Some(match turn % 7 {
         0 => format!("ruled out {} because {tail}", lower(head)),
         1 => format!("{}. {}.", upper(head), upper(tail)),
         2 => format!("not {} since {tail}", lower(head)),
         3 => format!("{head} ({tail})"),
         4 => format!("{head} \u{2014} {tail}"),
+        5 => format!("we checked {} and {tail}", lower(head)),
         _ => format!("{}? No, {tail}", upper(head)),
     })
 }

@@ -1551,6 +1551,9 @@ const LEAD_IN: &[&str] = &[
 /// Of those, the ones that announce it with no colon after them (`ruled out a deploy because
 /// …`, `not the network since …`).
 const BARE_LEAD_IN: &[&str] = &[
+    "we",
+    "i",
+    "also",
     "already",
     "checked",
     "eliminated",
@@ -1613,7 +1616,12 @@ fn hypothesis(statement: &str) -> &str {
             let fewest = if stripped { 1 } else { fewest };
             (text[..at].split_whitespace().count() >= fewest).then_some(at)
         })
-        .min();
+        .min()
+        // After a lead-in, `and` ends it too (`we checked the replica and it is current`).
+        .or_else(|| {
+            let at = text.find(" and ").filter(|_| stripped)?;
+            (text[..at].split_whitespace().count() >= 2).then_some(at)
+        });
     match end {
         Some(at) => &text[..at],
         None if stripped => text,
@@ -1773,6 +1781,10 @@ mod tests {
                 "A traffic spike",
             ),
             ("a bot? No, every request is ours", "a bot"),
+            (
+                "we checked the replica lag and it is under a second",
+                "the replica lag",
+            ),
             // One word before a comma is not a hypothesis; a time is not a colon.
             ("No, it is not the network", "No, it is not the network"),
             (
