@@ -1568,7 +1568,7 @@ const BARE_LEAD_IN: &[&str] = &[
 /// What ends a ruled-out hypothesis, and how many words must come before it.
 const HYPOTHESIS_ENDS: &[(&str, usize)] = &[
     (",", 2),
-    (": ", 1),
+    (": ", 2),
     ("; ", 2),
     (". ", 2),
     ("? ", 1),
@@ -1583,9 +1583,9 @@ const HYPOTHESIS_ENDS: &[(&str, usize)] = &[
 /// A ruled-out statement's hypothesis: the words before the first mark that ends it (a comma,
 /// a colon, the end of a sentence, a dash, an opening bracket, `because`), when there are at
 /// least two of them (`the database refusing connections, it has plenty free`, `a slow disk:
-/// latency is normal`, `a deploy because none went out`); before a colon, or after a lead-in
-/// such as `ruled out:` or `not` (which is not the hypothesis but announces it), one is enough
-/// (`bandwidth: links are at 20 %`, `not: cpu, it is low`).
+/// latency is normal`, `a deploy because none went out`). After a lead-in such as `ruled
+/// out:` or `not` (which is not the hypothesis but announces it), one is enough (`not: cpu, it
+/// is low`), and `and` ends it too (`we checked the replica and it is current`).
 fn hypothesis(statement: &str) -> &str {
     let is_one_of = |word: &str, words: &[&str]| {
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1761,7 +1761,16 @@ mod tests {
                 "A lock wait timeout from one long query: the error names a deadlock",
                 "A lock wait timeout from one long query",
             ),
-            ("Bandwidth: links are at 20 %", "Bandwidth"),
+            // One word before a colon is a log line's (`java.lang.OutOfMemoryError: Java
+            // heap space`, `ERROR: deadlock detected`) as often as a hypothesis.
+            (
+                "Bandwidth: links are at 20 %",
+                "Bandwidth: links are at 20 %",
+            ),
+            (
+                "java.lang.OutOfMemoryError: Java heap space",
+                "java.lang.OutOfMemoryError: Java heap space",
+            ),
             ("a slow disk - latency is normal", "a slow disk"),
             ("a deploy (none went out that day)", "a deploy"),
             // A lead-in announces the hypothesis; it is not one.
