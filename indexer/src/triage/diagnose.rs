@@ -566,7 +566,7 @@ impl TriageModel {
                 if self.is_symptom(&same_statement(statement)) {
                     vec![statement.as_str()]
                 } else {
-                    sentences(statement)
+                    sentences(without_label(statement))
                 }
             })
             .collect();
@@ -1478,6 +1478,42 @@ const WHOLE: &[&str] = &[
 /// Words that speak of a part of it.
 const PART: &[&str] = &["one", "single", "few", "only", "some"];
 
+/// Words that only label what follows them as observed (`Observed: …`, `What we saw: …`).
+const OBSERVED_LABEL: &[&str] = &[
+    "also",
+    "finding",
+    "findings",
+    "i",
+    "note",
+    "noticed",
+    "observation",
+    "observations",
+    "observed",
+    "saw",
+    "seen",
+    "symptom",
+    "symptoms",
+    "update",
+    "we",
+    "what",
+];
+
+/// An observed statement without a label before a colon that only says it was observed.
+fn without_label(statement: &str) -> &str {
+    match statement.split_once(": ") {
+        Some((label, rest))
+            if !rest.trim().is_empty()
+                && label.split_whitespace().all(|word| {
+                    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+                    OBSERVED_LABEL.iter().any(|w| word.eq_ignore_ascii_case(w))
+                }) =>
+        {
+            rest.trim_start()
+        }
+        _ => statement,
+    }
+}
+
 /// Words after which a full stop ends no sentence.
 const ABBREVIATIONS: &[&str] = &[
     "e.g", "eg", "i.e", "ie", "vs", "etc", "approx", "incl", "mr", "ms", "dr", "st", "no", "cf",
@@ -1748,6 +1784,21 @@ mod tests {
             ["the api got slow", "db cpu stayed low, pool maxed"]
         );
         assert_eq!(sentences("  "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_label_that_only_says_observed_is_not_a_finding() {
+        assert_eq!(without_label("Observed: p99 doubled"), "p99 doubled");
+        assert_eq!(without_label("What we saw: p99 doubled"), "p99 doubled");
+        // A word that says something stays.
+        assert_eq!(
+            without_label("Kafka: consumer lag grows"),
+            "Kafka: consumer lag grows"
+        );
+        assert_eq!(
+            without_label("ERROR: deadlock detected"),
+            "ERROR: deadlock detected"
+        );
     }
 
     #[test]
