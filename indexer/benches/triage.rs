@@ -659,20 +659,18 @@ fn rephrased(statement: &str, turn: usize) -> Option<String> {
     if head.split_whitespace().count() < 2 || (!lead && head.contains(':')) {
         return None;
     }
-    let lower = |text: &str| {
+    // The text with its first letter in upper or lower case.
+    let first_letter = |text: &str, upper: bool| {
         let mut chars = text.chars();
-        chars
-            .next()
-            .map(|first| first.to_lowercase().chain(chars).collect::<String>())
-            .unwrap_or_default()
+        let first: String = match chars.next() {
+            Some(first) if upper => first.to_uppercase().collect(),
+            Some(first) => first.to_lowercase().collect(),
+            None => String::new(),
+        };
+        first + chars.as_str()
     };
-    let upper = |text: &str| {
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-            .unwrap_or_default()
-    };
+    let lower = |text: &str| first_letter(text, false);
+    let upper = |text: &str| first_letter(text, true);
     Some(match turn % 7 {
         0 => format!("ruled out {} because {tail}", lower(head)),
         1 => format!("{}. {}.", upper(head), upper(tail)),

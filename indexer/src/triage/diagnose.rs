@@ -1239,35 +1239,6 @@ fn search_strength(relative: f64, rank: usize) -> f64 {
 /// where a rare word weighs most. A ratio (`four times normal`) is kept, and so is a
 /// magnitude (`hundreds of tiny queries`): how much of something there is can be the problem.
 fn statement_query(statement: &str) -> String {
-    const NUMBERS: &[&str] = &[
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-    ];
     let words: Vec<&str> = statement.split_whitespace().collect();
     let bare = |word: &str| {
         word.trim_matches(|c: char| !c.is_alphanumeric())
@@ -1278,7 +1249,7 @@ fn statement_query(statement: &str) -> String {
         .enumerate()
         .filter(|&(at, word)| {
             // `four times normal` is a ratio, and says more than a count does.
-            !NUMBERS.contains(&bare(word).as_str())
+            !super::model::NUMBER_WORDS.contains(&bare(word).as_str())
                 || words.get(at + 1).is_some_and(|next| bare(next) == "times")
         })
         .map(|(_, word)| *word)

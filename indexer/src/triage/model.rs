@@ -246,67 +246,32 @@ const FILLER_STEMS: &[&str] = &["problem", "issu", "bug", "thing", "kind", "sort
 
 /// What a text means, without its stop words.
 fn meaning_of(text: &str) -> Option<Vec<f32>> {
-    super::meaning::word_meaning()?.embed(text, |word| STOP_WORDS.contains(&word))
+    super::meaning::word_meaning()?.embed(text, is_stop_word)
 }
 
 /// Words that say nothing about which problem it is.
 const STOP_WORDS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "but",
-    "by",
-    "for",
-    "from",
-    "has",
-    "have",
-    "in",
-    "is",
-    "it",
-    "its",
-    "of",
-    "on",
-    "or",
-    "our",
-    "so",
-    "that",
-    "the",
-    "their",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "to",
-    "was",
-    "we",
-    "were",
-    "when",
-    "which",
-    "while",
-    "with",
-    "after",
-    "before",
-    "every",
-    "some",
-    "all",
-    "into",
-    "out",
-    "up",
-    "about",
-    "than",
-    "them",
-    "been",
-    "being",
-    "do",
-    "does",
-    "did",
-    "not",
-    "no",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in",
+    "is", "it", "its", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "we", "were", "when", "which", "while", "with", "after",
+    "before", "every", "some", "all", "into", "out", "up", "about", "than", "them", "been",
+    "being", "do", "does", "did", "not", "no",
+];
+
+/// Counts in words, one to ninety: a count is no clue, in digits or in words. The statements'
+/// searches leave them all out (ratios aside); the word match leaves out eleven and up, as it
+/// does digits, and keeps one to ten, which tell who took part (`two customers`).
+pub(crate) const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
     "eleven",
     "twelve",
     "thirteen",
@@ -325,6 +290,11 @@ const STOP_WORDS: &[&str] = &[
     "eighty",
     "ninety",
 ];
+
+/// Whether a word is left out of the word match: a stop word, or a count above ten.
+fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word) || NUMBER_WORDS[10..].contains(&word)
+}
 
 impl TriageModel {
     /// Reads the model from a generation's database.
@@ -371,6 +341,7 @@ impl TriageModel {
         let mut analyzer = model.analyzer.clone();
         model.stop_stems = STOP_WORDS
             .iter()
+            .chain(&NUMBER_WORDS[10..])
             .filter_map(|word| {
                 let mut stream = analyzer.token_stream(word);
                 stream.advance().then(|| stream.token().text.clone())
