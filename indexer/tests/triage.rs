@@ -705,6 +705,19 @@ fn an_observation_of_two_sentences_counts_as_two_findings() {
 }
 
 #[test]
+fn an_observation_of_more_sentences_than_statements_allowed_stays_whole() {
+    let model = pools();
+    let statement = "transactions abort as deadlock victims. ".repeat(51);
+    let response = observe(&model, &statement);
+    let deadlock = response
+        .candidates
+        .iter()
+        .find(|c| c.id == "deadlock")
+        .expect("deadlock explains the statement");
+    assert_eq!(deadlock.explains, vec![statement.trim()]);
+}
+
+#[test]
 fn full_width_letters_and_ligatures_match_like_plain_ones() {
     let model = pools();
     let plain = observe(&model, "threads parked waiting for a pooled connection");

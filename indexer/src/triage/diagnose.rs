@@ -559,6 +559,8 @@ impl TriageModel {
         // service slowed down. Then the booking API ran out of workers.`): each alone is
         // matched to the symptoms it tells of, as when they are given apart. An answered check is kept
         // whole. A ruled-out statement is one hypothesis and how it was checked, kept whole.
+        // Cut so, they stay within [`MAX_STATEMENTS`] findings, or are taken as given: a
+        // megabyte of prose in one statement must not become a hundred thousand searches.
         let observed: Vec<&str> = request
             .observed
             .iter()
@@ -570,6 +572,11 @@ impl TriageModel {
                 }
             })
             .collect();
+        let observed = if observed.len() <= MAX_STATEMENTS {
+            observed
+        } else {
+            request.observed.iter().map(String::as_str).collect()
+        };
         let ruled_out: Vec<&str> = request.ruled_out.iter().map(String::as_str).collect();
         for (statements, positive) in [(&observed, true), (&ruled_out, false)] {
             for &statement in statements.iter().filter(|s| !s.trim().is_empty()) {
