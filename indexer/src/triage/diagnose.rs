@@ -557,10 +557,10 @@ impl TriageModel {
             .collect();
         // Several sentences or clauses in one observation are several findings (`The fares
         // service slowed down. Then the booking API ran out of workers.`): each alone is
-        // matched to the symptoms it tells of, as when they are given apart. An answered check is kept
-        // whole. A ruled-out statement is one hypothesis and how it was checked, kept whole.
-        // Cut so, they stay within [`MAX_STATEMENTS`] findings, or are taken as given: a
-        // megabyte of prose in one statement must not become a hundred thousand searches.
+        // matched to the symptoms it tells of, as when they are given apart. An answered
+        // check is kept whole, and so is a ruled-out statement (one hypothesis and how it was
+        // checked). Cut so, the observations stay within [`MAX_STATEMENTS`] findings, or are
+        // taken as given: a megabyte of prose must not become a hundred thousand searches.
         let observed: Vec<&str> = request
             .observed
             .iter()
@@ -1478,18 +1478,23 @@ const OBSERVED_LABEL: &[&str] = &[
 
 /// An observed statement without a label before a colon that only says it was observed.
 fn without_label(statement: &str) -> &str {
-    match statement.split_once(": ") {
-        Some((label, rest))
-            if !rest.trim().is_empty()
-                && label.split_whitespace().all(|word| {
-                    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-                    OBSERVED_LABEL.iter().any(|w| word.eq_ignore_ascii_case(w))
-                }) =>
-        {
-            rest.trim_start()
-        }
-        _ => statement,
-    }
+    after_label(statement, OBSERVED_LABEL).unwrap_or(statement)
+}
+
+/// Whether `word`, without the punctuation around it, is one of `words` (any case).
+fn is_one_of(word: &str, words: &[&str]) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    words.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// What follows a label before a colon, when every word of the label is one of `words`
+/// (`ruled out: …`, `What we saw: …`) and something follows it.
+fn after_label<'a>(text: &'a str, words: &[&str]) -> Option<&'a str> {
+    let (label, rest) = text.split_once(": ")?;
+    let rest = rest.trim_start();
+    let mut label = label.split_whitespace().peekable();
+    (label.peek().is_some() && !rest.is_empty() && label.all(|word| is_one_of(word, words)))
+        .then_some(rest)
 }
 
 /// Words after which a full stop ends no sentence.
@@ -1601,17 +1606,7 @@ const HYPOTHESIS_ENDS: &[(&str, usize)] = &[
 /// out:` or `not` (which is not the hypothesis but announces it), one is enough (`not: cpu, it
 /// is low`), and `and` ends it too (`we checked the replica and it is current`).
 fn hypothesis(statement: &str) -> &str {
-    let is_one_of = |word: &str, words: &[&str]| {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        words.iter().any(|w| word.eq_ignore_ascii_case(w))
-    };
-    let mut text = statement;
-    if let Some((label, rest)) = text.split_once(": ") {
-        let mut words = label.split_whitespace().peekable();
-        if words.peek().is_some() && words.all(|word| is_one_of(word, LEAD_IN)) {
-            text = rest;
-        }
-    }
+    let mut text = after_label(statement, LEAD_IN).unwrap_or(statement);
     loop {
         let trimmed = text.trim_start();
         match trimmed.split_once(char::is_whitespace) {
