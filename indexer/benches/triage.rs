@@ -184,6 +184,8 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-third.tsv",
     "observations-sixty-fourth.tsv",
     "observations-sixty-fifth.tsv",
+    "observations-sixty-sixth.tsv",
+    "observations-sixty-seventh.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
