@@ -186,6 +186,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-fifth.tsv",
     "observations-sixty-sixth.tsv",
     "observations-sixty-seventh.tsv",
+    "observations-sixty-eighth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
