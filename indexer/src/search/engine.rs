@@ -257,6 +257,7 @@ impl SearchEngine {
                 "the search index was built by another version of catalog; run `catalog index --full`",
             ));
         }
+        super::stems::register_for_search(&index);
         // Manual: the engine reads one generation for its whole life.
         let reader: IndexReader = index
             .reader_builder()

@@ -19,4 +19,5 @@ pub use facets::{FACETS, Facets, Filters};
 pub use query::{QueryPlan, fold_compatibility, parse_query};
 pub use ranking::Ranking;
 pub use schema::{SEARCH_LAYOUT, SearchSchema, problem_key};
+pub(crate) use stems::short_text_analyzer;
 pub use writer::SearchWriter;

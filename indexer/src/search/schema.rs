@@ -15,7 +15,7 @@ pub const TOKENIZER: &str = "en_stem";
 pub const SURFACE_TOKENIZER: &str = "default";
 /// Changes whenever documents are laid out differently; stored with each generation, so that
 /// a generation of another layout is rebuilt rather than reused.
-pub const SEARCH_LAYOUT: &str = "problem-documents-5";
+pub const SEARCH_LAYOUT: &str = "problem-documents-6";
 
 /// The schema and its field handles, built once.
 #[derive(Debug, Clone)]

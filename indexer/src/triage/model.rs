@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use sqlx::Row;
-use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::meaning::cosine;
 use super::normalize::normalize_line;
@@ -308,9 +308,7 @@ impl TriageModel {
     /// Prepares the model: normalises signatures and weighs the words of every piece of
     /// evidence.
     pub fn new(parts: ModelParts) -> TriageModel {
-        let analyzer = TokenizerManager::default()
-            .get("en_stem")
-            .unwrap_or_else(|| TextAnalyzer::from(tantivy::tokenizer::SimpleTokenizer::default()));
+        let analyzer = crate::search::short_text_analyzer();
         let mut model = TriageModel {
             signatures: SignatureIndex::new(
                 parts
