@@ -187,6 +187,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-sixth.tsv",
     "observations-sixty-seventh.tsv",
     "observations-sixty-eighth.tsv",
+    "observations-sixty-ninth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
