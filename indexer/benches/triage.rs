@@ -188,6 +188,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-seventh.tsv",
     "observations-sixty-eighth.tsv",
     "observations-sixty-ninth.tsv",
+    "observations-seventieth.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
