@@ -1241,10 +1241,14 @@ fn search_strength(relative: f64, rank: usize) -> f64 {
     SEARCH_STRENGTH * relative.powi(SEARCH_SHARPNESS) / (1.0 + 0.15 * rank as f64)
 }
 
-/// A statement as a search query: number words (`one replica`, `two jobs`) count things and
-/// say nothing of which problem it is, yet titles use them (`One Key Overloads Its Replicas`),
-/// where a rare word weighs most. A ratio (`four times normal`) is kept, and so is a
-/// magnitude (`hundreds of tiny queries`): how much of something there is can be the problem.
+/// A statement as a search query: counts and figures say nothing of which problem it is, yet
+/// articles are full of their own (`30 s`, `100 units`, `under 10%`), so `4% CPU` found
+/// whatever article says `4` and `9 seconds` whatever says `9`. Number words (`one replica`,
+/// `two jobs`) go for the same reason: titles use them (`One Key Overloads Its Replicas`),
+/// where a rare word weighs most. Left out: a count in words, a number in digits with or
+/// without a unit stuck to it (`8`, `1,163`, `2.5`, `300ms`, `15MB`, `30s`) and `percent`.
+/// Kept: a ratio (`four times normal`, `10x`), a magnitude (`hundreds of tiny queries`), and a
+/// code (an HTTP status `429` or `503`, `exit code 137`), which names what happened.
 fn statement_query(statement: &str) -> String {
     let words: Vec<&str> = statement.split_whitespace().collect();
     let bare = |word: &str| {
@@ -1255,13 +1259,47 @@ fn statement_query(statement: &str) -> String {
         .iter()
         .enumerate()
         .filter(|&(at, word)| {
-            // `four times normal` is a ratio, and says more than a count does.
-            !super::model::NUMBER_WORDS.contains(&bare(word).as_str())
-                || words.get(at + 1).is_some_and(|next| bare(next) == "times")
+            let word = bare(word);
+            let ratio = words.get(at + 1).is_some_and(|next| bare(next) == "times");
+            let code = at
+                .checked_sub(1)
+                .and_then(|before| words.get(before))
+                .is_some_and(|before| CODE_WORDS.contains(&bare(before).as_str()));
+            let count = super::model::NUMBER_WORDS.contains(&word.as_str())
+                || (is_figure(&word) && !is_status_code(&word) && !code)
+                || word == "percent";
+            !count || ratio
         })
         .map(|(_, word)| *word)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Words after which a number is a code, not a count (`exit code 137`, `errno 28`).
+const CODE_WORDS: &[&str] = &["code", "status", "errno", "error", "http"];
+
+/// Units a figure is written with, stuck to it (`300ms`, `15MB`).
+const FIGURE_UNITS: &[&str] = &[
+    "ms", "s", "sec", "secs", "m", "min", "mins", "h", "hr", "hrs", "d", "k", "kb", "mb", "gb",
+    "tb", "b",
+];
+
+/// A number in digits (`8`, `1,163`, `2.5`), with or without a unit stuck to it (`300ms`).
+fn is_figure(word: &str) -> bool {
+    let digits = word
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(word.len());
+    let (number, unit) = word.split_at(digits);
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && (unit.is_empty() || FIGURE_UNITS.contains(&unit))
+}
+
+/// An HTTP status a client or server reports (`429`, `503`): a code, not a count.
+fn is_status_code(word: &str) -> bool {
+    word.len() == 3
+        && word
+            .parse::<u16>()
+            .is_ok_and(|code| (400..600).contains(&code))
 }
 
 /// The words a message no signature matches is looked up with: those of its template, the
@@ -1845,6 +1883,18 @@ mod tests {
         assert_eq!(
             statement_query("One replica went down, then two more"),
             "replica went down, then more"
+        );
+        assert_eq!(
+            statement_query("16 instances run the whole year under 4% CPU"),
+            "instances run the whole year under CPU"
+        );
+        assert_eq!(
+            statement_query("1,163 accepted in 300ms; CPU at 100 percent, p99 2.5 s"),
+            "accepted in CPU at p99 s"
+        );
+        assert_eq!(
+            statement_query("the CDN returns 429 and pods exit with code 137, 10x the load"),
+            "the CDN returns 429 and pods exit with code 137, 10x the load"
         );
         assert_eq!(
             statement_query("traffic was four times normal"),

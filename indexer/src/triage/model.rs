@@ -256,6 +256,8 @@ const STOP_WORDS: &[&str] = &[
     "these", "they", "this", "to", "was", "we", "were", "when", "which", "while", "with", "after",
     "before", "every", "some", "all", "into", "out", "up", "about", "than", "them", "been",
     "being", "do", "does", "did", "not", "no",
+    // `%` is not a word to the analyzer; `percent` is the same sign spelled out.
+    "percent",
 ];
 
 /// Counts in words, one to ninety: a count is no clue, in digits or in words. The statements'
