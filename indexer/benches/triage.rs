@@ -189,6 +189,7 @@ const OBSERVATION_SETS: &[&str] = &[
     "observations-sixty-eighth.tsv",
     "observations-sixty-ninth.tsv",
     "observations-seventieth.tsv",
+    "observations-seventy-first.tsv",
 ];
 
 /// Lists of the names people use for each problem, for [`named_rule_outs`].
