@@ -1501,6 +1501,8 @@ const OBSERVED_LABEL: &[&str] = &[
     "findings",
     "i",
     "note",
+    "noted",
+    "notes",
     "noticed",
     "observation",
     "observations",
@@ -1592,12 +1594,15 @@ const LEAD_IN: &[&str] = &[
     "already",
     "checked",
     "cause",
+    "dismissed",
     "eliminated",
     "excluded",
+    "hypothesis",
     "it",
     "no",
     "not",
     "out",
+    "rejected",
     "rule",
     "ruled",
     "the",
@@ -1801,6 +1806,7 @@ mod tests {
     fn a_label_that_only_says_observed_is_not_a_finding() {
         assert_eq!(without_label("Observed: p99 doubled"), "p99 doubled");
         assert_eq!(without_label("What we saw: p99 doubled"), "p99 doubled");
+        assert_eq!(without_label("noted: p99 doubled"), "p99 doubled");
         // A word that says something stays.
         assert_eq!(
             without_label("Kafka: consumer lag grows"),
@@ -1841,6 +1847,10 @@ mod tests {
                 "a replica lagging",
             ),
             ("checked: more visitors", "more visitors"),
+            (
+                "Hypothesis rejected: partner still down; their status page is green",
+                "partner still down",
+            ),
             ("not: cpu, it is low", "cpu"),
             (
                 "ruled out a replica lagging because both sides took writes",
