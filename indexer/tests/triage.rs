@@ -105,10 +105,15 @@ fn pasted(model: &TriageModel, text: &str) -> Vec<String> {
 
 /// Triage of one observed statement, without the search.
 fn observe(model: &TriageModel, statement: &str) -> TriageResponse {
+    observe_all(model, &[statement])
+}
+
+/// Triage of several observed statements, each given apart.
+fn observe_all(model: &TriageModel, statements: &[&str]) -> TriageResponse {
     model
         .triage(
             &TriageRequest {
-                observed: vec![statement.to_string()],
+                observed: statements.iter().map(|s| s.to_string()).collect(),
                 ..TriageRequest::default()
             },
             None,
@@ -633,18 +638,13 @@ fn a_statement_in_other_words_finds_the_symptom_it_means() {
 #[test]
 fn each_candidate_says_what_it_explains_and_what_not() {
     let model = pools();
-    let response = model
-        .triage(
-            &TriageRequest {
-                observed: vec![
-                    "requests wait for a database connection".to_string(),
-                    "transactions abort as deadlock victims".to_string(),
-                ],
-                ..TriageRequest::default()
-            },
-            None,
-        )
-        .expect("triage");
+    let response = observe_all(
+        &model,
+        &[
+            "requests wait for a database connection",
+            "transactions abort as deadlock victims",
+        ],
+    );
     let deadlock = response
         .candidates
         .iter()
@@ -665,18 +665,13 @@ fn each_candidate_says_what_it_explains_and_what_not() {
 #[test]
 fn an_observation_of_two_sentences_counts_as_two_findings() {
     let model = pools();
-    let apart = model
-        .triage(
-            &TriageRequest {
-                observed: vec![
-                    "requests wait for a database connection".to_string(),
-                    "transactions abort as deadlock victims".to_string(),
-                ],
-                ..TriageRequest::default()
-            },
-            None,
-        )
-        .expect("triage");
+    let apart = observe_all(
+        &model,
+        &[
+            "requests wait for a database connection",
+            "transactions abort as deadlock victims",
+        ],
+    );
     let together = observe(
         &model,
         "requests wait for a database connection. Transactions abort as deadlock victims.",
